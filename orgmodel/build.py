@@ -1,0 +1,111 @@
+"""The organisation as a networkx graph: manager -> report edges, one node per person."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import networkx as nx
+import numpy as np
+
+from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
+from orgmodel.scenario import Scenario
+
+__all__ = ["build_org", "to_graph", "from_graph", "OrgShapeError"]
+
+
+class OrgShapeError(ValueError):
+    """A graph that is not one tree rooted at a founder (cycle, several roots, unknown role)."""
+
+
+def build_org(scenario: Scenario) -> nx.DiGraph:
+    """Build the scenario's organisation as a ``networkx.DiGraph`` (manager -> report).
+
+    Each node carries ``name``, ``role`` (founder, manager, lead, engineer), ``department``,
+    ``team`` and ``level``; node keys are row numbers ``0..headcount-1``. Deterministic.
+    """
+    return to_graph(layout(scenario))
+
+
+def to_graph(table: OrgTable) -> nx.DiGraph:
+    """The graph of an `OrgTable`; node keys are its ids (ints when it has none of its own)."""
+    n = len(table)
+    keys: list[Hashable] = list(table.ids) if table.ids is not None else list(range(n))
+    roles = np.array(ROLE_LABELS, dtype=object)[table.role]
+    dept_lookup = np.array([*table.department_names, ""], dtype=object)
+    team_lookup = np.array([*table.team_names, ""], dtype=object)
+    depts = dept_lookup[table.department]  # -1 picks the trailing ""
+    teams = team_lookup[table.team]
+    levels = table.level.tolist()
+    names = table.names if table.names is not None else [table.name_of(i) for i in range(n)]
+    graph = nx.DiGraph()
+    graph.add_nodes_from(
+        (keys[i], {"name": names[i], "role": roles[i], "department": depts[i], "team": teams[i],
+                   "level": levels[i]})
+        for i in range(n)
+    )
+    children = np.flatnonzero(table.parent >= 0)
+    parents = table.parent[children]
+    graph.add_edges_from(zip([keys[p] for p in parents.tolist()], [keys[c] for c in children.tolist()]))
+    return graph
+
+
+def from_graph(graph: nx.DiGraph) -> OrgTable:
+    """Read an org graph back into an `OrgTable`, checking it is one tree.
+
+    Levels are recomputed: founders are level 0, everyone else one more than their manager.
+    Raises `OrgShapeError` naming the offending node when the graph is not a single tree.
+    """
+    if graph.number_of_nodes() == 0:
+        raise OrgShapeError("the organisation is empty: it needs at least one person")
+    roots = [v for v, deg in graph.in_degree() if deg == 0]
+    if len(roots) != 1:
+        shown = ", ".join(map(str, roots[:5]))
+        raise OrgShapeError(
+            f"the organisation needs exactly one root (a person with no manager); found {len(roots)}"
+            + (f": {shown}" if roots else " (every manager chain loops)")
+        )
+    multi = next((v for v, deg in graph.in_degree() if deg > 1), None)
+    if multi is not None:
+        raise OrgShapeError(f"person {multi!r} has {graph.in_degree(multi)} managers; allowed: 1")
+    order = [roots[0], *(v for _, v in nx.bfs_edges(graph, roots[0]))]
+    if len(order) != graph.number_of_nodes():
+        stray = next(v for v in graph if v not in set(order))
+        raise OrgShapeError(f"person {stray!r} is in a manager cycle: its chain never reaches the root")
+    row = {v: i for i, v in enumerate(order)}
+    n = len(order)
+    parent = np.full(n, -1, dtype=np.int64)
+    role = np.empty(n, dtype=np.int8)
+    dept_index: dict[str, int] = {}
+    team_index: dict[str, int] = {}
+    department = np.full(n, -1, dtype=np.int64)
+    team = np.full(n, -1, dtype=np.int64)
+    names: list[str] = []
+    for v, i in row.items():
+        attrs = graph.nodes[v]
+        for u in graph.pred[v]:
+            parent[i] = row[u]
+        try:
+            role[i] = Role.from_label(str(attrs.get("role", "engineer")))
+        except ValueError as err:
+            raise OrgShapeError(f"person {v!r}: {err}") from None
+        names.append(str(attrs.get("name", v)))
+        dept = str(attrs.get("department") or "")
+        if dept and role[i] != Role.FOUNDER:
+            department[i] = dept_index.setdefault(dept, len(dept_index))
+        team_name = str(attrs.get("team") or "")
+        if team_name and role[i] in (Role.LEAD, Role.ENGINEER):
+            team[i] = team_index.setdefault(team_name, len(team_index))
+    level = np.zeros(n, dtype=np.int64)
+    for i in range(1, n):  # BFS order: a manager's level is known before their reports'
+        level[i] = 0 if role[i] == Role.FOUNDER else level[parent[i]] + 1
+    return OrgTable(
+        parent=parent,
+        role=role,
+        department=department,
+        team=team,
+        level=level,
+        department_names=tuple(dept_index),
+        team_names=tuple(team_index),
+        names=tuple(names),
+        ids=tuple(order),
+    )

@@ -1,0 +1,143 @@
+"""The scenario: one organisation's shape, working week and policies, validated.
+
+A scenario is one YAML file in `presets/`. Field paths (``org.max_team_size``) are the public
+interface: the CLI's ``--set`` and the app's URLs use them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from orgmodel.decisions.settings import DecisionSettings
+from orgmodel.equity.settings import EquitySettings
+from orgmodel.limits import MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
+from orgmodel.model_base import StrictModel
+from orgmodel.review.settings import ReviewSettings
+
+Name = Field(min_length=1, max_length=80)
+
+
+class Founder(StrictModel):
+    """A founder (partner). The first founder listed is the CEO, the root of the org chart."""
+
+    name: str = Name
+    role: str = Field(default="", max_length=120)
+
+
+class Department(StrictModel):
+    """A department headed by a founder, with ``engineers`` individual contributors in it."""
+
+    name: str = Name
+    head: str = Field(min_length=1, max_length=80, description="a founder's name")
+    engineers: int = Field(ge=0, le=MAX_HEADCOUNT, description="individual contributors")
+
+
+class OrgShape(StrictModel):
+    """Who heads what, how big a team may grow, and how many reports a manager may have."""
+
+    founders: list[Founder] = Field(min_length=1, max_length=MAX_FOUNDERS)
+    departments: list[Department] = Field(default_factory=list, max_length=MAX_DEPARTMENTS)
+    max_team_size: int = Field(
+        ge=1, le=10_000, description="engineers per team; a larger team is split into balanced teams"
+    )
+    max_span: int | None = Field(
+        default=None,
+        ge=2,
+        le=10_000,
+        description="most direct reports per manager; null = no limit (the flat case)",
+    )
+
+    @field_validator("founders")
+    @classmethod
+    def _unique_founders(cls, founders: list[Founder]) -> list[Founder]:
+        _require_unique([f.name for f in founders], "founder")
+        return founders
+
+    @field_validator("departments")
+    @classmethod
+    def _unique_departments(cls, departments: list[Department]) -> list[Department]:
+        _require_unique([d.name for d in departments], "department")
+        total = sum(d.engineers for d in departments)
+        if total > MAX_HEADCOUNT:
+            raise ValueError(
+                f"{total:,} engineers in all is more than the {MAX_HEADCOUNT:,} orgmodel accepts"
+            )
+        return departments
+
+    @model_validator(mode="after")
+    def _heads_are_founders(self) -> OrgShape:
+        names = {f.name for f in self.founders}
+        for i, dept in enumerate(self.departments):
+            if dept.head not in names:
+                raise ValueError(
+                    f"departments.{i}.head = {dept.head!r} is not a founder; "
+                    f"allowed: {', '.join(sorted(names))}"
+                )
+        return self
+
+    @property
+    def engineers(self) -> int:
+        """Individual contributors in all departments."""
+        return sum(d.engineers for d in self.departments)
+
+    @property
+    def team_cap(self) -> int:
+        """Engineers per team after both limits: a lead is a manager, so the span caps it too."""
+        return self.max_team_size if self.max_span is None else min(self.max_team_size, self.max_span)
+
+
+class WorkWeek(StrictModel):
+    """When work happens: ``days_per_week`` days of ``hours_per_day`` hours from ``start_hour``."""
+
+    days_per_week: int = Field(ge=1, le=7, description="working days per week")
+    hours_per_day: float = Field(gt=0, le=24, description="working hours per day")
+    start_hour: float = Field(default=9.0, ge=0, lt=24, description="clock hour the day starts")
+
+    @model_validator(mode="after")
+    def _day_fits(self) -> WorkWeek:
+        if self.start_hour + self.hours_per_day > 24:
+            raise ValueError(
+                f"start_hour + hours_per_day = {self.start_hour + self.hours_per_day:g} "
+                "runs past midnight; must be at most 24"
+            )
+        return self
+
+    @property
+    def hours_per_week(self) -> float:
+        """Working hours in a week."""
+        return self.days_per_week * self.hours_per_day
+
+
+class Provenance(StrictModel):
+    """Where an input comes from: a cited fact, public reporting, or a labelled assumption."""
+
+    kind: Literal["fact", "report", "assumption", "illustrative"]
+    note: str = Field(min_length=1, max_length=2_000)
+
+
+class Scenario(StrictModel):
+    """One organisation to analyse: its shape, working week, policies and their sources."""
+
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=4_000)
+    sources: list[str] = Field(default_factory=list, max_length=100)
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="field path (``*`` matches any list item) -> where its value comes from",
+    )
+    seed: int = Field(default=2012, ge=0, le=2**32 - 1, description="seed for every random draw")
+    org: OrgShape
+    work: WorkWeek
+    review: ReviewSettings | None = None
+    decisions: DecisionSettings | None = None
+    equity: EquitySettings | None = None
+
+
+def _require_unique(names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"{what} name {name!r} appears twice; names must be unique")
+        seen.add(name)
