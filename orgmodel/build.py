@@ -10,7 +10,7 @@ import numpy as np
 from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
 from orgmodel.scenario import Scenario
 
-__all__ = ["build_org", "to_graph", "from_graph", "OrgShapeError"]
+__all__ = ["OrgShapeError", "build_org", "from_graph", "to_graph"]
 
 
 class OrgShapeError(ValueError):

@@ -8,9 +8,9 @@ forces them, so layers emerge from the span rather than being typed in.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import IntEnum
-from collections.abc import Hashable
 from functools import cached_property
 
 import numpy as np
@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from orgmodel.scenario import Scenario
 
-__all__ = ["OrgTable", "Role", "layout", "balanced_parents"]
+__all__ = ["OrgTable", "Role", "balanced_parents", "layout"]
 
 IntArray = NDArray[np.int64]
 

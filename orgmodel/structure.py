@@ -8,7 +8,7 @@ from pydantic import Field
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role
 
-__all__ = ["StructureMetrics", "SpanAtLevel", "measure_structure", "mean_pairwise_hops"]
+__all__ = ["SpanAtLevel", "StructureMetrics", "mean_pairwise_hops", "measure_structure"]
 
 
 class SpanAtLevel(Result):

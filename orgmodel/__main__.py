@@ -1,0 +1,7 @@
+"""``python -m orgmodel``: see `orgmodel.cli`."""
+
+import sys
+
+from orgmodel.cli import main
+
+sys.exit(main())

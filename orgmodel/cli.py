@@ -1,0 +1,126 @@
+"""Command line: ``python -m orgmodel report|compare|sweep|export-csv``.
+
+Bad input exits with status 2 and one line per problem on stderr (field path, value, limit),
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from orgmodel.compare import compare_reports, comparison_text
+from orgmodel.errors import InputError
+from orgmodel.limits import MAX_SWEEP_POINTS
+from orgmodel.loading import load_scenario
+from orgmodel.orgcsv import table_from_csv, table_to_csv
+from orgmodel.orgtable import Role, layout
+from orgmodel.report import Report, ScenarioSummary, build_report, report_text
+from orgmodel.structure import measure_structure
+
+__all__ = ["main", "parse_values"]
+
+
+def _report_for(path: str, overrides: list[str]) -> Report:
+    if path.lower().endswith(".csv"):
+        if overrides:
+            raise InputError(["--set applies to scenario YAML files, not to an org CSV"], path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            raise InputError([f"cannot read it: {err.strerror}"], path) from None
+        table = table_from_csv(data, path)
+        summary = ScenarioSummary(
+            name=Path(path).stem, description="imported org chart", seed=0,
+            departments=len(table.department_names), engineers_input=table.count(Role.ENGINEER), max_team_size=0,
+            max_span=None, days_per_week=5, hours_per_day=8,
+        )
+        return Report(scenario=summary, structure=measure_structure(table))
+    return build_report(load_scenario(path, overrides))
+
+
+def parse_values(spec: str) -> list[float]:
+    """``3:30`` (every integer), ``3:30:3`` (a step) or ``4,6,8`` -> values; at most MAX_SWEEP_POINTS."""
+    try:
+        if ":" in spec:
+            parts = [float(p) for p in spec.split(":")]
+            if len(parts) not in (2, 3):
+                raise ValueError
+            start, stop = parts[0], parts[1]
+            step = parts[2] if len(parts) == 3 else 1.0
+            if step <= 0 or stop < start:
+                raise ValueError
+            count = int((stop - start) / step + 1e-9) + 1
+            if count > MAX_SWEEP_POINTS:
+                raise InputError([f"--values {spec}: {count} points; the limit is {MAX_SWEEP_POINTS}"], "--values")
+            values = [start + i * step for i in range(count)]
+        else:
+            values = [float(v) for v in spec.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(
+            [f"--values {spec!r}: expected START:STOP[:STEP] with STOP >= START and STEP > 0, or a,b,c"],
+            "--values",
+        ) from None
+    if not values or len(values) > MAX_SWEEP_POINTS:
+        raise InputError([f"--values {spec!r}: give 1 to {MAX_SWEEP_POINTS} values"], "--values")
+    return values
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m orgmodel", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("report", help="every figure for one scenario (YAML) or org chart (CSV)")
+    rep.add_argument("file")
+    rep.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    rep.add_argument("--format", choices=["json", "text"], default="text")
+    cmp_ = sub.add_parser("compare", help="two scenarios side by side, B judged against A")
+    cmp_.add_argument("file_a")
+    cmp_.add_argument("file_b")
+    cmp_.add_argument("--format", choices=["json", "text"], default="text")
+    swp = sub.add_parser("sweep", help="review turnaround and channels as one setting varies")
+    swp.add_argument("file")
+    swp.add_argument("--param", default="org.max_team_size")
+    swp.add_argument("--values", default="3:30")
+    swp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    swp.add_argument("--format", choices=["json", "text"], default="text")
+    exp = sub.add_parser("export-csv", help="the scenario's org chart as CSV (id,name,manager_id,role,...)")
+    exp.add_argument("file")
+    exp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> str:
+    if args.command == "report":
+        report = _report_for(args.file, args.overrides)
+        return report.model_dump_json(indent=2) if args.format == "json" else report_text(report)
+    if args.command == "compare":
+        comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
+        return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
+    if args.command == "export-csv":
+        return table_to_csv(layout(load_scenario(args.file, args.overrides))).rstrip("\n")
+    if args.command == "sweep":
+        from orgmodel.review.sweep import sweep_team_size
+
+        scenario = load_scenario(args.file, args.overrides)
+        values = parse_values(args.values)
+        result = sweep_team_size(scenario, [int(v) if float(v).is_integer() else v for v in values], args.param)
+        return result.model_dump_json(indent=2) if args.format == "json" else result.to_text()
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        out = _run(args)
+    except InputError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    except ValueError as err:  # an engine refusing a scenario it cannot analyse
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
