@@ -101,10 +101,10 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "export-csv":
         return table_to_csv(layout(load_scenario(args.file, args.overrides))).rstrip("\n")
     if args.command == "sweep":
+        values = parse_values(args.values)
+        scenario = load_scenario(args.file, args.overrides)
         from orgmodel.review.sweep import sweep_team_size
 
-        scenario = load_scenario(args.file, args.overrides)
-        values = parse_values(args.values)
         result = sweep_team_size(scenario, [int(v) if float(v).is_integer() else v for v in values], args.param)
         return result.model_dump_json(indent=2) if args.format == "json" else result.to_text()
     raise AssertionError(args.command)

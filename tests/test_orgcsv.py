@@ -1,0 +1,71 @@
+"""Tests for orgmodel.orgcsv: HR-shaped CSV round trips and refusals."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from orgmodel.build import build_org
+from orgmodel.errors import InputError
+from orgmodel.orgcsv import graph_to_csv, read_org_csv, table_from_csv, table_to_csv
+from orgmodel.orgtable import layout
+from orgmodel.structure import measure_structure
+from tests.conftest import small
+
+HEADER = "id,name,manager_id,role,department,team\n"
+
+
+def test_round_trip_gives_the_same_graph_and_metrics(hierarchical) -> None:  # type: ignore[no-untyped-def]
+    graph = build_org(hierarchical)
+    back = read_org_csv(graph_to_csv(graph))
+    assert nx.utils.graphs_equal(graph, back)
+    assert dict(graph.nodes(data=True)) == dict(back.nodes(data=True))
+    assert measure_structure(table_from_csv(table_to_csv(layout(hierarchical)))) == measure_structure(
+        layout(hierarchical)
+    )
+
+
+def test_string_ids_are_kept() -> None:
+    text = HEADER + "ceo,Ann,,founder,,\nl1,Bo,ceo,lead,Eng,Eng/1\ne1,Cy,l1,engineer,Eng,Eng/1\n"
+    graph = read_org_csv(text)
+    assert set(graph.nodes) == {"ceo", "l1", "e1"}
+    assert graph.nodes["e1"]["level"] == 2
+    assert measure_structure(table_from_csv(text)).engineers == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("1,A,,founder,,\n2,B,,founder,,\n", "exactly one root"),
+        ("1,A,,founder,,\n2,B,3,engineer,,\n3,C,2,lead,,\n", "cycle"),
+        ("1,A,,founder,,\n2,B,9,engineer,,\n", "manager_id '9' is not the id of anyone"),
+        ("1,A,,founder,,\n1,B,1,engineer,,\n", "appears twice"),
+        ("1,A,,founder,,\n2,B,1,wizard,,\n", "role = 'wizard'"),
+        ("1,A,1,founder,,\n", "their own manager"),
+        ("", "no people"),
+    ],
+)
+def test_bad_org_charts_are_refused_with_the_reason(body: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        read_org_csv(HEADER + body)
+
+
+def test_missing_columns() -> None:
+    with pytest.raises(InputError, match="missing column"):
+        read_org_csv("id,name\n1,A\n")
+
+
+def test_row_cap() -> None:
+    rows = "".join(f"{i},P{i},{0 if i else ''},{'founder' if i == 0 else 'engineer'},,\n" for i in range(50))
+    with pytest.raises(InputError, match="the limit is 10 rows"):
+        read_org_csv(HEADER + rows, max_rows=10)
+
+
+def test_export_lists_managers_before_reports() -> None:
+    lines = table_to_csv(layout(small())).splitlines()
+    assert lines[0] == HEADER.strip()
+    seen: set[str] = set()
+    for line in lines[1:]:
+        row_id, _, manager, *_ = line.split(",")
+        assert manager == "" or manager in seen
+        seen.add(row_id)
