@@ -1,1 +1,1 @@
-"""The equity model."""
+"""The equity model: cap table, dilution, exit waterfall, buybacks and per-person stakes."""

@@ -1,11 +1,182 @@
-"""Equity inputs (``equity`` section of a scenario)."""
+"""Equity inputs (``equity`` section of a scenario): founders, rounds, option pool, buybacks, pay.
 
-from pydantic import Field
+Share counts are in arbitrary units (only ratios matter); money is in US dollars; times in years.
+"""
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from orgmodel.limits import MAX_FOUNDERS, MAX_HEADCOUNT, MAX_ROUNDS
 from orgmodel.model_base import StrictModel
+
+__all__ = ["EquitySettings", "FundingRound", "RoleLabel"]
+
+RoleLabel = Literal["founder", "manager", "lead", "engineer"]
+Weight = Annotated[float, Field(ge=0, le=1e6)]
+SalaryUsd = Annotated[float, Field(ge=0, le=1e8)]
+
+_DEFAULT_WEIGHTS: dict[RoleLabel, float] = {"founder": 0.0, "manager": 4.0, "lead": 2.0, "engineer": 1.0}
+_DEFAULT_SALARIES: dict[RoleLabel, float] = {
+    "founder": 150_000.0,
+    "manager": 180_000.0,
+    "lead": 160_000.0,
+    "engineer": 130_000.0,
+}
+
+
+class FundingRound(StrictModel):
+    """A priced round: ``amount_usd`` raised at a pre- or a post-money valuation (exactly one).
+
+    ``employee_buy_in_usd`` is the part of ``amount_usd`` the organisation's own staff put in at
+    the round's price; ``pool_top_up_pct`` tops the unallocated option pool up to that share of
+    the post-money shares before the round closes (pre-money shuffle: the new investor is not
+    diluted by it).
+    """
+
+    name: str = Field(min_length=1, max_length=80)
+    date: dt.date
+    amount_usd: float = Field(gt=0, le=1e12, description="new money raised, US$")
+    pre_money_usd: float | None = Field(default=None, gt=0, le=1e13)
+    post_money_usd: float | None = Field(default=None, gt=0, le=1e13)
+    employee_buy_in_usd: float = Field(
+        default=0.0, ge=0, le=1e12, description="part of amount_usd invested by the staff, US$"
+    )
+    pool_top_up_pct: float | None = Field(
+        default=None, ge=0, lt=100,
+        description="unallocated option pool topped up to this % of post-money shares (pre-money)",
+    )
+    preference_multiple: float = Field(
+        default=1.0, ge=0, le=10, description="non-participating liquidation preference, x amount_usd"
+    )
+
+    @model_validator(mode="after")
+    def _one_valuation(self) -> FundingRound:
+        if (self.pre_money_usd is None) == (self.post_money_usd is None):
+            raise ValueError(
+                f"round {self.name!r}: give exactly one of pre_money_usd and post_money_usd"
+            )
+        if self.post_money_usd is not None and self.post_money_usd <= self.amount_usd:
+            raise ValueError(
+                f"round {self.name!r}: post_money_usd = {self.post_money_usd:,.0f} must exceed "
+                f"amount_usd = {self.amount_usd:,.0f} (the pre-money value must be positive)"
+            )
+        if self.employee_buy_in_usd > self.amount_usd:
+            raise ValueError(
+                f"round {self.name!r}: employee_buy_in_usd = {self.employee_buy_in_usd:,.0f} is more "
+                f"than amount_usd = {self.amount_usd:,.0f}; the buy-in is part of the round"
+            )
+        return self
+
+    @property
+    def pre_usd(self) -> float:
+        """Pre-money valuation, US$."""
+        return self.pre_money_usd if self.pre_money_usd is not None else self.post_usd - self.amount_usd
+
+    @property
+    def post_usd(self) -> float:
+        """Post-money valuation, US$."""
+        if self.post_money_usd is not None:
+            return self.post_money_usd
+        assert self.pre_money_usd is not None
+        return self.pre_money_usd + self.amount_usd
 
 
 class EquitySettings(StrictModel):
-    """Cap table, rounds, option pool, buybacks and salaries."""
+    """Cap table, rounds, option pool, vesting, buybacks and salaries of one organisation."""
 
-    exit_valuation_usd: float = Field(default=1e9, gt=0, le=1e13)
+    founded: dt.date = Field(description="founding date: founders' shares and the initial pool")
+    as_of: dt.date | None = Field(
+        default=None,
+        description="date the figures are at; rounds after it are ignored; null = the last round's date",
+    )
+    founder_shares: float = Field(
+        default=10_000_000, gt=0, le=1e15, description="founders' common shares at founding (any unit)"
+    )
+    founder_split: dict[str, Weight] | None = Field(
+        default=None, max_length=MAX_FOUNDERS,
+        description="founder name -> weight of their founding shares; null = equal split",
+    )
+    rounds: list[FundingRound] = Field(min_length=1, max_length=MAX_ROUNDS)
+    buy_in_people: int = Field(
+        default=0, ge=0, le=MAX_HEADCOUNT,
+        description="the first N non-founders (most senior first) split every round's staff buy-in equally",
+    )
+    pool_initial_pct: float = Field(
+        default=10.0, ge=0, lt=100, description="option pool at founding, % of all shares then"
+    )
+    pool_granted_share: float = Field(
+        default=0.8, ge=0, le=1,
+        description="share of each pool tranche (initial pool, top-ups) granted to current staff",
+    )
+    grant_weight_by_role: dict[RoleLabel, Weight] = Field(
+        default_factory=lambda: dict(_DEFAULT_WEIGHTS),
+        description="relative option grant per person by role (missing role = 0)",
+    )
+    grant_weight_by_level: dict[int, Weight] | None = Field(
+        default=None, max_length=100,
+        description="level -> multiplier on the role weight (missing level = 1); null = none",
+    )
+    vesting_years: float = Field(default=4.0, ge=0, le=20, description="years to vest fully")
+    cliff_years: float = Field(default=1.0, ge=0, le=20, description="nothing vests before this")
+    buyback_rate_per_year: float = Field(
+        default=0.0, ge=0, le=1,
+        description="share of staff's vested, held options bought back each 31 Dec at the latest round price",
+    )
+    buyback_first_year: int | None = Field(
+        default=None, ge=1900, le=2200, description="first buyback year; null = the first round's year"
+    )
+    exit_valuation_usd: float = Field(default=1e9, gt=0, le=1e13, description="exit scenario, US$")
+    salary_by_role_usd: dict[RoleLabel, SalaryUsd] = Field(
+        default_factory=lambda: dict(_DEFAULT_SALARIES), description="annual salary by role, US$"
+    )
+
+    @field_validator("rounds")
+    @classmethod
+    def _rounds_in_order(cls, rounds: list[FundingRound]) -> list[FundingRound]:
+        seen: set[str] = set()
+        for i, r in enumerate(rounds):
+            if r.name in seen:
+                raise ValueError(f"round name {r.name!r} appears twice; names must be unique")
+            seen.add(r.name)
+            if i and r.date < rounds[i - 1].date:
+                raise ValueError(
+                    f"rounds.{i} ({r.name!r}, {r.date}) is dated before rounds.{i - 1} "
+                    f"({rounds[i - 1].name!r}, {rounds[i - 1].date}); list rounds in date order"
+                )
+        return rounds
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EquitySettings:
+        if self.rounds[0].date < self.founded:
+            raise ValueError(
+                f"rounds.0 ({self.rounds[0].name!r}) is dated {self.rounds[0].date}, before founded = {self.founded}"
+            )
+        if self.as_of is not None and self.as_of < self.rounds[0].date:
+            raise ValueError(
+                f"as_of = {self.as_of} is before the first round ({self.rounds[0].date}): no price yet"
+            )
+        if self.cliff_years > self.vesting_years:
+            raise ValueError(
+                f"cliff_years = {self.cliff_years:g} is longer than vesting_years = {self.vesting_years:g}"
+            )
+        if any(r.employee_buy_in_usd > 0 for r in self.rounds) and self.buy_in_people == 0:
+            raise ValueError("a round has employee_buy_in_usd > 0 but buy_in_people = 0: say who bought in")
+        if self.founder_split is not None and sum(self.founder_split.values()) <= 0:
+            raise ValueError("founder_split weights sum to 0; give at least one positive weight")
+        return self
+
+    def rounds_to_date(self) -> list[FundingRound]:
+        """Rounds on or before ``as_of`` (all rounds when ``as_of`` is null)."""
+        if self.as_of is None:
+            return list(self.rounds)
+        as_of = self.as_of
+        return [r for r in self.rounds if r.date <= as_of]
+
+    @property
+    def as_of_date(self) -> dt.date:
+        """The date the figures are at: ``as_of`` or the last round's date."""
+        return self.as_of if self.as_of is not None else self.rounds[-1].date

@@ -1,0 +1,283 @@
+"""Per-person stakes on the org table: shares, vesting, value now and at exit, buyback cash.
+
+Everyone with the same role, level and buy-in status holds the same grant, so every column is
+a few scalars (one option book for staff, one for founders) broadcast over the rows: O(people).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from orgmodel.equity.buyback import OptionBook, option_book
+from orgmodel.equity.captable import CapTable, build_cap_table
+from orgmodel.equity.settings import EquitySettings
+from orgmodel.equity.waterfall import PreferredClass, Waterfall, exit_waterfall
+from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
+from orgmodel.scenario import Scenario
+
+__all__ = ["Stakes", "compute_stakes", "equity_settings"]
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True, eq=False)
+class Stakes:
+    """The cap table, the exit waterfall and one row per person of the org table.
+
+    Per-person arrays (indexed like the org table's rows): ``shares`` (held after buybacks),
+    ``ownership_pct`` (of all shares, fully diluted), ``vested_shares``, ``stake_usd`` (value at
+    the ``as_of`` round price, options net of exercise price), ``vested_value_usd``,
+    ``exit_value_usd`` (waterfall at ``exit_valuation_usd``, net of exercise price),
+    ``exercise_cost_usd``, ``salary_usd``, ``stake_to_salary`` (NaN if no salary),
+    ``buyback_cash_usd``; flags ``founder`` and ``bought_in``; ``group`` (people in a group
+    hold identical stakes; founders are one group each).
+    """
+
+    settings: EquitySettings
+    table: OrgTable
+    as_of: dt.date
+    cap: CapTable
+    waterfall: Waterfall
+    staff_book: OptionBook
+    founder_book: OptionBook
+    founder_common: FloatArray
+    option_share: FloatArray
+    buy_in_shares_each: FloatArray
+    """Shares one participant bought in each stage."""
+    buy_in_participants: int
+    founder: BoolArray
+    bought_in: BoolArray
+    shares: FloatArray
+    ownership_pct: FloatArray
+    vested_shares: FloatArray
+    stake_usd: FloatArray
+    vested_value_usd: FloatArray
+    exit_value_usd: FloatArray
+    exercise_cost_usd: FloatArray
+    salary_usd: FloatArray
+    stake_to_salary: FloatArray
+    buyback_cash_usd: FloatArray
+    group: NDArray[np.int64]
+    group_first_row: NDArray[np.int64]
+    group_count: NDArray[np.int64]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def price_usd(self) -> float:
+        """Price per share at the ``as_of`` round, US$."""
+        return float(self.cap.price_usd[-1])
+
+    @property
+    def valuation_usd(self) -> float:
+        """Post-money valuation of the ``as_of`` round, US$."""
+        return float(self.cap.post_money_usd[-1])
+
+    @property
+    def staff_option_share(self) -> float:
+        """Share of all granted options that non-founders hold (0..1)."""
+        return float(self.option_share[~self.founder].sum())
+
+
+def equity_settings(
+    scenario: Scenario,
+    exit_valuation_usd: float | None = None,
+    buyback_rate_per_year: float | None = None,
+) -> EquitySettings:
+    """The scenario's equity settings with the app's overrides applied (validated)."""
+    if scenario.equity is None:
+        raise ValueError(
+            f"scenario {scenario.name!r} has no equity section (equity: null); add one to analyse stakes"
+        )
+    update: dict[str, float] = {}
+    if exit_valuation_usd is not None:
+        update["exit_valuation_usd"] = exit_valuation_usd
+    if buyback_rate_per_year is not None:
+        update["buyback_rate_per_year"] = buyback_rate_per_year
+    if not update:
+        return scenario.equity
+    return EquitySettings.model_validate({**scenario.equity.model_dump(), **update})
+
+
+def _founder_common(settings: EquitySettings, table: OrgTable, founder: BoolArray) -> tuple[FloatArray, list[str]]:
+    notes: list[str] = []
+    rows = np.flatnonzero(founder)
+    common = np.zeros(len(table))
+    if rows.size == 0:
+        notes.append("the org has no founder rows: founders' shares are held off the chart")
+        return common, notes
+    names = [table.name_of(int(r)) for r in rows]
+    if settings.founder_split is None:
+        weights = np.ones(rows.size)
+    else:
+        unknown = sorted(set(settings.founder_split) - set(names))
+        if unknown:
+            raise ValueError(
+                f"equity.founder_split names {', '.join(map(repr, unknown))}, not founders of this org "
+                f"({', '.join(names)})"
+            )
+        weights = np.array([settings.founder_split.get(n, 0.0) for n in names])
+    common[rows] = settings.founder_shares * weights / weights.sum()
+    return common, notes
+
+
+def _grant_weights(settings: EquitySettings, table: OrgTable) -> FloatArray:
+    """Relative grant per person: role weight x level multiplier."""
+    by_role = np.array([settings.grant_weight_by_role.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
+    w = by_role[table.role.astype(np.int64)]
+    if settings.grant_weight_by_level:
+        top = int(max(int(table.level.max(initial=0)), *settings.grant_weight_by_level)) + 1
+        mult = np.ones(top)
+        for level, m in settings.grant_weight_by_level.items():
+            if level >= 0:
+                mult[level] = m
+        w = w * mult[table.level]
+    return np.asarray(w, dtype=float)
+
+
+def _buy_in_flags(table: OrgTable, founder: BoolArray, people: int) -> BoolArray:
+    """The first ``people`` non-founders, most senior role first (manager, lead, engineer), then by row."""
+    flags = np.zeros(len(table), dtype=bool)
+    staff = np.flatnonzero(~founder)
+    if people == 0 or staff.size == 0:
+        return flags
+    order = staff[np.lexsort((staff, table.role[staff]))]
+    flags[order[:people]] = True
+    return flags
+
+
+def compute_stakes(
+    scenario: Scenario,
+    table: OrgTable | None = None,
+    exit_valuation_usd: float | None = None,
+    buyback_rate_per_year: float | None = None,
+) -> Stakes:
+    """Cap table, waterfall and per-person stakes for ``scenario`` (org from `layout` if not given).
+
+    Notes
+    -----
+    Person i's options are ``a_i = w_i / sum_j w_j`` of every granted tranche (w: role weight x
+    level multiplier), so the option columns are ``a_i`` times a staff book (with buybacks) or
+    a founder book (none). Buy-in participants each hold ``1 / buy_in_people`` of each round's
+    staff buy-in shares. Founders' common is split by ``founder_split``.
+    """
+    settings = equity_settings(scenario, exit_valuation_usd, buyback_rate_per_year)
+    table = layout(scenario) if table is None else table
+    n = len(table)
+    as_of = settings.as_of_date
+    rounds = settings.rounds_to_date()
+    founder = table.role == Role.FOUNDER
+
+    weights = _grant_weights(settings, table)
+    total_weight = float(weights.sum())
+    granted_share = settings.pool_granted_share if total_weight > 0 else 0.0
+    cap = build_cap_table(
+        settings.founder_shares,
+        rounds,
+        founded=settings.founded,
+        pool_initial_pct=settings.pool_initial_pct,
+        granted_share=granted_share,
+    )
+    common, notes = _founder_common(settings, table, founder)
+    if total_weight == 0 and settings.pool_granted_share > 0:
+        notes.append("no one on the chart has a grant weight > 0: the whole option pool stays unallocated")
+    option_share = weights / total_weight if total_weight > 0 else np.zeros(n)
+
+    vest = {"as_of": as_of, "vesting_years": settings.vesting_years, "cliff_years": settings.cliff_years}
+    staff_book = option_book(
+        cap,
+        cap.granted_added,
+        buyback_rate_per_year=settings.buyback_rate_per_year,
+        buyback_first_year=settings.buyback_first_year,
+        **vest,  # type: ignore[arg-type]
+    )
+    founder_book = option_book(cap, cap.granted_added, **vest)  # type: ignore[arg-type]
+
+    bought_in = _buy_in_flags(table, founder, settings.buy_in_people)
+    participants = int(bought_in.sum())
+    each_buy = cap.buy_in_added / settings.buy_in_people if settings.buy_in_people else np.zeros(len(cap))
+    if participants < settings.buy_in_people:
+        notes.append(
+            f"buy_in_people = {settings.buy_in_people} but the org has only {participants} non-founders: "
+            "the rest of the staff buy-in is held off the chart"
+        )
+
+    # exit waterfall: founders' common and all options still held (treated as exercised) vs. each round's class
+    staff_share = float(option_share[~founder].sum())
+    held_options = (
+        staff_share * staff_book.held.sum() + (1.0 - staff_share) * founder_book.held.sum()
+        if total_weight > 0
+        else 0.0
+    )
+    waterfall = exit_waterfall(
+        settings.exit_valuation_usd,
+        settings.founder_shares + held_options,
+        [
+            PreferredClass(cap.names[k], float(cap.series_shares[k]), float(cap.preference_usd[k]))
+            for k in range(1, len(cap))
+        ],
+    )
+    class_per_share = np.array([0.0] + [c.per_share_usd for c in waterfall.classes[1:]])
+    exit_price = waterfall.common_per_share_usd
+    price = float(cap.price_usd[-1])
+
+    def per_book(book: OptionBook) -> FloatArray:
+        return np.array(
+            [
+                book.held.sum(),
+                book.vested_held.sum(),
+                book.value_usd(price),
+                book.value_usd(price, vested_only=True),
+                book.value_usd(exit_price),
+                float(book.held @ book.strike_usd),
+                book.cash_usd,
+            ]
+        )
+
+    unit = np.where(founder[:, None], per_book(founder_book)[None, :], per_book(staff_book)[None, :])
+    opt = option_share[:, None] * unit
+    buy_shares = bought_in * float(each_buy.sum())
+    shares = common + opt[:, 0] + buy_shares
+    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
+    salary = salary_by_role[table.role.astype(np.int64)]
+    stake = common * price + opt[:, 2] + buy_shares * price
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to_salary = np.where(salary > 0, stake / np.where(salary > 0, salary, 1.0), np.nan)
+
+    rows = np.arange(n, dtype=np.int64)
+    key = np.where(founder, rows, n + (table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in)
+    _, first_row, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+
+    return Stakes(
+        settings=settings,
+        table=table,
+        as_of=as_of,
+        cap=cap,
+        waterfall=waterfall,
+        staff_book=staff_book,
+        founder_book=founder_book,
+        founder_common=common,
+        option_share=option_share,
+        buy_in_shares_each=each_buy,
+        buy_in_participants=participants,
+        founder=founder,
+        bought_in=bought_in,
+        shares=shares,
+        ownership_pct=100.0 * shares / float(cap.total[-1]),
+        vested_shares=common + opt[:, 1] + buy_shares,
+        stake_usd=stake,
+        vested_value_usd=common * price + opt[:, 3] + buy_shares * price,
+        exit_value_usd=common * exit_price + opt[:, 4] + bought_in * float(each_buy @ class_per_share),
+        exercise_cost_usd=opt[:, 5],
+        salary_usd=salary.astype(float),
+        stake_to_salary=to_salary,
+        buyback_cash_usd=opt[:, 6],
+        group=group.astype(np.int64).ravel(),
+        group_first_row=first_row.astype(np.int64),
+        group_count=count.astype(np.int64),
+        notes=notes,
+    )
