@@ -1,0 +1,112 @@
+"""Organisation: headline figures, the org chart, team sizes and spans; or an uploaded org CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import compute, state, ui
+from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
+from orgmodel.charts.structure import spans_by_level, team_size_histogram
+from orgmodel.errors import InputError
+from orgmodel.orgtable import OrgTable
+from orgmodel.structure import StructureMetrics
+
+ORG_CSV = "om.org_csv"
+HEADLINES = (
+    "structure.headcount", "structure.levels", "structure.managers", "structure.teams",
+    "structure.channels_within_teams", "structure.mean_hops_between_engineers",
+    "review.p90_hours", "decisions.mobilisation_p100_hours",
+)
+STRUCTURE_KEYS = (
+    "structure.max_team_size_seen", "structure.span_mean", "structure.channels_if_undivided",
+    "review.approver_utilisation_max", "decisions.escalation_p50_hours", "time_budget.own_work_hours_per_week",
+    "equity.employees_with_equity_pct", "equity.median_stake_to_salary",
+)
+
+
+def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str) -> None:
+    if len(table) <= MAX_TREE_PEOPLE:
+        people, teams = st.tabs(["Everyone", "Departments and teams"])
+        with people:
+            ui.chart(org_tree(table, title=f"{name}: one dot per person, managers above their reports"),
+                     f"{key}_tree")
+        with teams:
+            ui.chart(org_sunburst(table, title="Departments and teams (area = people; click to zoom)"),
+                     f"{key}_sun")
+    else:
+        st.caption(f"{len(table):,} people: too many to draw one by one, so teams are grouped.")
+        ui.chart(org_sunburst(table, title="Departments and teams (area = people; click to zoom)"), f"{key}_sun")
+    left, right = st.columns(2)
+    with left:
+        ui.chart(team_size_histogram({name: structure}), f"{key}_hist")
+    with right:
+        ui.chart(spans_by_level({name: structure}), f"{key}_spans")
+
+
+def _csv_view() -> None:
+    file_name, data = st.session_state[ORG_CSV]
+    try:
+        table, structure = compute.csv_org(data)
+    except InputError as err:
+        st.error("This org chart cannot be read:\n" + "\n".join(f"- {p}" for p in err.problems))
+        del st.session_state[ORG_CSV]
+        return
+    st.title(f"Your organisation: {file_name}")
+    st.button("Back to the scenario", on_click=lambda: st.session_state.pop(ORG_CSV, None),
+              icon=":material/arrow_back:")
+    from orgmodel.report import Report, ScenarioSummary
+
+    report = Report(
+        scenario=ScenarioSummary(name=file_name, description="uploaded org chart", seed=0,
+                                 departments=structure.departments, engineers_input=structure.engineers,
+                                 max_team_size=structure.max_team_size_seen, max_span=None, days_per_week=5,
+                                 hours_per_day=8),
+        structure=structure,
+    )
+    reference = compute.report(compute.preset_json(state.DEFAULT_PRESET))
+    ui.metric_grid(report, HEADLINES + STRUCTURE_KEYS[:3], reference, "Xiaomi 2012")
+    _drawings(table, structure, file_name, "csv")
+
+
+def _csv_upload() -> None:
+    with st.expander("Analyse your own organisation (org chart CSV)", icon=":material/upload_file:"):
+        st.caption("Columns `id, name, manager_id, role, department, team`; role is founder, manager, lead or "
+                   "engineer; the root's manager_id is empty. HR systems export this shape.")
+        upload = st.file_uploader("Org chart CSV", type=["csv"], key="om.org_csv_upload")
+        if upload is not None:
+            data = upload.getvalue()
+            try:
+                compute.csv_org(data)
+            except InputError as err:
+                st.error("Not loaded:\n" + "\n".join(f"- {p}" for p in err.problems), icon=":material/error:")
+                return
+            st.session_state[ORG_CSV] = (upload.name, data)
+            st.rerun()
+
+
+def page() -> None:
+    if ORG_CSV in st.session_state:
+        _csv_view()
+        return
+    scenario = state.scenario()
+    scenario_json = state.scenario_json()
+    with st.spinner("Computing…"):
+        table = compute.org_table(scenario_json)
+        report = compute.report(scenario_json)
+        ref_name = state.reference_preset()
+        ref_report = compute.report(compute.preset_json(ref_name))
+    ref_label = ref_report.scenario.name
+    st.title(scenario.name)
+    if scenario.description:
+        st.caption(scenario.description)
+    line = ui.takeaway(compute.comparison(scenario_json, compute.preset_json(ref_name)))
+    if line:
+        st.markdown(line)
+    ui.metric_grid(report, HEADLINES, ref_report, ref_label)
+    _drawings(table, report.structure, scenario.name, "org")
+    st.subheader("More figures")
+    ui.metric_grid(report, STRUCTURE_KEYS, ref_report, ref_label)
+    _csv_upload()
+
+
+page()

@@ -1,0 +1,184 @@
+"""The sidebar: preset, organisation shape, working week, policies, open/save. Drawn on every page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import streamlit as st
+
+from app_pages import compute, controls, state
+from orgmodel.figures import HEADLINE_FIGURES, figure_value
+from orgmodel.limits import MAX_UPLOAD_BYTES
+from orgmodel.loading import preset_names, scenario_to_yaml
+
+PRESET_CHOICE = "om.preset_choice"
+UPLOAD_SEEN = "om.upload_seen"
+MAX_DEPARTMENT_CONTROLS = 40
+
+POLICY_CONTROLS: dict[str, tuple[str, ...]] = {
+    "review": (
+        "policy", "reviewers_per_change", "approvals", "changes_per_engineer_per_day", "hours_per_review",
+        "switch_delay_hours", "batch_interval_hours", "leads_review",
+    ),
+    "decisions": (
+        "escalations_per_engineer_per_week", "share_to_top", "hours_per_decision", "fidelity_per_hop",
+        "decided_by", "founder.meeting_interval_days", "manager.meeting_interval_days", "manager.relay",
+        "lead.meeting_interval_days", "lead.relay", "engineer_meeting_hours_per_week", "feedback_posts_per_day",
+    ),
+    "equity": ("exit_valuation_usd", "buyback_rate_per_year", "vesting_years", "pool_initial_pct"),
+}
+POLICY_TITLES = {"review": "Code review policy", "decisions": "Decisions and meetings", "equity": "Equity"}
+
+
+def _preset_label(name: str) -> str:
+    return str(state.preset_mapping(name).get("name", name))
+
+
+def _on_preset() -> None:
+    state.choose_preset(st.session_state[PRESET_CHOICE])
+
+
+def _on_reset() -> None:
+    state.set_base(state.base_name(), state.base_mapping())
+    state.clear_notice("edit")
+
+
+def _department_path(index: int, name: str) -> str:
+    key = name if "." not in name and not name.lstrip("-").isdigit() else str(index)
+    return f"org.departments.{key}.engineers"
+
+
+def render() -> None:
+    """Draw the sidebar and bring the session's scenario up to date with its widgets."""
+    state.init_session()
+    if PRESET_CHOICE not in st.session_state:
+        name = state.base_name()
+        st.session_state[PRESET_CHOICE] = name if name in preset_names() else preset_names()[0]
+    sb = st.sidebar
+    top, shape, files = sb.container(), sb.container(), sb.container()
+
+    with top:
+        st.selectbox("Preset", preset_names(), key=PRESET_CHOICE, format_func=_preset_label, on_change=_on_preset,
+                     help="A starting point. Xiaomi 2012 is the flat three-level organisation the article describes; "
+                     "Hierarchical 400 is the same headcount with spans of six.")
+
+    with files.expander("Open and save", icon=":material/folder_open:"):
+        upload = st.file_uploader(f"Open a scenario (YAML, at most {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+                                  type=["yaml", "yml"], key="om.upload")
+        if upload is not None and st.session_state.get(UPLOAD_SEEN) != upload.file_id:
+            st.session_state[UPLOAD_SEEN] = upload.file_id
+            state.clear_notice("upload")
+            state.accept_scenario_upload(upload.name, upload.getvalue())
+        shown = state.take_notice("upload")
+        if shown:
+            kind, lines = shown
+            text = "\n".join(f"- {line}" for line in lines)
+            if kind == "error":
+                st.error(f"Not loaded; still showing the previous scenario.\n{text}", icon=":material/error:")
+            else:
+                st.success(text)
+
+    paths: list[str] = []
+    with shape:
+        base = state.base_mapping()
+        paths.append("org.max_team_size")
+        top_cap = max(40, int(base["org"]["max_team_size"]) * 2)
+        key = state.CONTROL_PREFIX + "org.max_team_size"
+        if key not in st.session_state:
+            st.session_state[key] = int(state.get_path(base, "org.max_team_size"))
+            edited = state.overrides().get("org.max_team_size")
+            if edited is not None and edited.isdigit():
+                st.session_state[key] = int(edited)
+        st.slider("Team-size cap (engineers per lead)", 1, max(top_cap, int(st.session_state[key])), key=key,
+                  help="A team that grows past this is split into balanced smaller teams, each with a lead. "
+                  "Smaller teams: fewer channels to keep in sync, fewer reviewers each, more leads.")
+        _span_controls(base)
+        paths.append("org.max_span")
+        with st.expander("Headcount per department"):
+            for i, dept in enumerate(base["org"]["departments"][:MAX_DEPARTMENT_CONTROLS]):
+                path = _department_path(i, dept["name"])
+                controls.field_control(path, label=dept["name"], help=f"Engineers in {dept['name']} "
+                                       "(leads and managers are added on top).")
+                paths.append(path)
+            if len(base["org"]["departments"]) > MAX_DEPARTMENT_CONTROLS:
+                st.caption("Only the first departments are editable here; edit the YAML for the rest.")
+        with st.expander("Working week"):
+            key = state.CONTROL_PREFIX + "work.days_per_week"
+            if key not in st.session_state:
+                st.session_state[key] = int(state.get_path(base, "work.days_per_week"))
+            st.slider("Working days per week", 1, 7, key=key, help="Xiaomi worked 6 days for nearly three years (L56).")
+            controls.field_control("work.hours_per_day", label="Working hours per day",
+                                   help="Xiaomi: 12 hours a day (L56). Review and decision waits are counted in "
+                                   "working hours; calendar figures add nights and rest days.")
+            paths += ["work.days_per_week", "work.hours_per_day"]
+        for section, fields in POLICY_CONTROLS.items():
+            if base.get(section) is None:
+                continue
+            with st.expander(POLICY_TITLES[section]):
+                for field in fields:
+                    path = f"{section}.{field}"
+                    if state.get_path(base, path.rsplit(".", 1)[0]) is None:
+                        continue
+                    controls.field_control(path)
+                    paths.append(path)
+
+    new = {k: v for k, v in state.overrides().items() if k not in paths}
+    new.update(controls.edits(paths))
+    state.set_overrides(new)
+    state.sync_url()
+
+    with top:
+        n_edits = len(state.overrides())
+        name = state.base_name()
+        where = name.removeprefix("upload:") + " (uploaded)" if name.startswith("upload:") else _preset_label(name)
+        if n_edits:
+            st.caption(f"{where} with {n_edits} edit{'s' if n_edits > 1 else ''}. The page link keeps them.")
+            st.button("Reset edits", on_click=_on_reset, icon=":material/undo:")
+        else:
+            st.caption(f"{where}, as published. Change anything below; the page link keeps your edits.")
+
+    with files.expander("Download", icon=":material/download:"):
+        scenario = state.scenario()
+        slug = "scenario"
+        st.download_button("Scenario (YAML)", scenario_to_yaml(scenario), file_name=f"{slug}.yaml",
+                           mime="application/yaml", key="dl_yaml")
+        report = compute.report(state.scenario_json())
+        st.download_button("Figures (CSV)", figures_csv(report), file_name=f"{slug}-figures.csv", mime="text/csv",
+                           key="dl_csv")
+        st.download_button("Full report (JSON)", report.model_dump_json(indent=2), file_name=f"{slug}-report.json",
+                           mime="application/json", key="dl_json")
+
+
+def _span_controls(base: dict) -> None:
+    on_key = state.CONTROL_PREFIX + "org.max_span:on"
+    num_key = state.CONTROL_PREFIX + "org.max_span:value"
+    path_key = state.CONTROL_PREFIX + "org.max_span"
+    if on_key not in st.session_state:
+        edited = state.overrides().get("org.max_span")
+        value = base["org"].get("max_span") if edited is None else (None if edited == "null" else edited)
+        try:
+            number = int(value) if value is not None else None
+        except ValueError:
+            number = None
+        st.session_state[on_key] = number is not None
+        st.session_state[num_key] = number if number is not None else 8
+    on = st.toggle("Limit direct reports per manager", key=on_key,
+                   help="Off: no limit, so founders manage team leads directly (the flat case). On: nobody has more "
+                   "than this many reports, so layers of middle managers appear between founders and leads.")
+    if on:
+        st.number_input("Most direct reports per manager", min_value=2, max_value=10_000, step=1, key=num_key)
+    st.session_state[path_key] = int(st.session_state[num_key]) if on else None
+
+
+def figures_csv(report: object) -> str:
+    """The headline figures as CSV: section, key, label, unit, value."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "key", "label", "unit", "value"])
+    for figure in HEADLINE_FIGURES:
+        value = figure_value(report, figure)
+        if value is not None:
+            writer.writerow([figure.section, figure.key, figure.label, figure.unit, json.dumps(value)])
+    return out.getvalue()

@@ -1,0 +1,195 @@
+"""Org charts: a sunburst by department and team (any size) and a node-link tree (small orgs).
+
+The sunburst aggregates: one sector per team while a department has few teams, one sector per
+team size ("120 teams of 8") beyond that, so 100,000 people draw as a few hundred sectors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from orgmodel.charts.style import CATEGORY_COLOURS, ROLE_COLOURS, finish
+from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role
+
+__all__ = ["MAX_TREE_PEOPLE", "org_sunburst", "org_tree", "tree_positions"]
+
+MAX_TREE_PEOPLE = 600
+"""Largest organisation drawn person by person; bigger ones get the sunburst only."""
+
+
+def org_sunburst(table: OrgTable, *, title: str = "", max_teams_per_department: int = 60) -> go.Figure:
+    """Sunburst: organisation -> founders / departments -> middle managers and teams; area = people.
+
+    Parameters
+    ----------
+    table : the organisation.
+    max_teams_per_department : above this many teams, a department's teams are grouped by size.
+    """
+    role = table.role
+    n_dept = len(table.department_names)
+    ids: list[str] = ["org"]
+    labels: list[str] = ["Organisation"]
+    parents: list[str] = [""]
+    values: list[int] = [len(table)]
+    hover: list[str] = [f"{len(table):,} people"]
+    colours: list[str] = ["rgba(0,0,0,0)"]
+
+    n_founders = table.count(Role.FOUNDER)
+    if n_founders:
+        ids.append("founders")
+        labels.append("Founders")
+        parents.append("org")
+        values.append(n_founders)
+        hover.append(f"{n_founders} founders / executives")
+        colours.append(ROLE_COLOURS["founder"])
+
+    in_dept = table.department >= 0
+    dept_people = np.bincount(table.department[in_dept], minlength=n_dept)
+    dept_managers = np.bincount(table.department[in_dept & (role == Role.MANAGER)], minlength=n_dept)
+    team_people = np.bincount(table.team[table.team >= 0], minlength=len(table.team_names))
+    team_eng = table.team_sizes
+    team_dept = table.team_department
+    unassigned = len(table) - n_founders - int(dept_people.sum())
+    if unassigned > 0:
+        ids.append("other")
+        labels.append("No department")
+        parents.append("org")
+        values.append(unassigned)
+        hover.append(f"{unassigned:,} people without a department")
+        colours.append("#868e96")
+
+    for d, name in enumerate(table.department_names):
+        if dept_people[d] == 0:
+            continue
+        did = f"d{d}"
+        dept_colour = CATEGORY_COLOURS[d % len(CATEGORY_COLOURS)]
+        teams = np.flatnonzero(team_dept == d)
+        ids.append(did)
+        labels.append(name)
+        parents.append("org")
+        values.append(int(dept_people[d]))
+        hover.append(
+            f"{int(dept_people[d]):,} people · {teams.size:,} teams · {int(dept_managers[d]):,} middle managers"
+        )
+        colours.append(dept_colour)
+        if dept_managers[d]:
+            ids.append(f"{did}/m")
+            labels.append("Middle managers")
+            parents.append(did)
+            values.append(int(dept_managers[d]))
+            hover.append(f"{int(dept_managers[d]):,} middle managers")
+            colours.append(ROLE_COLOURS["manager"])
+        leftover = int(dept_people[d] - dept_managers[d] - team_people[teams].sum())
+        if leftover > 0:
+            ids.append(f"{did}/o")
+            labels.append("Others")
+            parents.append(did)
+            values.append(leftover)
+            hover.append(f"{leftover:,} people outside teams")
+            colours.append("#868e96")
+        if teams.size <= max_teams_per_department:
+            for t in teams:
+                ids.append(f"t{t}")
+                labels.append(table.team_names[t].split("/")[-1] if "/" in table.team_names[t] else table.team_names[t])
+                parents.append(did)
+                values.append(int(team_people[t]))
+                hover.append(f"team {table.team_names[t]}: {int(team_eng[t])} engineers + lead")
+                colours.append(dept_colour)
+        else:
+            sizes, counts = np.unique(team_people[teams], return_counts=True)
+            for size, count in zip(sizes.tolist(), counts.tolist()):
+                ids.append(f"{did}/s{size}")
+                labels.append(f"{count:,} teams of {size}")
+                parents.append(did)
+                values.append(int(size * count))
+                hover.append(f"{count:,} teams of {size} people (lead included)")
+                colours.append(dept_colour)
+
+    fig = go.Figure(
+        go.Sunburst(
+            ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+            customdata=hover, hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
+            marker={"colors": colours, "line": {"width": 0.5}}, insidetextorientation="radial",
+            maxdepth=3,
+        )
+    )
+    return finish(fig, title=title, height=460, legend=False)
+
+
+def tree_positions(table: OrgTable) -> tuple[np.ndarray, np.ndarray]:
+    """Tidy top-down positions: leaves evenly spaced in depth-first order, managers centred above.
+
+    Returns ``(x, y)`` arrays indexed by row; ``y`` is minus the depth (root at 0), ``x`` in [0, 1].
+    """
+    n = len(table)
+    children: list[list[int]] = [[] for _ in range(n)]
+    for child in np.flatnonzero(table.parent >= 0).tolist():
+        children[int(table.parent[child])].append(child)
+    roots = np.flatnonzero(table.parent < 0).tolist()
+    x = np.zeros(n)
+    next_leaf = 0
+    order: list[int] = []
+    stack = list(reversed(roots))
+    while stack:  # depth-first preorder
+        v = stack.pop()
+        order.append(v)
+        stack.extend(reversed(children[v]))
+    for v in order:
+        if not children[v]:
+            x[v] = next_leaf
+            next_leaf += 1
+    depth = table.depth
+    for d in range(int(depth.max()) if n else 0, -1, -1):
+        for v in np.flatnonzero(depth == d).tolist():
+            if children[v]:
+                x[v] = (x[children[v][0]] + x[children[v][-1]]) / 2
+    span = max(next_leaf - 1, 1)
+    return x / span, -depth.astype(float)
+
+
+def org_tree(table: OrgTable, *, title: str = "", max_people: int = MAX_TREE_PEOPLE) -> go.Figure:
+    """Node-link org chart, one marker per person, coloured by role, hover names the person.
+
+    Raises ValueError above ``max_people`` (use `org_sunburst` for large organisations).
+    """
+    n = len(table)
+    if n > max_people:
+        raise ValueError(f"{n:,} people is too many to draw one by one (limit {max_people:,}); use the sunburst")
+    x, y = tree_positions(table)
+    child = np.flatnonzero(table.parent >= 0)
+    par = table.parent[child]
+    ex = np.column_stack([x[par], x[child], np.full(child.size, np.nan)]).ravel()
+    ey = np.column_stack([y[par], y[child], np.full(child.size, np.nan)]).ravel()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergl(x=ex, y=ey, mode="lines", line={"width": 0.6, "color": "rgba(134,142,150,0.6)"},
+                     hoverinfo="skip", showlegend=False)
+    )
+    reports = table.direct_reports
+    for code, label in enumerate(ROLE_LABELS):
+        rows = np.flatnonzero(table.role == code)
+        if rows.size == 0:
+            continue
+        text = [
+            f"<b>{table.name_of(r)}</b><br>{label}"
+            + (f" · {table.department_names[table.department[r]]}" if table.department[r] >= 0 else "")
+            + f"<br>level {int(table.level[r])} · {int(reports[r])} direct reports"
+            for r in rows.tolist()
+        ]
+        size = {"founder": 13, "manager": 10, "lead": 8, "engineer": 4}[label]
+        fig.add_trace(
+            go.Scattergl(
+                x=x[rows], y=y[rows], mode="markers", name=f"{label}s ({rows.size:,})",
+                marker={"size": size, "color": ROLE_COLOURS[label], "line": {"width": 0}},
+                text=text, hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    depth_max = int(-y.min()) if n else 0
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(
+        title_text="reporting lines below the CEO", tickvals=[-d for d in range(depth_max + 1)],
+        ticktext=[str(d) for d in range(depth_max + 1)], zeroline=False, showgrid=True,
+        range=[-depth_max - 0.4, 0.4],
+    )
+    return finish(fig, title=title, height=200 + 70 * depth_max)
