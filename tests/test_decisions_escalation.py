@@ -1,0 +1,134 @@
+"""Escalation latency: arrival rates, M/M/1 waits, tandem sums and meeting waits by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from orgmodel.decisions.escalation import escalation_model, simulate_escalations
+from orgmodel.decisions.settings import DecisionSettings, RolePolicy
+from orgmodel.orgtable import OrgTable, layout
+from orgmodel.scenario import Scenario
+
+
+def make_scenario(engineers: list[int], team: int, span: int | None = None, days: int = 5,
+                  hours: float = 8.0, **decisions: Any) -> Scenario:
+    """One founder (the CEO) heading every department; a 09:00 start."""
+    return Scenario.model_validate({
+        "name": "test",
+        "org": {
+            "founders": [{"name": "CEO"}],
+            "departments": [{"name": f"D{i}", "head": "CEO", "engineers": n} for i, n in enumerate(engineers)],
+            "max_team_size": team,
+            "max_span": span,
+        },
+        "work": {"days_per_week": days, "hours_per_day": hours, "start_hour": 9},
+        "decisions": decisions,
+    })
+
+
+def direct(delay: float = 0.0, share: float = 1.0, meeting: int | None = None) -> dict[str, Any]:
+    return {"relay": "direct", "relay_delay_hours": delay, "decision_time_share": share,
+            "meeting_interval_days": meeting}
+
+
+def model_of(scenario: Scenario) -> tuple[OrgTable, Any]:
+    table = layout(scenario)
+    assert scenario.decisions is not None
+    return table, escalation_model(table, scenario.decisions, scenario.work.hours_per_day,
+                                   scenario.work.hours_per_week)
+
+
+def test_one_lead_three_engineers_mm1_by_hand() -> None:
+    # 3 engineers x 2 a week = 6 a week over a 40 h week: lambda = 0.15 / h;
+    # S = 1 h / 0.5 share = 2 h; rho = 0.3; Wq = rho S / (1 - rho); round trip d + Wq + S + d
+    s = make_scenario([3], team=3, escalations_per_engineer_per_week=2, share_to_top=0.0,
+                      hours_per_decision=1.0, lead=direct(delay=0.5, share=0.5))
+    table, m = model_of(s)
+    lead = 1
+    assert m.arrivals_per_week[lead] == pytest.approx(6.0)
+    assert m.rho[lead] == pytest.approx(0.3)
+    wq = 0.3 * 2.0 / 0.7
+    assert m.wait_hours[lead] == pytest.approx(wq)
+    assert m.mean_round_trip() == pytest.approx(np.full(3, 0.5 + wq + 2.0 + 0.5))
+    assert m.arrivals_per_week[0] == 0.0  # nothing goes to the founder when share_to_top = 0
+
+
+def test_two_level_chain_is_the_tandem_sum() -> None:
+    # all escalations go to the head: lead then founder, answer back through the lead
+    s = make_scenario([3], team=3, escalations_per_engineer_per_week=2, share_to_top=1.0,
+                      hours_per_decision=1.0, lead=direct(delay=0.5, share=0.5),
+                      founder=direct(delay=2.0, share=0.25))
+    table, m = model_of(s)
+    lam = 6.0 / 40.0
+    rho_l, rho_f = lam * 2.0, lam * 4.0
+    assert (m.rho[1], m.rho[0]) == pytest.approx((rho_l, rho_f))
+    w_l, w_f = rho_l * 2.0 / (1 - rho_l), rho_f * 4.0 / (1 - rho_f)
+    up = (0.5 + w_l + 2.0) + (2.0 + w_f + 4.0)
+    down = 2.0 + 0.5  # the founder answers, the lead relays it by direct message
+    assert m.mean_round_trip()[0] == pytest.approx(up + down)
+    assert m.to_head_by_component["queueing"][0] == pytest.approx(w_l + w_f)
+
+
+def test_arrivals_add_up_the_subtree() -> None:
+    # 2 teams of 3 under the CEO: lead gets r(1-s)3 + r s 3, the CEO r s 6
+    s = make_scenario([6], team=3, escalations_per_engineer_per_week=1.0, share_to_top=0.25)
+    table, m = model_of(s)
+    assert m.arrivals_per_week[0] == pytest.approx(6 * 0.25)
+    assert m.arrivals_per_week[1] == pytest.approx(3 * 0.75 + 3 * 0.25)
+
+
+def test_meeting_wait_is_half_the_interval() -> None:
+    # lead meets every 5 working days of 8 h: mean wait 20 h; simulation draws U(0, 40)
+    s = make_scenario([3], team=3, escalations_per_engineer_per_week=0.01, share_to_top=0.0,
+                      hours_per_decision=0.1, lead=direct(meeting=5))
+    table, m = model_of(s)
+    assert m.to_lead_by_component["meetings"] == pytest.approx(np.full(3, 20.0))
+    assert s.decisions is not None
+    sample = simulate_escalations(m, table, 20_000, 1.0, np.random.default_rng(s.seed))
+    assert sample.by_component["meetings"].mean() == pytest.approx(20.0, rel=0.02)
+    assert sample.by_component["meetings"].max() <= 40.0
+
+
+def test_relay_at_a_meeting_waits_on_the_way_down() -> None:
+    lead = {"relay": "meeting", "meeting_interval_days": 1, "relay_delay_hours": 0.0}
+    s = make_scenario([3], team=3, share_to_top=1.0, lead=lead, founder=direct())
+    table, m = model_of(s)
+    # the lead's daily meeting (8 h apart) is waited for going up and again relaying the answer down
+    assert m.to_head_by_component["meetings"][0] == pytest.approx(4.0 + 4.0)
+
+
+def test_simulation_obeys_littles_law_and_matches_the_closed_form() -> None:
+    s = make_scenario([20, 7], team=4, span=3, escalations_per_engineer_per_week=3, share_to_top=0.3,
+                      hours_per_decision=1.0, lead=direct(delay=1.0, share=0.5),
+                      manager=direct(delay=1.0, share=0.5, meeting=5), founder=direct(delay=2.0))
+    table, m = model_of(s)
+    sample = simulate_escalations(m, table, 60_000, 1.0, np.random.default_rng(7))
+    assert sample.total.mean() == pytest.approx(float(np.mean(m.mean_round_trip())), rel=0.03)
+    # Little: L = lambda W at every visited queue; for M/M/1, L = rho / (1 - rho)
+    busy = np.flatnonzero(sample.visits > 5_000)
+    assert busy.size >= 3
+    for v in busy:
+        w = sample.sojourn_hours[v] / sample.visits[v]
+        lam = m.arrivals_per_week[v] / s.work.hours_per_week
+        assert lam * w == pytest.approx(m.rho[v] / (1 - m.rho[v]), rel=0.05)
+    # flow conservation: every escalation visits its lead; a share s reaches the CEO
+    assert sample.visits[0] / 60_000 == pytest.approx(0.3, abs=0.01)
+
+
+def test_unstable_manager_poisons_paths_through_it() -> None:
+    s = make_scenario([40], team=8, escalations_per_engineer_per_week=2, share_to_top=0.5,
+                      founder=direct(share=0.1), lead=direct(share=1.0))
+    table, m = model_of(s)
+    assert m.rho[0] >= 1
+    assert m.unstable_rows.tolist() == [0]
+    assert np.all(np.isinf(m.mean_round_trip()))
+
+
+def test_role_policy_validation_names_the_field() -> None:
+    with pytest.raises(ValueError, match="meeting_interval_days"):
+        RolePolicy(relay="meeting")
+    with pytest.raises(ValueError, match="decision_time_share"):
+        DecisionSettings.model_validate({"lead": {"decision_time_share": 0}})
