@@ -1,0 +1,373 @@
+"""Review turnaround of a whole organisation: analytic (instant) or simulated (validation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from orgmodel.orgtable import OrgTable, layout
+from orgmodel.review import distribution as dist
+from orgmodel.review.calendar import calendar_quantiles, calendar_turnaround
+from orgmodel.review.queues import mg1_mean_wait, setup_pool
+from orgmodel.review.result import ReviewResult, TeamReview
+from orgmodel.review.settings import ReviewSettings
+from orgmodel.review.simulate import simulate_org
+from orgmodel.review.teams import ReviewTeams, review_teams
+from orgmodel.scenario import Scenario
+
+__all__ = ["CDF_PROBS", "analyse_review"]
+
+FloatArray = NDArray[np.float64]
+CDF_PROBS = np.r_[np.linspace(0.0, 0.99, 100), 0.999]
+"""Probabilities of the CDF points returned for charts (101 points)."""
+_EVEN = (np.arange(200) + 0.5) / 200  # equally likely values for the calendar mapping
+_LATTICE_POINTS = 4096
+
+
+@dataclass
+class _Load:
+    """Per-team utilisations; None where there is nothing to serve."""
+
+    reviewer: FloatArray
+    approver: FloatArray  # teams x stages, nan where no approver
+    unstable: NDArray[np.bool_]
+
+
+def _loads(teams: ReviewTeams, s: ReviewSettings) -> _Load:
+    task_rate = teams.change_rate * teams.reviews_per_change
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reviewer = np.where(teams.reviewers > 0, task_rate * s.hours_per_review / teams.reviewers, 0.0)
+    approver = np.where(teams.approvers >= 0, teams.approver_rate * s.hours_per_approval, np.nan)
+    unstable = (reviewer >= 1) | np.any(np.nan_to_num(approver) >= 1, axis=1)
+    return _Load(reviewer, approver, unstable)
+
+
+def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
+           effort: FloatArray) -> FloatArray:
+    """pmf of ``pre`` if the server was free, else an exponential queue wait; plus ``effort``."""
+    wait = (1 - p_wait) * pre + p_wait * dist.exponential_pmf(lat, cond_wait)
+    return dist.convolve(wait, effort)
+
+
+def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings) -> tuple[FloatArray, float]:
+    """Turnaround pmf of one team on the lattice, and its exact mean (working hours)."""
+    total = dist.point_pmf(lat)
+    mean = 0.0
+    r = int(teams.reviews_per_change[t])
+    review_effort = dist.gamma_pmf(lat, s.hours_per_review, s.review_cv)
+    approval_effort = dist.gamma_pmf(lat, s.hours_per_approval, s.approval_cv)
+    switch = dist.exponential_pmf(lat, s.switch_delay_hours)
+    batch = dist.uniform_pmf(lat, s.batch_interval_hours)
+    if r > 0:
+        task_rate = teams.change_rate[t] * r
+        pool = int(teams.reviewers[t])
+        if s.policy == "review_first":
+            c = int(teams.eligible[t])
+            p, cond, wait = setup_pool(task_rate * c / pool, s.hours_per_review, s.review_cv, c,
+                                       s.switch_delay_hours)
+            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), switch)
+            task = dist.convolve(queue, review_effort)
+            task_mean = float(wait) + s.hours_per_review
+        else:
+            lam = task_rate / pool
+            wq = float(mg1_mean_wait(lam, s.hours_per_review, s.review_cv))
+            rho = lam * s.hours_per_review
+            queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
+            task = dist.convolve(queue, review_effort)
+            task_mean = wq + s.batch_interval_hours / 2 + s.hours_per_review
+        if r > 1:  # all r reviews must finish: max of r independent sojourns
+            task = np.diff(np.cumsum(task) ** r, prepend=0.0)
+            task_mean = float(np.dot(lat.x, task))
+        total = dist.convolve(total, task)
+        mean += task_mean
+    for k in range(teams.approvers.shape[1]):
+        if teams.approvers[t, k] < 0:
+            continue
+        lam = float(teams.approver_rate[t, k])
+        if s.policy == "review_first":
+            p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, s.switch_delay_hours)
+            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), switch)
+            stage = dist.convolve(queue, approval_effort)
+            mean += float(wait) + s.hours_per_approval
+        else:
+            wq = float(mg1_mean_wait(lam, s.hours_per_approval, s.approval_cv))
+            rho = lam * s.hours_per_approval
+            queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
+            stage = dist.convolve(queue, approval_effort)
+            mean += wq + s.batch_interval_hours / 2 + s.hours_per_approval
+        total = dist.convolve(total, stage)
+    return total, mean
+
+
+def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: ReviewSettings) -> dist.Lattice:
+    """A lattice long enough for the slowest group's tail (about 12 times its scale)."""
+    scale = 0.0
+    for t in reps:
+        if load.unstable[t]:
+            continue
+        rho_max = max(float(load.reviewer[t]), float(np.nan_to_num(load.approver[t]).max(initial=0.0)))
+        queue = max(s.hours_per_review, s.hours_per_approval) * (1 + max(s.review_cv, s.approval_cv) ** 2)
+        queue /= max(1 - rho_max, 1e-3)
+        stages = 1 + teams.approvers.shape[1]
+        pre = s.switch_delay_hours if s.policy == "review_first" else s.batch_interval_hours
+        scale = max(scale, stages * (queue + pre + s.hours_per_review + s.hours_per_approval))
+    return dist.Lattice(max(12 * scale, 1.0) / _LATTICE_POINTS, _LATTICE_POINTS)
+
+
+def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: ReviewSettings) -> str | None:
+    parts: list[str] = []
+    for t in np.flatnonzero(load.reviewer >= 1)[:3]:
+        parts.append(f"reviewers of team {table.team_names[t]} (utilisation {load.reviewer[t]:.2f})")
+    seen: set[int] = set()
+    bad_t, bad_k = np.nonzero(np.nan_to_num(load.approver) >= 1)
+    for t, k in zip(bad_t, bad_k):
+        row = int(teams.approvers[t, k])
+        if row in seen or len(seen) >= 3:
+            continue
+        seen.add(row)
+        parts.append(f"{s.approvals[k]} {table.name_of(row)} (utilisation {load.approver[t, k]:.2f})")
+    if not parts:
+        return None
+    return "queue grows without bound (utilisation >= 1): " + "; ".join(parts)
+
+
+def _notes(table: OrgTable, teams: ReviewTeams, s: ReviewSettings) -> list[str]:
+    notes: list[str] = []
+    lonely = np.flatnonzero(teams.size == 1)
+    if lonely.size and s.reviewers_per_change > 0:
+        named = ", ".join(table.team_names[t] for t in lonely[:3])
+        if s.leads_review:
+            notes.append(f"{lonely.size} team(s) of one engineer ({named}) have no peer reviewer: "
+                         "the lead reviews every change")
+        else:
+            notes.append(f"{lonely.size} team(s) of one engineer ({named}) have no peer reviewer: "
+                         "their changes go unreviewed (no review wait)")
+    short = np.flatnonzero((teams.eligible < s.reviewers_per_change) & (teams.size > 1))
+    if short.size:
+        notes.append(f"{short.size} team(s) have fewer than {s.reviewers_per_change} eligible reviewers: "
+                     "each change gets as many as the team has")
+    if s.changes_per_engineer_per_day == 0:
+        notes.append("no changes are sent (zero review load): figures are for a lone change")
+    for k, who in enumerate(s.approvals):
+        missing = int(np.count_nonzero(teams.approvers[:, k] < 0))
+        if missing:
+            notes.append(f"{missing} team(s) have no {who} above them: that sign-off is skipped")
+    return notes
+
+
+def _weights(teams: ReviewTeams) -> FloatArray:
+    """Share of changes per team: proportional to engineers (so it also works at zero load)."""
+    return teams.size.astype(np.float64)
+
+
+def analyse_review(
+    scenario: Scenario, table: OrgTable | None = None,
+    method: Literal["analytic", "simulation"] = "analytic",
+) -> ReviewResult:
+    """How long an engineer's change waits for peer review and sign-off, per team and overall.
+
+    Parameters
+    ----------
+    scenario : a scenario with a ``review`` section.
+    table : the laid-out organisation; ``layout(scenario)`` when None.
+    method : ``analytic`` (closed forms, instant) or ``simulation`` (vectorised discrete-event
+        simulation, reproducible from ``scenario.seed``).
+
+    Returns
+    -------
+    ReviewResult with working-hour and calendar-hour turnaround, utilisations, interruptions
+    and CDF points. Figures are None (and ``unstable`` True) when a queue cannot keep up.
+
+    Raises
+    ------
+    ValueError if the scenario has no ``review`` section.
+
+    Notes
+    -----
+    Review-first pools: M/G/c with c = eligible teammates and a switch-delay setup
+    (`orgmodel.review.queues.setup_pool`); batched: M/G/1 with multiple vacations per reviewer;
+    each sign-off an M/G/1 queue fed by the approver's whole subtree. See docs/model-review.md.
+    """
+    s = scenario.review
+    if s is None:
+        raise ValueError("scenario has no review section: add `review:` with at least "
+                         "changes_per_engineer_per_day and hours_per_review")
+    table = layout(scenario) if table is None else table
+    hpd = scenario.work.hours_per_day
+    teams = review_teams(table, s, hpd)
+    load = _loads(teams, s)
+    notes = _notes(table, teams, s)
+    reason = _unstable_reason(table, teams, load, s)
+    if method == "simulation" and s.changes_per_engineer_per_day > 0 and reason is None:
+        return _simulated(scenario, table, teams, load, notes)
+    if method == "simulation" and reason is None:
+        notes.append("nothing to simulate at zero load: analytic figures shown")
+    return _analytic(scenario, table, teams, load, notes, reason)
+
+
+def _approver_max(load: _Load, rows: NDArray[np.int64] | slice = slice(None)) -> float | None:
+    vals = load.approver[rows]
+    vals = vals[~np.isnan(vals)]
+    if vals.size == 0 or (vals >= 1).any():
+        return None
+    return float(vals.max())
+
+
+def _interruptions(teams: ReviewTeams, load: _Load, s: ReviewSettings, hpd: float) -> float:
+    """Analytic interruptions per reviewer per working day.
+
+    review_first: reviews that find a reviewer on own work, ``lambda_task (1 - P_wait) / m``;
+    batched: batches started, ``(1 - rho) / T * (1 - exp(-lambda_i T))`` per reviewer.
+    """
+    reviewers = teams.reviewers.astype(np.float64)
+    if reviewers.sum() == 0:
+        return 0.0
+    task_rate = teams.change_rate * teams.reviews_per_change
+    if s.policy == "review_first":
+        c = teams.eligible.astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            arrive = np.where(reviewers > 0, task_rate * c / reviewers, 0.0)
+        p, _, _ = setup_pool(arrive, s.hours_per_review, s.review_cv, np.maximum(c, 1), s.switch_delay_hours)
+        per_team = task_rate * (1 - np.nan_to_num(p))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lam = np.where(reviewers > 0, task_rate / reviewers, 0.0)
+        t = s.batch_interval_hours
+        per_team = reviewers * (1 - load.reviewer) / t * -np.expm1(-lam * t)
+    return float(per_team.sum() / reviewers.sum() * hpd)
+
+
+def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Load,
+              notes: list[str], reason: str | None) -> ReviewResult:
+    s = scenario.review
+    assert s is not None
+    reps, group = teams.groups()
+    lat = _lattice_for(teams, reps, load, s)
+    n_groups = reps.size
+    pmfs = np.zeros((n_groups, lat.points))
+    means = np.full(n_groups, np.nan)
+    stats = np.full((n_groups, 2), np.nan)
+    for g, t in enumerate(reps):
+        if load.unstable[t]:
+            continue
+        pmfs[g], means[g] = _team_pmf(lat, teams, int(t), s)
+        stats[g] = dist.quantile(pmfs[g], lat, np.array([0.5, 0.9]))
+    team_rows = [
+        _team_review(table, teams, load, t, means[group[t]], stats[group[t], 0], stats[group[t], 1])
+        for t in range(teams.size.size)
+    ]
+    weights = np.bincount(group, weights=_weights(teams), minlength=n_groups) if n_groups else np.zeros(0)
+    unstable = reason is not None
+    if unstable or weights.sum() == 0:
+        return _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", None)
+    mix = (weights[:, None] * pmfs).sum(axis=0) / weights.sum()
+    probs_w = dist.quantile(mix, lat, CDF_PROBS)
+    even = dist.quantile(mix, lat, _EVEN)
+    cal_q, cal_mean = calendar_quantiles(even, scenario.work, np.r_[0.5, 0.9, CDF_PROBS])
+    figures = _Figures(
+        mean=float(np.dot(weights, means) / weights.sum()),
+        p50=float(dist.quantile(mix, lat, np.array([0.5]))[0]),
+        p90=float(dist.quantile(mix, lat, np.array([0.9]))[0]),
+        cal_mean=cal_mean, cal_p50=float(cal_q[0]), cal_p90=float(cal_q[1]),
+        cdf=list(zip(probs_w.tolist(), CDF_PROBS.tolist())),
+        cdf_calendar=list(zip(cal_q[2:].tolist(), CDF_PROBS.tolist())),
+        reviewer_utilisation=_reviewer_utilisation(teams, s),
+        interruptions=_interruptions(teams, load, s, scenario.work.hours_per_day),
+    )
+    return _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", figures)
+
+
+@dataclass
+class _Figures:
+    mean: float
+    p50: float
+    p90: float
+    cal_mean: float
+    cal_p50: float
+    cal_p90: float
+    cdf: list[tuple[float, float]]
+    cdf_calendar: list[tuple[float, float]]
+    reviewer_utilisation: float
+    interruptions: float
+
+
+def _reviewer_utilisation(teams: ReviewTeams, s: ReviewSettings) -> float:
+    work = float(np.sum(teams.change_rate * teams.reviews_per_change)) * s.hours_per_review
+    people = float(teams.reviewers.sum())
+    return work / people if people else 0.0
+
+
+def _opt(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+def _team_review(table: OrgTable, teams: ReviewTeams, load: _Load, t: int, mean: float, p50: float,
+                 p90: float, reviewer_utilisation: float | None = None) -> TeamReview:
+    bad = bool(load.unstable[t])
+    rev = float(load.reviewer[t]) if reviewer_utilisation is None else reviewer_utilisation
+    return TeamReview.model_construct(
+        team=table.team_names[t], size=int(teams.size[t]), reviewers=int(teams.reviewers[t]),
+        mean_hours=None if bad else _opt(mean), p50_hours=None if bad else _opt(p50),
+        p90_hours=None if bad else _opt(p90),
+        reviewer_utilisation=None if load.reviewer[t] >= 1 else rev,
+        approver_utilisation=_approver_max(load, np.arange(t, t + 1)), unstable=bad,
+    )
+
+
+def _assemble(scenario: Scenario, teams: ReviewTeams, load: _Load, notes: list[str],
+              reason: str | None, team_rows: list[TeamReview],
+              method: Literal["analytic", "simulation"], f: _Figures | None) -> ReviewResult:
+    s = scenario.review
+    assert s is not None
+    unstable = reason is not None
+    return ReviewResult(
+        method=method, policy=s.policy,
+        changes_per_day=float(teams.change_rate.sum() * scenario.work.hours_per_day),
+        mean_hours=f.mean if f else None, p50_hours=f.p50 if f else None, p90_hours=f.p90 if f else None,
+        mean_calendar_hours=f.cal_mean if f else None, p50_calendar_hours=f.cal_p50 if f else None,
+        p90_calendar_hours=f.cal_p90 if f else None,
+        reviewer_utilisation=(None if (load.reviewer >= 1).any() else
+                              (f.reviewer_utilisation if f else _reviewer_utilisation(teams, s))),
+        approver_utilisation_max=None if unstable else _approver_max(load),
+        unstable=unstable, unstable_reason=reason,
+        interruptions_per_engineer_per_day=f.interruptions if f else None,
+        teams=team_rows, cdf=f.cdf if f else [], cdf_calendar=f.cdf_calendar if f else [],
+        notes=notes,
+    )
+
+
+def _simulated(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Load,
+               notes: list[str]) -> ReviewResult:
+    s = scenario.review
+    assert s is not None
+    hpd = scenario.work.hours_per_day
+    sample = simulate_org(teams, s, scenario.seed)
+    w = sample.turnaround_hours
+    order = np.lexsort((w, sample.team))
+    bounds = np.searchsorted(sample.team[order], np.arange(teams.size.size + 1))
+    window_reviewers = sample.window_hours * teams.reviewers
+    team_rows = []
+    for t in range(teams.size.size):
+        x = w[order[bounds[t]:bounds[t + 1]]]
+        mean, p50, p90 = (float(x.mean()), *np.quantile(x, [0.5, 0.9]).tolist()) if x.size else (np.nan,) * 3
+        util = float(sample.reviewer_busy_hours[t] / window_reviewers[t]) if window_reviewers[t] > 0 else 0.0
+        team_rows.append(_team_review(table, teams, load, t, mean, p50, p90, util))
+    cal = calendar_turnaround(sample.sent_hours, w, scenario.work)
+    people = float(teams.reviewers.sum())
+    figures = _Figures(
+        mean=float(w.mean()), p50=float(np.quantile(w, 0.5)), p90=float(np.quantile(w, 0.9)),
+        cal_mean=float(cal.mean()), cal_p50=float(np.quantile(cal, 0.5)),
+        cal_p90=float(np.quantile(cal, 0.9)),
+        cdf=list(zip(np.asarray(np.quantile(w, CDF_PROBS)).tolist(), CDF_PROBS.tolist())),
+        cdf_calendar=list(zip(np.asarray(np.quantile(cal, CDF_PROBS)).tolist(), CDF_PROBS.tolist())),
+        reviewer_utilisation=float(sample.reviewer_busy_hours.sum() / (sample.window_hours * people))
+        if people else 0.0,
+        interruptions=float(sample.interruptions.sum() / (sample.window_hours * people) * hpd)
+        if people else 0.0,
+    )
+    notes = [*notes, f"simulated {w.size:,} changes over {sample.window_hours:,.0f} working hours "
+             f"(after warm-up), seed {scenario.seed}"]
+    return _assemble(scenario, teams, load, notes, None, team_rows, "simulation", figures)

@@ -1,0 +1,85 @@
+"""Turnaround against team size (or span): the curve the app draws beside team channels."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from orgmodel.limits import MAX_SWEEP_POINTS
+from orgmodel.model_base import Result
+from orgmodel.orgtable import layout
+from orgmodel.review.analysis import analyse_review
+from orgmodel.scenario import OrgShape, Scenario
+from orgmodel.structure import measure_structure
+
+__all__ = ["SWEEP_PARAMS", "SweepPoint", "SweepResult", "sweep_team_size"]
+
+SWEEP_PARAMS = ("org.max_team_size", "org.max_span")
+
+
+class SweepPoint(Result):
+    """Turnaround and structure at one value of the swept parameter (working hours)."""
+
+    value: int
+    p50_hours: float | None
+    p90_hours: float | None
+    mean_hours: float | None
+    channels_within_teams: int = Field(description="sum over teams of n(n-1)/2, lead included")
+    teams: int
+    unstable: bool
+
+
+class SweepResult(Result):
+    """One analytic review result per value of ``param``."""
+
+    param: str
+    points: list[SweepPoint]
+
+    def to_text(self) -> str:
+        """A plain-text table for the CLI."""
+        head = f"{self.param:>18} {'teams':>6} {'channels':>9} {'mean h':>8} {'p50 h':>8} {'p90 h':>8}"
+        lines = [head, "-" * len(head)]
+        for p in self.points:
+            cells = [_fmt(p.mean_hours), _fmt(p.p50_hours), _fmt(p.p90_hours)]
+            if p.unstable:
+                cells = ["unstable", "", ""]
+            lines.append(f"{p.value:>18} {p.teams:>6} {p.channels_within_teams:>9} "
+                         f"{cells[0]:>8} {cells[1]:>8} {cells[2]:>8}")
+        return "\n".join(lines)
+
+
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def sweep_team_size(scenario: Scenario, values: list[int], param: str = "org.max_team_size") -> SweepResult:
+    """Recompute review turnaround (analytic) with ``param`` set to each of ``values``.
+
+    Parameters
+    ----------
+    scenario : a scenario with a ``review`` section.
+    values : values of ``param`` (at most `orgmodel.limits.MAX_SWEEP_POINTS`).
+    param : ``org.max_team_size`` or ``org.max_span``.
+
+    Raises
+    ------
+    ValueError for an unknown parameter, too many values, or a value the schema rejects.
+    """
+    if param not in SWEEP_PARAMS:
+        raise ValueError(f"param = {param!r} cannot be swept; allowed: {', '.join(SWEEP_PARAMS)}")
+    if len(values) > MAX_SWEEP_POINTS:
+        raise ValueError(f"{len(values)} sweep values is more than the {MAX_SWEEP_POINTS} allowed")
+    field = param.split(".", 1)[1]
+    points = []
+    base = scenario.org.model_dump()
+    for value in values:
+        org = OrgShape.model_validate({**base, field: value})
+        varied = scenario.model_copy(update={"org": org})
+        table = layout(varied)
+        result = analyse_review(varied, table)
+        structure = measure_structure(table)
+        points.append(SweepPoint(
+            value=value, p50_hours=result.p50_hours, p90_hours=result.p90_hours,
+            mean_hours=result.mean_hours, channels_within_teams=structure.channels_within_teams,
+            teams=structure.teams, unstable=result.unstable,
+        ))
+    return SweepResult(param=param, points=points)
