@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -50,7 +51,7 @@ def test_result_is_consistent() -> None:
     tl = r.mobilisation_timeline
     assert tl[0].share == 0 and tl[-1].share == 1
     assert tl[-1].calendar_hours == pytest.approx(r.mobilisation_p100_hours)
-    assert all(a.calendar_hours <= b.calendar_hours and a.share < b.share for a, b in zip(tl, tl[1:]))
+    assert all(a.calendar_hours <= b.calendar_hours and a.share < b.share for a, b in itertools.pairwise(tl))
     levels = sorted({int(x) for x in layout(s).level[layout(s).role == 3]})
     assert [row.level for row in r.by_origin_level] == levels
     assert r.busiest_manager_utilisation == max(m.utilisation for m in r.busiest_managers)

@@ -46,7 +46,7 @@ def test_one_lead_three_engineers_mm1_by_hand() -> None:
     # S = 1 h / 0.5 share = 2 h; rho = 0.3; Wq = rho S / (1 - rho); round trip d + Wq + S + d
     s = make_scenario([3], team=3, escalations_per_engineer_per_week=2, share_to_top=0.0,
                       hours_per_decision=1.0, lead=direct(delay=0.5, share=0.5))
-    table, m = model_of(s)
+    _table, m = model_of(s)
     lead = 1
     assert m.arrivals_per_week[lead] == pytest.approx(6.0)
     assert m.rho[lead] == pytest.approx(0.3)
@@ -61,7 +61,7 @@ def test_two_level_chain_is_the_tandem_sum() -> None:
     s = make_scenario([3], team=3, escalations_per_engineer_per_week=2, share_to_top=1.0,
                       hours_per_decision=1.0, lead=direct(delay=0.5, share=0.5),
                       founder=direct(delay=2.0, share=0.25))
-    table, m = model_of(s)
+    _table, m = model_of(s)
     lam = 6.0 / 40.0
     rho_l, rho_f = lam * 2.0, lam * 4.0
     assert (m.rho[1], m.rho[0]) == pytest.approx((rho_l, rho_f))
@@ -75,7 +75,7 @@ def test_two_level_chain_is_the_tandem_sum() -> None:
 def test_arrivals_add_up_the_subtree() -> None:
     # 2 teams of 3 under the CEO: lead gets r(1-s)3 + r s 3, the CEO r s 6
     s = make_scenario([6], team=3, escalations_per_engineer_per_week=1.0, share_to_top=0.25)
-    table, m = model_of(s)
+    _table, m = model_of(s)
     assert m.arrivals_per_week[0] == pytest.approx(6 * 0.25)
     assert m.arrivals_per_week[1] == pytest.approx(3 * 0.75 + 3 * 0.25)
 
@@ -95,7 +95,7 @@ def test_meeting_wait_is_half_the_interval() -> None:
 def test_relay_at_a_meeting_waits_on_the_way_down() -> None:
     lead = {"relay": "meeting", "meeting_interval_days": 1, "relay_delay_hours": 0.0}
     s = make_scenario([3], team=3, share_to_top=1.0, lead=lead, founder=direct())
-    table, m = model_of(s)
+    _table, m = model_of(s)
     # the lead's daily meeting (8 h apart) is waited for going up and again relaying the answer down
     assert m.to_head_by_component["meetings"][0] == pytest.approx(4.0 + 4.0)
 
@@ -121,7 +121,7 @@ def test_simulation_obeys_littles_law_and_matches_the_closed_form() -> None:
 def test_unstable_manager_poisons_paths_through_it() -> None:
     s = make_scenario([40], team=8, escalations_per_engineer_per_week=2, share_to_top=0.5,
                       founder=direct(share=0.1), lead=direct(share=1.0))
-    table, m = model_of(s)
+    _table, m = model_of(s)
     assert m.rho[0] >= 1
     assert m.unstable_rows.tolist() == [0]
     assert np.all(np.isinf(m.mean_round_trip()))
