@@ -1,4 +1,132 @@
-"""placeholder"""
+"""Compare: two scenarios side by side, every headline figure with its difference and direction."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("compare")
+from app_pages import compute, state, ui
+from orgmodel.charts.decisions import latency_split, mobilisation_timeline, week_budget
+from orgmodel.charts.equity import stake_distribution
+from orgmodel.charts.review import turnaround_cdf
+from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_histogram
+from orgmodel.compare import compare_reports
+from orgmodel.errors import InputError
+from orgmodel.loading import parse_scenario, preset_names
+from orgmodel.report import Report, format_value
+
+CURRENT = "current"
+UPLOAD = "upload"
+UPLOADED = "om.compare_upload"
+VERDICT_STYLE = {"better": "color: #2f9e44; font-weight: 600", "worse": "color: #e03131; font-weight: 600"}
+
+
+def _label(option: str) -> str:
+    if option == CURRENT:
+        return f"Your scenario ({state.scenario().name})"
+    if option == UPLOAD:
+        held = st.session_state.get(UPLOADED)
+        return f"Uploaded: {held[0]}" if held else "Upload a scenario…"
+    return str(state.preset_mapping(option.removeprefix("preset:")).get("name", option))
+
+
+def _scenario_json(option: str) -> str | None:
+    if option == CURRENT:
+        return state.scenario_json()
+    if option == UPLOAD:
+        held = st.session_state.get(UPLOADED)
+        return held[1] if held else None
+    return compute.preset_json(option.removeprefix("preset:"))
+
+
+def _upload_box() -> None:
+    upload = st.file_uploader("Scenario to compare (YAML, at most 1 MB)", type=["yaml", "yml"], key="cmp_upload")
+    if upload is None:
+        return
+    try:
+        scenario = parse_scenario(upload.getvalue(), upload.name)
+    except InputError as err:
+        st.error("Not loaded; the comparison keeps its previous scenario.\n"
+                 + "\n".join(f"- {p}" for p in err.problems), icon=":material/error:")
+        return
+    st.session_state[UPLOADED] = (upload.name, scenario.model_dump_json())
+
+
+def _table(a: Report, b: Report) -> pd.DataFrame:
+    comparison = compare_reports(a, b)
+    rows = []
+    for r in comparison.rows:
+        delta = "" if r.delta is None else ("+" if r.delta > 0 else "−" if r.delta < 0 else "±") + format_value(
+            abs(r.delta), r.unit)
+        rows.append({"figure": r.label, "unit": r.unit, "A": format_value(r.a, r.unit),
+                     "B": format_value(r.b, r.unit), "B − A": delta,
+                     "change": f"{r.delta_pct:+.0f}%" if r.delta_pct is not None else "",
+                     "B is": {"n/a": "", "same": "same"}.get(r.verdict, r.verdict), "what it means": r.help})
+    return pd.DataFrame(rows)
+
+
+def page() -> None:
+    st.title("Compare two organisations")
+    options = [CURRENT, *(f"preset:{n}" for n in preset_names()), UPLOAD]
+    reference = f"preset:{state.reference_preset()}"
+    left, right = st.columns(2)
+    with left:
+        a_opt = st.selectbox("A", options, index=0, format_func=_label, key="cmp_a")
+    with right:
+        b_opt = st.selectbox("B", options, index=options.index(reference), format_func=_label, key="cmp_b")
+    if UPLOAD in (a_opt, b_opt):
+        _upload_box()
+    a_json, b_json = _scenario_json(a_opt), _scenario_json(b_opt)
+    if a_json is None or b_json is None:
+        st.info("Upload a scenario to compare it.", icon=":material/upload:")
+        return
+    with st.spinner("Computing both…"):
+        a, b = compute.report(a_json), compute.report(b_json)
+    an, bn = a.scenario.name, b.scenario.name
+    if an == bn:
+        an, bn = f"A: {an}", f"B: {bn}"
+    st.markdown(f"**A** = {an} · **B** = {bn}. *B is better/worse* judges B against A for figures with a better "
+                "direction (shorter waits, fewer layers); figures with no better direction are left blank.")
+    frame = _table(a, b)
+    styled = frame.style.map(lambda v: VERDICT_STYLE.get(v, ""), subset=["B is"])
+    st.dataframe(styled, hide_index=True, width="stretch", height=38 * (len(frame) + 1),
+                 column_config={"what it means": st.column_config.TextColumn(width="large")})
+    st.download_button("Comparison (CSV)", frame.to_csv(index=False), file_name="comparison.csv", mime="text/csv")
+
+    review_a, review_b = a.review, b.review
+    if review_a is not None and review_b is not None:
+        ui.chart(turnaround_cdf({an: review_a.cdf, bn: review_b.cdf},  # type: ignore[attr-defined]
+                                p90={an: review_a.p90_hours, bn: review_b.p90_hours}),  # type: ignore[attr-defined]
+                 "cmp_cdf")
+    dec_a, dec_b = a.decisions, b.decisions
+    if dec_a is not None and dec_b is not None:
+        col1, col2 = st.columns(2)
+        with col1:
+            ui.chart(mobilisation_timeline(
+                {n: [(p.calendar_hours, p.share) for p in d.mobilisation_timeline]  # type: ignore[attr-defined]
+                 for n, d in ((an, dec_a), (bn, dec_b))},
+                target_hours=dec_a.mobilisation_target_hours), "cmp_mobil")  # type: ignore[attr-defined]
+        with col2:
+            splits = {n: d.latency_split.model_dump() for n, d in ((an, dec_a), (bn, dec_b))  # type: ignore[attr-defined]
+                      if d.latency_split is not None}  # type: ignore[attr-defined]
+            if splits:
+                ui.chart(latency_split(splits), "cmp_split")
+    if a.time_budget is not None and b.time_budget is not None:
+        ui.chart(week_budget({an: a.time_budget.model_dump(), bn: b.time_budget.model_dump()}), "cmp_week")
+    eq_a, eq_b = a.equity, b.equity
+    if eq_a is not None and eq_b is not None:
+        dist = {}
+        for n, e in ((an, eq_a), (bn, eq_b)):
+            staff = [s for s in e.stakes if s.role != "founder"]  # type: ignore[attr-defined]
+            dist[n] = ([s.stake_usd for s in staff], [s.count for s in staff])
+        ui.chart(stake_distribution(dist), "cmp_stakes")
+    structures = {an: a.structure, bn: b.structure}
+    ui.chart(people_by_role(structures), "cmp_roles")
+    col1, col2 = st.columns(2)
+    with col1:
+        ui.chart(team_size_histogram(structures), "cmp_hist")
+    with col2:
+        ui.chart(spans_by_level(structures), "cmp_spans")
+
+
+page()

@@ -16,7 +16,7 @@ from app_pages import state
 from orgmodel.compare import Comparison, compare_reports
 from orgmodel.orgcsv import table_from_csv
 from orgmodel.orgtable import OrgTable, layout
-from orgmodel.report import Report, build_report
+from orgmodel.report import Report, build_report, summarise
 from orgmodel.scenario import Scenario
 from orgmodel.structure import StructureMetrics, measure_structure
 
@@ -35,11 +35,52 @@ def org_table(scenario_json: str) -> OrgTable:
     return layout(Scenario.model_validate_json(scenario_json))
 
 
+ENGINES: dict[str, tuple[str, str, str]] = {
+    "review": ("review", "orgmodel.review.analysis", "analyse_review"),
+    "decisions": ("decisions", "orgmodel.decisions.analysis", "analyse_decisions"),
+    "time_budget": ("decisions", "orgmodel.decisions.week", "time_budget"),
+    "equity": ("equity", "orgmodel.equity.analysis", "analyse_equity"),
+}
+"""Report section -> (scenario section it needs, engine module, function)."""
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def report(scenario_json: str) -> Report:
-    """Every engine's result for the scenario."""
+def report_and_problems(scenario_json: str) -> tuple[Report, dict[str, str]]:
+    """Every engine's result for the scenario, and section -> why an engine refused it.
+
+    `build_report` runs the engines it knows; a section it leaves empty while the scenario has the
+    settings for it is filled here from the engine directly (engines landing one by one).
+    """
     scenario = Scenario.model_validate_json(scenario_json)
-    return build_report(scenario, org_table(scenario_json))
+    table = org_table(scenario_json)
+    problems: dict[str, str] = {}
+    try:
+        built = build_report(scenario, table)
+    except ValueError as err:
+        problems["report"] = str(err)
+        built = Report(scenario=summarise(scenario), structure=measure_structure(table))
+    updates: dict[str, Any] = {}
+    for section, (needs, module, name) in ENGINES.items():
+        if getattr(built, section) is not None or getattr(scenario, needs) is None:
+            continue
+        engine = _engine(module, name)
+        if engine is None:
+            continue
+        try:
+            updates[section] = engine(scenario) if section == "time_budget" else engine(scenario, table)
+        except ValueError as err:
+            problems[section] = str(err)
+    return (built.model_copy(update=updates) if updates else built), problems
+
+
+def report(scenario_json: str) -> Report:
+    """Every engine's result for the scenario (cached)."""
+    return report_and_problems(scenario_json)[0]
+
+
+def problems(scenario_json: str) -> dict[str, str]:
+    """Section -> the engine's refusal, for sections it could not compute."""
+    return report_and_problems(scenario_json)[1]
 
 
 def preset_json(name: str) -> str:
@@ -47,6 +88,7 @@ def preset_json(name: str) -> str:
 
 
 def comparison(a_json: str, b_json: str) -> Comparison:
+    """The reports of two scenarios side by side."""
     return compare_reports(report(a_json), report(b_json))
 
 

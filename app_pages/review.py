@@ -1,4 +1,94 @@
-"""placeholder"""
+"""Review: how long a change waits for review, how the team-size cap moves it, who is busy."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("review")
+from app_pages import compute, state, ui
+from orgmodel.charts.review import split_sweep, turnaround_cdf, utilisation_by_team
+
+SWEEP_MAX = 30
+
+
+def _sweep_values(current: int) -> tuple[int, ...]:
+    top = max(SWEEP_MAX, current + 5)
+    return tuple(range(2, top + 1)) if top <= 60 else tuple(sorted({*range(2, 31), *range(30, top + 1, 5), current}))
+
+
+def page() -> None:
+    scenario = state.scenario()
+    scenario_json = state.scenario_json()
+    report = compute.report(scenario_json)
+    ref_name = state.reference_preset()
+    ref_report = compute.report(compute.preset_json(ref_name))
+    st.title("Code review")
+    review = report.review
+    if review is None:
+        problem = compute.problems(scenario_json).get("review")
+        if problem:
+            st.error(f"The review model refused this scenario: {problem}")
+        ui.missing("review")
+        return
+    settings = scenario.review
+    assert settings is not None
+    st.markdown(
+        f"Each engineer sends **{settings.changes_per_engineer_per_day:g}** changes a day; "
+        f"**{settings.reviewers_per_change}** teammate(s) review each, taking **{settings.hours_per_review:g} h** "
+        f"on average; policy **{settings.policy.replace('_', ' ')}**"
+        + (f", then sign-off by {', '.join(settings.approvals)}" if settings.approvals else ", no sign-off")
+        + ". Times are working hours unless marked calendar."
+    )
+    if getattr(review, "unstable", False):
+        st.error(f"Reviews pile up faster than they are done: {review.unstable_reason or 'a queue never clears'}. "
+                 "The waits below grow without bound; lower the load, add reviewers or drop a sign-off.",
+                 icon=":material/warning:")
+    ui.metric_grid(report, ("review.p50_hours", "review.p90_hours", "review.p90_calendar_hours",
+                            "review.reviewer_utilisation", "review.approver_utilisation_max"),
+                   ref_report, ref_report.scenario.name, per_row=5)
+
+    curves = {scenario.name: review.cdf}
+    p90 = {scenario.name: review.p90_hours}
+    ref_review = ref_report.review
+    if ref_review is not None and ref_report.scenario.name != scenario.name:
+        curves[ref_report.scenario.name] = ref_review.cdf  # type: ignore[attr-defined]
+        p90[ref_report.scenario.name] = ref_review.p90_hours  # type: ignore[attr-defined]
+    left, right = st.columns(2)
+    with left:
+        ui.chart(turnaround_cdf(curves, p90=p90, title="Review turnaround, against " + ref_report.scenario.name),
+                 "review_cdf")
+    with right:
+        cap = scenario.org.max_team_size
+        with st.spinner("Sweeping the team-size cap…"):
+            sweep = compute.review_sweep(scenario_json, _sweep_values(cap))
+        if sweep is None:
+            st.info("The team-size sweep is not available for this scenario.")
+        else:
+            pts = sweep.points
+            ui.chart(split_sweep([p.value for p in pts], [p.p50_hours for p in pts], [p.p90_hours for p in pts],
+                                 [p.channels_within_teams for p in pts], current=cap,
+                                 unstable=[p.unstable for p in pts]), "review_sweep")
+            st.caption("Smaller teams cut the channels everyone must keep up with, but leave fewer teammates "
+                       "to review: the dip in the curve is the cap where both are acceptable.")
+
+    teams = review.teams
+    if teams:
+        ui.chart(utilisation_by_team([t.team for t in teams], [t.reviewer_utilisation for t in teams],
+                                     [t.approver_utilisation for t in teams]), "review_util")
+        frame = pd.DataFrame([{
+            "team": t.team, "engineers": t.size, "reviewers": t.reviewers, "median (h)": t.p50_hours,
+            "p90 (h)": t.p90_hours, "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
+            "never clears": t.unstable,
+        } for t in teams])
+        with st.expander(f"Per team ({len(teams)} teams)"):
+            st.dataframe(frame, hide_index=True, width="stretch", column_config={
+                "median (h)": st.column_config.NumberColumn(format="%.2f", help="working hours"),
+                "p90 (h)": st.column_config.NumberColumn(format="%.2f", help="working hours"),
+                "reviewers busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+                "approver busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+            })
+    for note in getattr(review, "notes", []) or []:
+        st.caption(note)
+
+
+page()

@@ -1,0 +1,92 @@
+"""Equity charts: dilution over rounds, stakes by group, stake against salary, stake distributions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from orgmodel.charts.style import ROLE_COLOURS, SCENARIO_COLOURS, finish
+
+__all__ = ["dilution", "stake_distribution", "stake_vs_salary", "stakes_by_group"]
+
+OWNERS = {"founders_pct": ("founders", ROLE_COLOURS["founder"]),
+          "employees_pct": ("employees", ROLE_COLOURS["engineer"]),
+          "investors_pct": ("investors", "#1c7ed6"), "pool_unallocated_pct": ("unallocated pool", "#adb5bd")}
+
+
+def dilution(rounds: Sequence[str], shares: Mapping[str, Sequence[float]],
+             *, title: str = "Who owns the company, round by round") -> go.Figure:
+    """Stacked ownership (% of all shares) after each round, by group (founders, employees, ...)."""
+    fig = go.Figure()
+    for key, (label, colour) in OWNERS.items():
+        if key not in shares:
+            continue
+        fig.add_trace(go.Scatter(x=list(rounds), y=list(shares[key]), name=label, stackgroup="own", mode="lines",
+                                 line={"width": 0.5, "color": colour},
+                                 hovertemplate="%{x}: " + label + " %{y:.1f}%<extra></extra>"))
+    fig.update_xaxes(title_text="after the round")
+    fig.update_yaxes(title_text="ownership (% of all shares)", range=[0, 100], ticksuffix="%")
+    return finish(fig, title=title)
+
+
+def stakes_by_group(labels: Sequence[str], median_stake_usd: Sequence[float], people: Sequence[int], *,
+                    axis: str = "group", title: str = "Typical stake by group") -> go.Figure:
+    """Median stake per person (US$) for each group, with the group's head count on hover."""
+    fig = go.Figure(go.Bar(x=list(labels), y=list(median_stake_usd), customdata=list(people),
+                           marker_color=SCENARIO_COLOURS[1],
+                           hovertemplate="%{x}: median $%{y:,.0f} (%{customdata:,} people)<extra></extra>"))
+    fig.update_xaxes(title_text=axis, type="category")
+    fig.update_yaxes(title_text="median stake per person (US$)", tickprefix="$", rangemode="tozero")
+    return finish(fig, title=title, legend=False)
+
+
+def stake_vs_salary(labels: Sequence[str], salary_usd: Sequence[float], stake_usd: Sequence[float],
+                    count: Sequence[int], roles: Sequence[str], *,
+                    title: str = "Stake against salary (each dot a group of alike people)") -> go.Figure:
+    """Stake (US$) against annual salary (US$), dot area by people; lines at 1x and 10x salary."""
+    fig = go.Figure()
+    sizes = np.sqrt(np.asarray(count, dtype=float))
+    scale = 30 / max(float(sizes.max()), 1.0) if sizes.size else 1.0
+    for role in dict.fromkeys(roles):
+        idx = [i for i, r in enumerate(roles) if r == role]
+        fig.add_trace(go.Scatter(
+            x=[salary_usd[i] for i in idx], y=[max(stake_usd[i], 1.0) for i in idx], mode="markers", name=role,
+            marker={"size": [6 + sizes[i] * scale for i in idx], "color": ROLE_COLOURS.get(role, "#868e96"),
+                    "opacity": 0.75},
+            text=[f"{labels[i]} ({count[i]:,} people)" for i in idx],
+            hovertemplate="%{text}<br>salary $%{x:,.0f}<br>stake $%{y:,.0f}<extra></extra>"))
+    if len(salary_usd):
+        lo, hi = min(salary_usd) * 0.8, max(salary_usd) * 1.2
+        for multiple in (1, 10):
+            fig.add_trace(go.Scatter(x=[lo, hi], y=[lo * multiple, hi * multiple], mode="lines", showlegend=False,
+                                     line={"dash": "dot", "color": "#868e96", "width": 1}, hoverinfo="skip"))
+            fig.add_annotation(x=np.log10(hi), y=np.log10(hi * multiple), xref="x", yref="y",
+                               text=f"{multiple}× salary", showarrow=False, xanchor="right", yanchor="bottom",
+                               font={"color": "#868e96"})
+    fig.update_xaxes(title_text="annual salary (US$)", type="log", tickprefix="$")
+    fig.update_yaxes(title_text="stake at the round price (US$, log)", type="log", tickprefix="$")
+    return finish(fig, title=title)
+
+
+def stake_distribution(groups: Mapping[str, tuple[Sequence[float], Sequence[int]]], *,
+                       title: str = "Employees' stakes: share holding at most x") -> go.Figure:
+    """Empirical CDF of stakes (US$, log x) over employees, one curve per scenario.
+
+    ``groups`` maps scenario name -> (stake per person of each group, people in the group).
+    """
+    fig = go.Figure()
+    for i, (name, (stakes, counts)) in enumerate(groups.items()):
+        order = np.argsort(np.asarray(stakes, dtype=float))
+        x = np.asarray(stakes, dtype=float)[order]
+        w = np.asarray(counts, dtype=float)[order]
+        if w.sum() <= 0:
+            continue
+        y = np.cumsum(w) / w.sum()
+        fig.add_trace(go.Scatter(x=np.maximum(x, 1.0), y=y, mode="lines", line_shape="hv", name=name,
+                                 line={"color": SCENARIO_COLOURS[i % 2]},
+                                 hovertemplate="%{y:.0%} hold at most $%{x:,.0f}<extra>" + name + "</extra>"))
+    fig.update_xaxes(title_text="stake per employee (US$, log scale)", type="log", tickprefix="$")
+    fig.update_yaxes(title_text="share of employees", tickformat=".0%", range=[0, 1.02])
+    return finish(fig, title=title, legend=len(groups) > 1)
