@@ -58,7 +58,7 @@ def test_vacation_decomposition(interval):
 
 
 def test_setup_pool_without_setup_is_allen_cunneen():
-    p, cond, wait = setup_pool(3.0, 1.0, 1.0, 5, 0.0)
+    p, _, wait = setup_pool(3.0, 1.0, 1.0, 5, 0.0)
     assert p == pytest.approx(float(erlang_c(5, 3.0)))
     assert wait == pytest.approx(float(mgc_mean_wait(3.0, 1.0, 1.0, 5)))
 
