@@ -10,7 +10,7 @@ from orgmodel.equity.gini import gini
 from orgmodel.equity.stakes import Stakes, compute_stakes
 from orgmodel.equity.waterfall import WaterfallClass
 from orgmodel.model_base import Result
-from orgmodel.orgtable import ROLE_LABELS, OrgTable
+from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role
 from orgmodel.scenario import Scenario
 
 __all__ = ["BuybackYear", "DilutionRow", "EquityResult", "GroupTotals", "StakeGroup", "analyse_equity"]
@@ -158,7 +158,7 @@ def _dilution(s: Stakes) -> list[DilutionRow]:
 
 def _stake_groups(s: Stakes) -> list[StakeGroup]:
     out = []
-    for g, (row, count) in enumerate(zip(s.group_first_row, s.group_count, strict=True)):
+    for row, count in zip(s.group_first_row, s.group_count, strict=True):
         r = int(row)
         founder = bool(s.founder[r])
         role = ROLE_LABELS[int(s.table.role[r])]
@@ -186,7 +186,6 @@ def _stake_groups(s: Stakes) -> list[StakeGroup]:
                 buyback_cash_usd=float(s.buyback_cash_usd[r]),
             )
         )
-        assert g == int(s.group[r])
     return out
 
 
@@ -224,7 +223,7 @@ def analyse_equity(
     founder_options = (1 - s.staff_option_share) * float(s.founder_book.held.sum())
     unallocated = float(cap.pool_total[-1] - cap.granted_total[-1]) + sold
     n_staff = int(staff.sum())
-    engineers = table.role == 3
+    engineers = table.role == Role.ENGINEER
     roles = table.role.astype(np.int64)
     levels = table.level.astype(np.int64)
     notes = [

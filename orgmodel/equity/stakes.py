@@ -187,15 +187,17 @@ def compute_stakes(
         notes.append("no one on the chart has a grant weight > 0: the whole option pool stays unallocated")
     option_share = weights / total_weight if total_weight > 0 else np.zeros(n)
 
-    vest = {"as_of": as_of, "vesting_years": settings.vesting_years, "cliff_years": settings.cliff_years}
+    vesting, cliff = settings.vesting_years, settings.cliff_years
     staff_book = option_book(
         cap,
         cap.granted_added,
+        as_of=as_of,
+        vesting_years=vesting,
+        cliff_years=cliff,
         buyback_rate_per_year=settings.buyback_rate_per_year,
         buyback_first_year=settings.buyback_first_year,
-        **vest,  # type: ignore[arg-type]
     )
-    founder_book = option_book(cap, cap.granted_added, **vest)  # type: ignore[arg-type]
+    founder_book = option_book(cap, cap.granted_added, as_of=as_of, vesting_years=vesting, cliff_years=cliff)
 
     bought_in = _buy_in_flags(table, founder, settings.buy_in_people)
     participants = int(bought_in.sum())
