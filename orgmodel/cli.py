@@ -105,7 +105,9 @@ def _run(args: argparse.Namespace) -> str:
         scenario = load_scenario(args.file, args.overrides)
         from orgmodel.review.sweep import sweep_team_size
 
-        result = sweep_team_size(scenario, [int(v) if float(v).is_integer() else v for v in values], args.param)
+        if not all(v.is_integer() for v in values):
+            raise InputError([f"--values {args.values!r}: {args.param} takes whole numbers"], "--values")
+        result = sweep_team_size(scenario, [int(v) for v in values], args.param)
         return result.model_dump_json(indent=2) if args.format == "json" else result.to_text()
     raise AssertionError(args.command)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from pydantic import SerializeAsAny
-
+from orgmodel.decisions.analysis import DecisionsResult, analyse_decisions
+from orgmodel.decisions.week import TimeBudget, time_budget
+from orgmodel.equity.analysis import EquityResult, analyse_equity
 from orgmodel.figures import HEADLINE_FIGURES, figure_value
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, layout
+from orgmodel.review.analysis import analyse_review
+from orgmodel.review.result import ReviewResult
 from orgmodel.scenario import Scenario
 from orgmodel.structure import StructureMetrics, measure_structure
 
@@ -36,10 +38,10 @@ class Report(Result):
 
     scenario: ScenarioSummary
     structure: StructureMetrics
-    review: SerializeAsAny[Result] | None = None
-    decisions: SerializeAsAny[Result] | None = None
-    time_budget: SerializeAsAny[Result] | None = None
-    equity: SerializeAsAny[Result] | None = None
+    review: ReviewResult | None = None
+    decisions: DecisionsResult | None = None
+    time_budget: TimeBudget | None = None
+    equity: EquityResult | None = None
 
 
 def summarise(scenario: Scenario) -> ScenarioSummary:
@@ -59,9 +61,13 @@ def summarise(scenario: Scenario) -> ScenarioSummary:
 def build_report(scenario: Scenario, table: OrgTable | None = None) -> Report:
     """Run every engine the scenario has settings for and gather the results."""
     table = layout(scenario) if table is None else table
-    sections: dict[str, Any] = {}
     return Report(
-        scenario=summarise(scenario), structure=measure_structure(table), **sections
+        scenario=summarise(scenario),
+        structure=measure_structure(table),
+        review=analyse_review(scenario, table) if scenario.review is not None else None,
+        decisions=analyse_decisions(scenario, table) if scenario.decisions is not None else None,
+        time_budget=time_budget(scenario) if scenario.decisions is not None else None,
+        equity=analyse_equity(scenario, table) if scenario.equity is not None else None,
     )
 
 
@@ -72,7 +78,7 @@ def format_value(value: float | None, unit: str = "") -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "unstable" if value > 0 else "n/a"
     if unit == "USD":
-        return f"${value:,.0f}"
+        return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
     if unit == "share":
         return f"{value:.0%}"
     if float(value).is_integer() and abs(value) >= 1:

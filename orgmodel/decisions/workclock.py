@@ -73,7 +73,7 @@ class WorkClock:
         h = self.hours_per_day
         offset = meeting_hour - self.start_hour
         # first meeting day n >= (w - offset) / h with n = meeting_day mod k
-        n_min = np.ceil((w - offset) / h - 1e-12)
+        n_min = np.ceil((w - offset - 1e-9) / h)  # a meeting within 1e-9 h of w counts as at w
         k = float(interval_days)
         n = meeting_day + k * np.ceil((n_min - meeting_day) / k)
         out: FloatArray = n * h + offset
