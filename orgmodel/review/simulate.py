@@ -62,16 +62,20 @@ def pool_waits(
     """
     rows, k_max = arrivals.shape
     free = np.zeros((rows, servers))
-    idx = np.arange(rows)
-    waits = np.empty_like(arrivals)
+    flat = free.reshape(-1)  # a view: flat indexing is cheaper than 2-D fancy indexing
+    base = np.arange(rows) * servers
+    arr_t = np.ascontiguousarray(arrivals.T)
+    serv_t = np.ascontiguousarray(services.T)
+    setup_t = None if setup is None else np.ascontiguousarray(setup.T)
+    starts = np.empty_like(arr_t)
     for k in range(k_max):
-        t = arrivals[:, k]
-        j = free.argmin(axis=1)
-        f = free[idx, j]
-        start = np.maximum(f, t) if setup is None else np.where(f <= t, t + setup[:, k], f)
-        free[idx, j] = start + services[:, k]
-        waits[:, k] = start - t
-    return waits
+        t = arr_t[k]
+        at = base + free.argmin(axis=1)
+        f = flat[at]
+        start = np.maximum(f, t) if setup_t is None else np.where(f <= t, t + setup_t[k], f)
+        flat[at] = start + serv_t[k]
+        starts[k] = start
+    return (starts - arr_t).T
 
 
 def vacation_waits(arrivals: FloatArray, services: FloatArray, interval_hours: float) -> FloatArray:
