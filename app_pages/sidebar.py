@@ -180,5 +180,6 @@ def figures_csv(report: object) -> str:
     for figure in HEADLINE_FIGURES:
         value = figure_value(report, figure)
         if value is not None:
-            writer.writerow([figure.section, figure.key, figure.label, figure.unit, json.dumps(value)])
+            number = int(value) if float(value).is_integer() else value
+            writer.writerow([figure.section, figure.key, figure.label, figure.unit, json.dumps(number)])
     return out.getvalue()

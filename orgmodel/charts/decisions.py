@@ -28,7 +28,7 @@ def _stacked(rows: Mapping[str, Mapping[str, float]], parts: Mapping[str, str], 
             hovertemplate="%{x:.1f} " + unit + " " + label + "<extra>%{y}</extra>",
         ))
     fig.update_xaxes(title_text=axis)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(title_text="scenario", autorange="reversed")
     return finish(fig, title=title, barmode="stack", height=150 + 55 * len(names))
 
 
@@ -95,5 +95,5 @@ def manager_load(names: Sequence[str], utilisation: Sequence[float],
     fig.add_vline(x=1.0, line={"dash": "dot", "color": "#e03131"})
     fig.update_xaxes(title_text="utilisation of decision time (1 = queue never clears)", tickformat=".0%",
                      rangemode="tozero")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(title_text="decision-maker", autorange="reversed")
     return finish(fig, title=title, legend=False, height=140 + 40 * len(names))

@@ -53,5 +53,5 @@ def people_by_role(structures: Mapping[str, StructureMetrics], *, title: str = "
             marker_color=ROLE_COLOURS[role], hovertemplate="%{x:,} " + key + "<extra>%{y}</extra>",
         ))
     fig.update_xaxes(title_text="people")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(title_text="scenario", autorange="reversed")
     return finish(fig, title=title, barmode="stack", height=140 + 50 * len(names))

@@ -1,0 +1,178 @@
+"""AppTest: the sidebar's scenario: edits move the figures, survive page changes, live in the URL;
+bad uploads and bad links are refused with the field named, keeping the previous scenario."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from orgmodel.loading import load_preset, scenario_to_yaml
+
+APP = "../app.py"
+TIMEOUT = 60
+CAP = "ctl:org.max_team_size"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    for m in at.metric:
+        if m.label.startswith(label_start):
+            return str(m.value)
+    raise AssertionError(f"no metric {label_start!r} in {[m.label for m in at.metric]}")
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in at.error)
+
+
+def test_team_size_cap_moves_structure_and_review_figures() -> None:
+    at = _app()
+    teams, channels = metric(at, "Teams"), metric(at, "Channels within teams")
+    at.slider(key=CAP).set_value(4).run()
+    assert not at.exception
+    assert metric(at, "Teams") != teams
+    assert int(metric(at, "Channels within teams").replace(",", "")) < int(channels.replace(",", ""))
+    at.switch_page("app_pages/review.py").run()
+    teams_drawn = _review_teams_drawn(at)
+    at.slider(key=CAP).set_value(20).run()
+    assert _review_teams_drawn(at) < teams_drawn, "fewer, larger teams in the per-team review chart"
+
+
+def test_team_size_cap_moves_review_turnaround_on_the_hierarchy() -> None:
+    at = _app(preset="hierarchical-400")
+    at.switch_page("app_pages/review.py").run()
+    p90 = float(metric(at, "Review wait, p90"))
+    at.slider(key=CAP).set_value(2).run()
+    assert not at.exception
+    assert float(metric(at, "Review wait, p90")) < p90, "smaller teams: a lead signs off fewer changes"
+
+
+def _review_teams_drawn(at: AppTest) -> int:
+    for el in at.get("plotly_chart"):
+        fig = json.loads(el.proto.spec)
+        if "by team" in fig["layout"].get("title", {}).get("text", ""):
+            return len(fig["data"][0]["x"])
+    raise AssertionError("no per-team review chart")
+
+
+def test_edits_survive_a_page_change_and_go_into_the_url() -> None:
+    at = _app()
+    at.slider(key=CAP).set_value(5).run()
+    assert at.query_params["org.max_team_size"] == ["5"] or at.query_params["org.max_team_size"] == "5"
+    at.switch_page("app_pages/assumptions.py").run()
+    frame = at.dataframe[0].value
+    row = frame[frame["Input"] == "org.max_team_size"].iloc[0]
+    assert row["Value"] == "5" and row["Source"] == "edited by you"
+    at.switch_page("app_pages/organisation.py").run()
+    assert at.slider(key=CAP).value == 5
+    assert metric(at, "Largest team").startswith("5")
+
+
+def test_url_restores_the_scenario() -> None:
+    at = _app(**{"preset": "hierarchical-400", "org.max_team_size": "4", "org.departments.MIUI.engineers": "50"})
+    assert not at.exception and not at.error
+    assert at.title[0].value.startswith("Hierarchical")
+    assert at.slider(key=CAP).value == 4
+    assert at.number_input(key="ctl:org.departments.MIUI.engineers").value == 50
+    assert metric(at, "Largest team").startswith("4")
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"org.max_team_size": "0"}, "org.max_team_size"),
+        ({"org.max_team_size": "lots"}, "org.max_team_size"),
+        ({"preset": "nowhere"}, "nowhere"),
+        ({"org.departments.Nope.engineers": "3"}, "Nope"),
+    ],
+)
+def test_bad_url_names_the_field_and_falls_back_to_the_preset(params: dict[str, str], named: str) -> None:
+    at = _app(**params)
+    assert not at.exception
+    assert named in errors(at)
+    assert at.title[0].value.startswith("Xiaomi")
+    assert at.slider(key=CAP).value == load_preset("xiaomi-2012").org.max_team_size
+
+
+def test_refused_edit_keeps_the_last_valid_figures() -> None:
+    at = _app()
+    at.number_input(key="ctl:work.hours_per_day").set_value(20).run()  # 09:00 + 20 h runs past midnight
+    assert "runs past midnight" in errors(at)
+    assert not at.exception
+    assert metric(at, "Headcount") == "400"
+
+
+def test_bad_upload_shows_the_field_and_keeps_the_previous_scenario() -> None:
+    at = _app()
+    at.slider(key=CAP).set_value(5).run()
+    bad = scenario_to_yaml(load_preset("hierarchical-400")).replace("max_team_size: 6", "max_team_size: -3")
+    at.file_uploader(key="om.upload").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
+    assert not at.exception
+    assert "org.max_team_size" in errors(at) and "-3" in errors(at)
+    assert at.title[0].value.startswith("Xiaomi")
+    assert at.slider(key=CAP).value == 5
+    at.file_uploader(key="om.upload").set_value(("bomb.yaml", b"a: &x [1]\nb: *x\n", "application/yaml")).run()
+    assert "aliases" in errors(at)
+    assert at.slider(key=CAP).value == 5
+
+
+def test_good_upload_replaces_the_scenario() -> None:
+    at = _app()
+    text = scenario_to_yaml(load_preset("hierarchical-400")).replace("max_team_size: 6", "max_team_size: 3")
+    at.file_uploader(key="om.upload").set_value(("mine.yaml", text.encode(), "application/yaml")).run()
+    assert not at.exception and not at.error
+    assert at.title[0].value.startswith("Hierarchical")
+    assert at.slider(key=CAP).value == 3
+
+
+def test_preset_switch_drops_edits() -> None:
+    at = _app()
+    at.slider(key=CAP).set_value(3).run()
+    at.selectbox(key="om.preset_choice").set_value("hierarchical-400").run()
+    assert at.title[0].value.startswith("Hierarchical")
+    assert at.slider(key=CAP).value == 6
+
+
+def test_org_csv_upload_analyses_a_real_organisation() -> None:
+    rows = ["id,name,manager_id,role,department,team", "1,Ann,,founder,,", "2,Bob,1,lead,Eng,Core"]
+    rows += [f"{i},E{i},2,engineer,Eng,Core" for i in range(3, 13)]
+    at = _app()
+    at.file_uploader(key="om.org_csv_upload").set_value(("bad.csv", b"id,manager_id,role\n1,,boss\n", "text/csv")).run()
+    assert "role" in errors(at) and "boss" in errors(at)
+    assert at.title[0].value.startswith("Xiaomi")
+    at.file_uploader(key="om.org_csv_upload").set_value(("org.csv", "\n".join(rows).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Your organisation: org.csv"
+    assert metric(at, "Headcount") == "12"
+    at.button[0].click().run()  # back to the scenario
+    assert at.title[0].value.startswith("Xiaomi")
+
+
+def test_figures_csv_holds_every_headline_figure_of_the_edited_scenario() -> None:
+    from app_pages.sidebar import figures_csv
+    from orgmodel.report import build_report
+
+    at = _app()
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert labels == ["Scenario (YAML)", "Figures (CSV)", "Full report (JSON)"]
+    text = figures_csv(build_report(load_preset("xiaomi-2012")))
+    lines = text.splitlines()
+    assert lines[0] == "section,key,label,unit,value"
+    assert "structure,headcount,Headcount,people,400" in lines
