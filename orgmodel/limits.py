@@ -10,3 +10,11 @@ MAX_UPLOAD_BYTES = 1_000_000
 """Largest scenario or org-CSV upload, in bytes (1 MB)."""
 MAX_CSV_ROWS = 200_000
 """Most rows an uploaded org CSV may have."""
+MAX_YAML_DEPTH = 24
+"""Deepest nesting of lists and mappings a scenario YAML may have (a real one nests about 6 deep)."""
+MAX_YAML_NODES = 100_000
+"""Most YAML nodes (scalars, lists, mappings) a scenario file may hold; refused before it is built."""
+MAX_NUMBER_DIGITS = 40
+"""Longest plain number accepted in YAML, in characters (no field needs more than about 16)."""
+MAX_ORG_DEPTH = 200
+"""Deepest manager chain an uploaded org chart may have, in edges from the root."""

@@ -10,7 +10,7 @@ import networkx as nx
 
 from orgmodel.build import OrgShapeError, from_graph, to_graph
 from orgmodel.errors import InputError
-from orgmodel.limits import MAX_CSV_ROWS
+from orgmodel.limits import MAX_CSV_ROWS, MAX_ORG_DEPTH
 from orgmodel.loading import decode_upload
 from orgmodel.orgtable import ROLE_LABELS, OrgTable
 
@@ -53,28 +53,44 @@ def read_org_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_C
 
     Ids that are all integers become int node keys, so a graph built by `build_org` survives a
     round trip unchanged. Raises `InputError` naming the row and column at fault.
+
+    Refused before the rows are read: more than `MAX_CSV_BYTES` bytes, or more than twice
+    ``max_rows`` lines (a file of blank lines). Refused while reading: row ``max_rows + 1``,
+    a field over the csv module's field limit, and, once read, manager chains deeper than
+    `MAX_ORG_DEPTH` (engines work level by level, so a 200,000-person chain would stall them).
     """
+    return to_graph(_table_from_text(data, what, max_rows))
+
+
+def _table_from_text(data: bytes | str, what: str, max_rows: int) -> OrgTable:
     text = decode_upload(data, what, MAX_CSV_BYTES)
+    lines = text.count("\n")
+    if lines > 2 * max_rows + 1:
+        raise InputError([f"{lines:,} lines, so more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
     reader = csv.DictReader(io.StringIO(text))
-    header = [c.strip() for c in (reader.fieldnames or [])]
-    missing = [c for c in ("id", "manager_id", "role") if c not in header]
-    if missing:
-        raise InputError([f"missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"], what)
-    reader.fieldnames = header
-    rows: list[dict[str, str]] = []
-    for line_no, row in enumerate(reader, start=2):
-        if len(rows) >= max_rows:
-            raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-        if None in row:
-            raise InputError([f"line {line_no}: more fields than the header's {len(header)}"], what)
-        clean = {k: (v or "").strip() for k, v in row.items()}
-        if not clean["id"]:
-            raise InputError([f"line {line_no}: id is empty"], what)
-        if clean["role"].lower() not in ROLE_LABELS:
-            raise InputError(
-                [f"line {line_no}: role = {clean['role']!r}; allowed: {', '.join(ROLE_LABELS)}"], what
-            )
-        rows.append(clean)
+    try:
+        header = [c.strip() for c in (reader.fieldnames or [])]
+        missing = [c for c in ("id", "manager_id", "role") if c not in header]
+        if missing:
+            shown = _clip(", ".join(missing), 80)
+            raise InputError([f"missing column(s) {shown}; expected {', '.join(COLUMNS)}"], what)
+        reader.fieldnames = header
+        rows: list[dict[str, str]] = []
+        for line_no, row in enumerate(reader, start=2):
+            if len(rows) >= max_rows:
+                raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
+            if None in row:
+                raise InputError([f"line {line_no}: more fields than the header's {len(header)}"], what)
+            clean = {k: (v or "").strip() for k, v in row.items()}
+            if not clean["id"]:
+                raise InputError([f"line {line_no}: id is empty"], what)
+            if clean["role"].lower() not in ROLE_LABELS:
+                raise InputError(
+                    [f"line {line_no}: role = {_clip(clean['role'], 40)!r}; allowed: {', '.join(ROLE_LABELS)}"], what
+                )
+            rows.append(clean)
+    except csv.Error as err:
+        raise InputError([f"line {reader.line_num}: not readable as CSV: {err}"], what) from None
     if not rows:
         raise InputError(["no people in the file (only a header, or empty)"], what)
     as_int = all(_is_int(r["id"]) and (not r["manager_id"] or _is_int(r["manager_id"])) for r in rows)
@@ -86,7 +102,7 @@ def read_org_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_C
     for line_no, row in enumerate(rows, start=2):
         node = key(row["id"])
         if node in graph:
-            raise InputError([f"line {line_no}: id {row['id']!r} appears twice; ids must be unique"], what)
+            raise InputError([f"line {line_no}: id {_clip(row['id'], 40)!r} appears twice; ids must be unique"], what)
         graph.add_node(
             node,
             name=row.get("name") or row["id"],
@@ -100,21 +116,38 @@ def read_org_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_C
         manager = key(row["manager_id"])
         if manager not in graph:
             raise InputError(
-                [f"line {line_no}: manager_id {row['manager_id']!r} is not the id of anyone in the file"], what
+                [f"line {line_no}: manager_id {_clip(row['manager_id'], 40)!r} is not the id of anyone in the file"],
+                what,
             )
         if manager == key(row["id"]):
-            raise InputError([f"line {line_no}: {row['id']!r} is their own manager"], what)
+            raise InputError([f"line {line_no}: {_clip(row['id'], 40)!r} is their own manager"], what)
         graph.add_edge(manager, key(row["id"]))
+    _check_depth(graph, what)
     try:
-        table = from_graph(graph)
+        return from_graph(graph)
     except OrgShapeError as err:
-        raise InputError([str(err)], what) from None
-    return to_graph(table)
+        raise InputError([_clip(str(err), 300)], what) from None
+
+
+def _check_depth(graph: nx.DiGraph, what: str) -> None:
+    """Refuse a chart whose longest manager chain exceeds `MAX_ORG_DEPTH` edges (O(N) BFS)."""
+    roots = [v for v, deg in graph.in_degree() if deg == 0]
+    if len(roots) != 1:
+        return  # from_graph names the problem
+    for depth, _ in enumerate(nx.bfs_layers(graph, roots[0])):
+        if depth > MAX_ORG_DEPTH:
+            raise InputError(
+                [f"manager chains are more than {MAX_ORG_DEPTH} levels deep; the limit is {MAX_ORG_DEPTH}"], what
+            )
 
 
 def table_from_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_CSV_ROWS) -> OrgTable:
-    """Read an org CSV straight into an `OrgTable`."""
-    return from_graph(read_org_csv(data, what, max_rows))
+    """Read an org CSV straight into an `OrgTable` (same checks as `read_org_csv`)."""
+    return _table_from_text(data, what, max_rows)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _is_int(text: str) -> bool:
