@@ -130,7 +130,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
     -----
     Escalation means are closed forms (sums of per-hop M/G/1 means); percentiles come from
     ``simulation_draws`` escalations sampled from the per-hop laws with ``scenario.seed``.
-    Mobilisation is deterministic. See docs/model-decisions.md.
+    Mobilisation is deterministic. See docs/model.md (section 3).
     """
     settings = scenario.decisions
     if settings is None:

@@ -189,7 +189,7 @@ def analyse_review(
     -----
     Review-first pools: M/G/c with c = eligible teammates and a switch-delay setup
     (`orgmodel.review.queues.setup_pool`); batched: M/G/1 with multiple vacations per reviewer;
-    each sign-off an M/G/1 queue fed by the approver's whole subtree. See docs/model-review.md.
+    each sign-off an M/G/1 queue fed by the approver's whole subtree. See docs/model.md (section 2).
     """
     s = scenario.review
     if s is None:
