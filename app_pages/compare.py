@@ -23,10 +23,9 @@ VERDICT_STYLE = {"better": "color: #2f9e44; font-weight: 600", "worse": "color: 
 
 def _label(option: str) -> str:
     if option == CURRENT:
-        return f"Your scenario ({state.scenario().name})"
+        return "Your scenario (as set in the sidebar)"
     if option == UPLOAD:
-        held = st.session_state.get(UPLOADED)
-        return f"Uploaded: {held[0]}" if held else "Upload a scenario…"
+        return "A scenario file you upload"
     return str(state.preset_mapping(option.removeprefix("preset:")).get("name", option))
 
 
@@ -69,11 +68,13 @@ def page() -> None:
     st.title("Compare two organisations")
     options = [CURRENT, *(f"preset:{n}" for n in preset_names()), UPLOAD]
     reference = f"preset:{state.reference_preset()}"
+    labels = {_label(o): o for o in options}
+    names = list(labels)
     left, right = st.columns(2)
     with left:
-        a_opt = st.selectbox("A", options, index=0, format_func=_label, key="cmp_a")
+        a_opt = labels[st.selectbox("A", names, index=0, key="cmp_a") or names[0]]
     with right:
-        b_opt = st.selectbox("B", options, index=options.index(reference), format_func=_label, key="cmp_b")
+        b_opt = labels[st.selectbox("B", names, index=options.index(reference), key="cmp_b") or names[0]]
     if UPLOAD in (a_opt, b_opt):
         _upload_box()
     a_json, b_json = _scenario_json(a_opt), _scenario_json(b_opt)
