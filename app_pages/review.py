@@ -68,8 +68,9 @@ def page() -> None:
             ui.chart(split_sweep([p.value for p in pts], [p.p50_hours for p in pts], [p.p90_hours for p in pts],
                                  [p.channels_within_teams for p in pts], current=cap,
                                  unstable=[p.unstable for p in pts]), "review_sweep")
-            st.caption("Smaller teams cut the channels everyone must keep up with, but leave fewer teammates "
-                       "to review: the dip in the curve is the cap where both are acceptable.")
+            st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
+                       "review and more changes per approver; turnaround only moves once reviewers or approvers "
+                       "get busy (utilisation towards 80%).")
 
     teams = review.teams
     if teams:

@@ -32,6 +32,15 @@ def show(value: float | None, unit: str) -> str:
     return f"{text} {unit}"
 
 
+UNIT_SUFFIX = {"working hours": " h", "hours": " h", "hours/week": " h", "%": "%", "years of salary": "×"}
+"""Units shown after a metric's value; the rest are in the label or the help (pairs, hops, people)."""
+
+
+def short_name(name: str) -> str:
+    """A scenario name without its parenthetical: ``Hierarchical 400 (illustrative)`` -> ``Hierarchical 400``."""
+    return name.split(" (")[0]
+
+
 def metric(report: Report, key: str, reference: Report | None = None, reference_name: str = "") -> None:
     """One headline figure as st.metric, its help from the figure registry, delta against a reference."""
     figure = FIGURES[key]
@@ -40,18 +49,19 @@ def metric(report: Report, key: str, reference: Report | None = None, reference_
         return
     delta = None
     colour: Any = "off"
+    suffix = UNIT_SUFFIX.get(figure.unit, "")
     if reference is not None:
         other = figure_value(reference, figure)
         if other is not None and abs(value - other) > 1e-9 * max(1.0, abs(other)):
             diff = value - other
-            delta = ("+" if diff > 0 else "−") + format_value(abs(diff), figure.unit) + f" vs {reference_name}"
+            delta = ("+" if diff > 0 else "-") + format_value(abs(diff), figure.unit) + suffix
+            delta += f" vs {short_name(reference_name)}"
             colour = {"lower": "inverse", "higher": "normal"}.get(figure.better or "", "off")
-    unit = figure.unit
-    if unit in ("USD", "share", "%", "people", "levels", "teams") or unit.lower() in figure.label.lower():
-        unit = ""
-    value_text = format_value(value, figure.unit) + ("%" if figure.unit == "%" else "")
-    st.metric(f"{figure.label}" + (f" ({unit})" if unit else ""), value_text, delta, delta_color=colour,
-              help=figure.help + (f" Arrow: difference from {reference_name}; green is better." if delta else ""),
+    value_text = format_value(value, figure.unit) + suffix
+    unit_note = f" Unit: {figure.unit}." if figure.unit else ""
+    st.metric(figure.label, value_text, delta, delta_color=colour,
+              help=figure.help + unit_note + (f" The arrow is the difference from {reference_name}"
+                                              + ("; green is better." if colour != "off" else ".") if delta else ""),
               border=True)
 
 
@@ -75,23 +85,25 @@ def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
-TAKEAWAY_KEYS = (
-    "structure.levels", "structure.managers", "structure.mean_hops_between_engineers", "review.p90_hours",
-    "decisions.escalation_p50_hours", "decisions.mobilisation_p100_hours", "time_budget.own_work_hours_per_week",
-    "equity.employees_with_equity_pct",
-)
+TAKEAWAY = {
+    "structure.levels": "**{a}** vs {b} levels",
+    "structure.managers": "**{a}** vs {b} middle managers",
+    "review.p90_hours": "9 in 10 changes reviewed within **{a}** vs {b} working hours",
+    "decisions.mobilisation_p100_hours": "a top decision reaches every engineer in **{a}** vs {b} hours",
+    "time_budget.own_work_hours_per_week": "**{a}** vs {b} hours a week left for own work",
+}
 
 
 def takeaway(comparison: Comparison) -> str:
     """One line holding the current scenario (A) against the reference (B), figure by figure."""
     rows = {f"{r.section}.{r.key}": r for r in comparison.rows}
     parts = []
-    for key in TAKEAWAY_KEYS:
+    for key, template in TAKEAWAY.items():
         row = rows.get(key)
         if row is None or row.a is None or row.b is None:
             continue
-        figure = FIGURES[key]
-        parts.append(f"**{figure.label.lower()}** {show(row.a, figure.unit)} vs {show(row.b, figure.unit)}")
+        unit = FIGURES[key].unit
+        parts.append(template.format(a=format_value(row.a, unit), b=format_value(row.b, unit)))
     if not parts:
         return ""
-    return f"Against *{comparison.b_name}*: " + "; ".join(parts) + "."
+    return f"**Against {short_name(comparison.b_name)}:** " + " · ".join(parts) + "."

@@ -53,15 +53,19 @@ def mobilisation_timeline(curves: Mapping[str, Sequence[tuple[float, float]]], *
     fig = go.Figure()
     longest = target_hours
     for i, (name, points) in enumerate(curves.items()):
-        xs = [p[0] for p in points]
+        shown = [p for p in points if p[0] > 0]
+        xs = [p[0] for p in shown]
         longest = max(longest, max(xs, default=0.0))
-        fig.add_trace(go.Scatter(x=xs, y=[p[1] for p in points], mode="lines", name=name, line_shape="hv",
+        fig.add_trace(go.Scatter(x=xs, y=[p[1] for p in shown], mode="lines", name=name, line_shape="hv",
                                  line={"color": SCENARIO_COLOURS[i % 2]},
                                  hovertemplate="%{y:.0%} of engineers by hour %{x:.1f}<extra>" + name + "</extra>"))
-    fig.add_vline(x=target_hours, line={"dash": "dot", "color": "#37b24d"},
-                  annotation_text=f"{target_hours:g} h: the '815' launch (L62)", annotation_position="bottom right")
-    fig.update_xaxes(title_text="hours after the decision (calendar: nights and rest days count)",
-                     range=[0, longest * 1.05])
+    fig.add_vline(x=target_hours, line={"dash": "dot", "color": "#37b24d"})
+    fig.add_annotation(x=float(np.log10(target_hours)), y=0.5, text=f"{target_hours:g} h: the '815' launch (L62)",
+                       showarrow=False, textangle=-90, xanchor="right", font={"color": "#37b24d"})
+    ticks = [t for t in (0.5, 1, 2, 4, 8, 24, 48, 168, 336, 720, 2000) if t <= longest * 2]
+    fig.update_xaxes(title_text="hours after the decision (calendar, log scale: nights and rest days count)",
+                     type="log", range=[np.log10(0.5), np.log10(longest * 1.3)], tickvals=ticks,
+                     ticktext=[f"{t:g} h" for t in ticks])
     fig.update_yaxes(title_text="share of engineers who have it", tickformat=".0%", range=[0, 1.02])
     return finish(fig, title=title, legend=len(curves) > 1)
 

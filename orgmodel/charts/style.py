@@ -26,12 +26,15 @@ CATEGORY_COLOURS: tuple[str, ...] = (
 
 def finish(fig: go.Figure, *, title: str = "", height: int = 360, legend: bool = True, **layout: Any) -> go.Figure:
     """Apply the common layout: compact margins, a title, a horizontal legend above the plot."""
+    top = (44 if title else 10) + (34 if legend else 0)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
+        title={"text": title, "x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": 10}, "font": {"size": 15}} if title else None,
         height=height,
-        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left",
+                "traceorder": "normal"},
         hoverlabel={"namelength": -1},
         **layout,
     )
