@@ -41,9 +41,11 @@ def page() -> None:
     left, right = st.columns(2)
     with left:
         by = st.segmented_control("Group stakes by", ["role", "level"], default="role", key="eq_group_by") or "role"
-        groups = result.by_role if by == "role" else result.by_level
+        groups = [g for g in (result.by_role if by == "role" else result.by_level)
+                  if g.key not in ("founder", "0")]
         ui.chart(stakes_by_group([g.key for g in groups], [g.median_stake_usd for g in groups],
-                                 [g.people for g in groups], axis=by, title=f"Median stake by {by}"), "eq_groups")
+                                 [g.people for g in groups], axis=by,
+                                 title=f"Median staff stake by {by} (founders not shown)"), "eq_groups")
     with right:
         staff = [s for s in result.stakes if s.role != "founder"]
         ui.chart(stake_vs_salary([s.label for s in staff], [s.salary_usd for s in staff], [s.stake_usd for s in staff],

@@ -23,13 +23,14 @@ def _stacked(rows: Mapping[str, Mapping[str, float]], parts: Mapping[str, str], 
     fig = go.Figure()
     for i, (key, label) in enumerate(parts.items()):
         fig.add_trace(go.Bar(
-            y=names, x=[float(rows[n].get(key, 0.0)) for n in names], name=label, orientation="h",
+            x=names, y=[float(rows[n].get(key, 0.0)) for n in names], name=label,
             marker_color=CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)],
-            hovertemplate="%{x:.1f} " + unit + " " + label + "<extra>%{y}</extra>",
+            hovertemplate="%{y:.1f} " + unit + " " + label + "<extra>%{x}</extra>",
         ))
-    fig.update_xaxes(title_text=axis)
-    fig.update_yaxes(title_text="scenario", autorange="reversed")
-    return finish(fig, title=title, barmode="stack", height=150 + 55 * len(names))
+    fig.update_yaxes(title_text=axis)
+    fig.update_xaxes(title_text="scenario")
+    return finish(fig, title=title, barmode="stack", height=380 + 18 * ((len(parts) + 1) // 2),
+                  legend_rows=(len(parts) + 1) // 2)
 
 
 def latency_split(splits: Mapping[str, Mapping[str, float]],
@@ -63,7 +64,7 @@ def mobilisation_timeline(curves: Mapping[str, Sequence[tuple[float, float]]], *
     fig.add_annotation(x=float(np.log10(target_hours)), y=0.5, text=f"{target_hours:g} h: the '815' launch (L62)",
                        showarrow=False, textangle=-90, xanchor="right", font={"color": "#37b24d"})
     ticks = [t for t in (0.5, 1, 2, 4, 8, 24, 48, 168, 336, 720, 2000) if t <= longest * 2]
-    fig.update_xaxes(title_text="hours after the decision (calendar, log scale: nights and rest days count)",
+    fig.update_xaxes(title_text="calendar hours after the decision (log scale)",
                      type="log", range=[np.log10(0.5), np.log10(longest * 1.3)], tickvals=ticks,
                      ticktext=[f"{t:g} h" for t in ticks])
     fig.update_yaxes(title_text="share of engineers who have it", tickformat=".0%", range=[0, 1.02])

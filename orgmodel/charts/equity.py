@@ -38,7 +38,7 @@ def stakes_by_group(labels: Sequence[str], median_stake_usd: Sequence[float], pe
                            marker_color=SCENARIO_COLOURS[1],
                            hovertemplate="%{x}: median $%{y:,.0f} (%{customdata:,} people)<extra></extra>"))
     fig.update_xaxes(title_text=axis, type="category")
-    fig.update_yaxes(title_text="median stake per person (US$)", tickprefix="$", rangemode="tozero")
+    fig.update_yaxes(title_text="median stake per person (US$)", tickformat="$~s", rangemode="tozero")
     return finish(fig, title=title, legend=False)
 
 
@@ -65,8 +65,8 @@ def stake_vs_salary(labels: Sequence[str], salary_usd: Sequence[float], stake_us
             fig.add_annotation(x=np.log10(hi), y=np.log10(hi * multiple), xref="x", yref="y",
                                text=f"{multiple}× salary", showarrow=False, xanchor="right", yanchor="bottom",
                                font={"color": "#868e96"})
-    fig.update_xaxes(title_text="annual salary (US$)", type="log", tickprefix="$")
-    fig.update_yaxes(title_text="stake at the round price (US$, log)", type="log", tickprefix="$")
+    fig.update_xaxes(title_text="annual salary (US$, log scale)", type="log", tickformat="$~s")
+    fig.update_yaxes(title_text="stake at the round price (US$, log scale)", type="log", tickformat="$~s")
     return finish(fig, title=title)
 
 
@@ -83,10 +83,11 @@ def stake_distribution(groups: Mapping[str, tuple[Sequence[float], Sequence[int]
         w = np.asarray(counts, dtype=float)[order]
         if w.sum() <= 0:
             continue
-        y = np.cumsum(w) / w.sum()
+        y = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
+        x = np.concatenate([x[:1], x])
         fig.add_trace(go.Scatter(x=np.maximum(x, 1.0), y=y, mode="lines", line_shape="hv", name=name,
                                  line={"color": SCENARIO_COLOURS[i % 2]},
                                  hovertemplate="%{y:.0%} hold at most $%{x:,.0f}<extra>" + name + "</extra>"))
-    fig.update_xaxes(title_text="stake per employee (US$, log scale)", type="log", tickprefix="$")
+    fig.update_xaxes(title_text="stake per employee (US$, log scale)", type="log", tickformat="$~s")
     fig.update_yaxes(title_text="share of employees", tickformat=".0%", range=[0, 1.02])
     return finish(fig, title=title, legend=len(groups) > 1)

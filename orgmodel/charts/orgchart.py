@@ -163,7 +163,7 @@ def org_tree(table: OrgTable, *, title: str = "", max_people: int = MAX_TREE_PEO
     ey = np.column_stack([y[par], y[child], np.full(child.size, np.nan)]).ravel()
     fig = go.Figure()
     fig.add_trace(
-        go.Scattergl(x=ex, y=ey, mode="lines", line={"width": 0.6, "color": "rgba(134,142,150,0.6)"},
+        go.Scatter(x=ex, y=ey, mode="lines", line={"width": 0.6, "color": "rgba(134,142,150,0.6)"},
                      hoverinfo="skip", showlegend=False)
     )
     reports = table.direct_reports
@@ -179,7 +179,7 @@ def org_tree(table: OrgTable, *, title: str = "", max_people: int = MAX_TREE_PEO
         ]
         size = {"founder": 13, "manager": 10, "lead": 8, "engineer": 4}[label]
         fig.add_trace(
-            go.Scattergl(
+            go.Scatter(
                 x=x[rows], y=y[rows], mode="markers", name=f"{label}s ({rows.size:,})",
                 marker={"size": size, "color": ROLE_COLOURS[label], "line": {"width": 0}},
                 text=text, hovertemplate="%{text}<extra></extra>",

@@ -49,9 +49,9 @@ def people_by_role(structures: Mapping[str, StructureMetrics], *, title: str = "
     fig = go.Figure()
     for role, key in (("founder", "founders"), ("manager", "managers"), ("lead", "leads"), ("engineer", "engineers")):
         fig.add_trace(go.Bar(
-            y=names, x=[getattr(structures[n], key) for n in names], name=key, orientation="h",
-            marker_color=ROLE_COLOURS[role], hovertemplate="%{x:,} " + key + "<extra>%{y}</extra>",
+            x=names, y=[getattr(structures[n], key) for n in names], name=key,
+            marker_color=ROLE_COLOURS[role], hovertemplate="%{y:,} " + key + "<extra>%{x}</extra>",
         ))
-    fig.update_xaxes(title_text="people")
-    fig.update_yaxes(title_text="scenario", autorange="reversed")
-    return finish(fig, title=title, barmode="stack", height=140 + 50 * len(names))
+    fig.update_yaxes(title_text="people")
+    fig.update_xaxes(title_text="scenario")
+    return finish(fig, title=title, barmode="stack", height=380)

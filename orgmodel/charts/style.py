@@ -24,9 +24,10 @@ CATEGORY_COLOURS: tuple[str, ...] = (
 )
 
 
-def finish(fig: go.Figure, *, title: str = "", height: int = 360, legend: bool = True, **layout: Any) -> go.Figure:
+def finish(fig: go.Figure, *, title: str = "", height: int = 360, legend: bool = True, legend_rows: int = 1,
+           **layout: Any) -> go.Figure:
     """Apply the common layout: compact margins, a title, a horizontal legend above the plot."""
-    top = (44 if title else 10) + (34 if legend else 0)
+    top = (44 if title else 10) + (16 + 18 * legend_rows if legend else 0)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top",
                "pad": {"t": 10}, "font": {"size": 15}} if title else None,

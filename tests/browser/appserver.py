@@ -28,14 +28,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(timeout_s: float = 30.0) -> Iterator[str]:
-    """Run ``streamlit run app.py`` headless on loopback; yield its base URL; always stop it."""
+def running_app(timeout_s: float = 30.0, script: str = "app.py") -> Iterator[str]:
+    """Run ``streamlit run <script>`` headless on loopback; yield its base URL; always stop it."""
     port = free_port()
     log = (ROOT / "test-artifacts").resolve()
     log.mkdir(exist_ok=True)
     out = open(log / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true", "--server.address=127.0.0.1",
          f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
         cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
     )
