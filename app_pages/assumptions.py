@@ -32,7 +32,8 @@ def leaves(data: Any, path: str = "", pattern: str = "") -> list[tuple[str, str,
             out += leaves(value, sub, f"{pattern}.{key}" if pattern else str(key))
     elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
         for i, item in enumerate(data):
-            out += leaves(item, f"{path}.{item.get('name', i)}", f"{pattern}.*")
+            named = {k: v for k, v in item.items() if k != "name"}  # the name is the item's identity
+            out += leaves(named, f"{path}.{item.get('name', i)}", f"{pattern}.*")
     else:
         out.append((path, pattern, data))
     return out
@@ -49,7 +50,9 @@ def source_of(pattern: str, display: str, provenance: dict[str, Any]) -> tuple[s
     return "none", "No source given for this input.", ""
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, path: str = "") -> str:
+    if path == "seed":
+        return str(value)
     if value is None:
         return "none"
     if isinstance(value, float):
@@ -72,7 +75,8 @@ def page() -> None:
             original = state.get_path(base, display)
             note = f"You changed it from {_value(original)}. Original source: {KIND_LABEL[kind]}: {note}"
             kind = "edited"
-        rows.append({"Input": display, "Value": _value(value), "Source": KIND_LABEL[kind], "Where it comes from": note})
+        rows.append({"Input": display, "Value": _value(value, display), "Source": KIND_LABEL[kind],
+                     "Where it comes from": note})
     frame = pd.DataFrame(rows)
     st.title("Assumptions and sources")
     st.markdown(

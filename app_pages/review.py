@@ -8,12 +8,13 @@ import streamlit as st
 from app_pages import compute, state, ui
 from orgmodel.charts.review import split_sweep, turnaround_cdf, utilisation_by_team
 
-SWEEP_MAX = 30
+SWEEP_VALUES = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 24, 30)
+"""Team-size caps the sweep evaluates (plus the current one): dense where teams are small."""
 
 
 def _sweep_values(current: int) -> tuple[int, ...]:
-    top = max(SWEEP_MAX, current + 5)
-    return tuple(range(2, top + 1)) if top <= 60 else tuple(sorted({*range(2, 31), *range(30, top + 1, 5), current}))
+    extra = {current, current * 2} if current > SWEEP_VALUES[-1] else {current}
+    return tuple(sorted({*SWEEP_VALUES, *extra}))
 
 
 def page() -> None:
@@ -45,7 +46,7 @@ def page() -> None:
                  icon=":material/warning:")
     ui.metric_grid(report, ("review.p50_hours", "review.p90_hours", "review.p90_calendar_hours",
                             "review.reviewer_utilisation", "review.approver_utilisation_max"),
-                   ref_report, ref_report.scenario.name, per_row=5)
+                   ref_report, ref_report.scenario.name, per_row=4)
 
     curves = {scenario.name: review.cdf}
     p90 = {scenario.name: review.p90_hours}

@@ -1,0 +1,28 @@
+"""Equity charts: ownership stacks to 100%, stake ECDF weighted by people."""
+
+from __future__ import annotations
+
+import pytest
+
+from orgmodel.charts.equity import dilution, stake_distribution, stake_vs_salary, stakes_by_group
+
+
+def test_dilution_stacks_the_groups() -> None:
+    fig = dilution(["founding", "A"], {"founders_pct": [90.0, 70.0], "employees_pct": [10.0, 10.0],
+                                       "investors_pct": [0.0, 20.0]})
+    assert [t.name for t in fig.data] == ["founders", "employees", "investors"]
+    assert all(t.stackgroup == "own" for t in fig.data)
+
+
+def test_stake_distribution_weights_by_people_and_starts_at_zero() -> None:
+    fig = stake_distribution({"a": ([100.0, 10.0], [1, 3])})
+    trace = fig.data[0]
+    assert list(trace.x) == [10.0, 10.0, 100.0]
+    assert list(trace.y) == pytest.approx([0.0, 0.75, 1.0])
+
+
+def test_group_and_salary_charts_have_units() -> None:
+    bars = stakes_by_group(["lead"], [1000.0], [3])
+    assert "US$" in bars.layout.yaxis.title.text
+    dots = stake_vs_salary(["lead L1"], [100_000.0], [500_000.0], [3], ["lead"])
+    assert dots.layout.xaxis.type == "log" and "US$" in dots.layout.yaxis.title.text
