@@ -1,0 +1,99 @@
+"""Many users at once: sessions see only their own scenario; caches hand out nothing shared.
+
+``SESSIONS`` AppTest sessions run in threads at the same time, each setting its own team-size
+cap, and each must show the figures of its own scenario. Cached results are mutated by one
+caller and re-read by another, which must not see the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from orgmodel.loading import load_preset
+from orgmodel.report import build_report
+
+SESSIONS = 6
+"""AppTest sessions run at once in `test_concurrent_sessions_each_see_their_own_scenario`."""
+CAP = "ctl:org.max_team_size"
+CAPS = [3, 4, 6, 9, 12, 20]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def _teams_metric(at: AppTest) -> int:
+    return int(next(m.value for m in at.metric if m.label.startswith("Teams")).replace(",", ""))
+
+
+def _session(cap: int) -> tuple[int, int, str]:
+    at = AppTest.from_file("../app.py", default_timeout=120).run()
+    assert not at.exception, at.exception
+    at.slider(key=CAP).set_value(cap).run()
+    assert not at.exception, at.exception
+    at.run()  # a second rerun: another session's work in between must not change this one
+    return cap, _teams_metric(at), at.session_state["om.good"]
+
+
+def test_concurrent_sessions_each_see_their_own_scenario() -> None:
+    base = load_preset("xiaomi-2012")
+    with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
+        results = list(pool.map(_session, CAPS[:SESSIONS]))
+    for cap, teams, good in results:
+        expected = base.model_copy(update={"org": base.org.model_copy(update={"max_team_size": cap})})
+        assert f'"max_team_size":{cap}' in good
+        assert teams == build_report(expected).structure.teams, f"session with cap {cap} shows another's teams"
+    assert len({teams for _, teams, _ in results}) > 1
+
+
+def test_cached_results_are_copies_a_session_cannot_mutate_for_another() -> None:
+    from app_pages.compute import org_table, report
+    from app_pages.state import preset_mapping
+
+    key = load_preset("xiaomi-2012").model_dump_json()
+    first = report(key)
+    headcount = first.structure.headcount
+    first.structure.headcount = -1  # one session scribbles on its result
+    first.structure.span_by_level.clear()
+    assert report(key).structure.headcount == headcount
+    assert report(key).structure.span_by_level
+
+    table = org_table(key)
+    table.parent[:] = 7
+    assert not np.all(org_table(key).parent == 7)
+
+    mapping = preset_mapping("xiaomi-2012")
+    mapping["org"]["max_team_size"] = 999
+    mapping["org"]["departments"].clear()
+    again = preset_mapping("xiaomi-2012")
+    assert again["org"]["max_team_size"] != 999 and again["org"]["departments"]
+
+
+def test_the_app_holds_no_shared_resource_cache() -> None:
+    """`st.cache_resource` hands one object to every session; the app must not use it for results."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    sources = [root / "app.py", *sorted((root / "app_pages").glob("*.py"))]
+    users = [p.name for p in sources if "cache_resource" in p.read_text(encoding="utf-8")]
+    assert users == [], f"cache_resource used in {users}: check nothing mutable is handed out"
+
+
+def test_one_sessions_bad_upload_leaves_another_session_alone() -> None:
+    calm = AppTest.from_file("../app.py", default_timeout=60).run()
+    other = AppTest.from_file("../app.py", default_timeout=60).run()
+    calm.slider(key=CAP).set_value(5).run()
+    before = calm.session_state["om.good"]
+    other.file_uploader(key="om.upload").set_value(("bomb.yaml", b"a: &x [1]\nb: *x\n", "application/yaml")).run()
+    assert not other.exception and other.error
+    calm.run()
+    assert calm.session_state["om.good"] == before and not calm.error
