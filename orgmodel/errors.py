@@ -40,7 +40,7 @@ def describe_validation_error(err: ValidationError) -> list[str]:
         elif item["type"] == "extra_forbidden":
             lines.append(f"{path}: unknown field (check the spelling); remove it")
         elif item["type"] in ("value_error", "assertion_error") or isinstance(item.get("input"), dict):
-            lines.append(f"{path}: {message}")
+            lines.append(message if not item["loc"] else f"{path}: {message}")
         else:
             lines.append(f"{path} = {_short(item.get('input'))}: {message}")
     return lines

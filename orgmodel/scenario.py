@@ -134,6 +134,20 @@ class Scenario(StrictModel):
     decisions: DecisionSettings | None = None
     equity: EquitySettings | None = None
 
+    @model_validator(mode="after")
+    def _meetings_fall_in_the_working_day(self) -> Scenario:
+        if self.decisions is None:
+            return self
+        start, end = self.work.start_hour, self.work.start_hour + self.work.hours_per_day
+        for role in ("founder", "manager", "lead"):
+            policy = self.decisions.policy(role)
+            if policy.meeting_interval_days is not None and not start <= policy.meeting_hour < end:
+                raise ValueError(
+                    f"decisions.{role}.meeting_hour = {policy.meeting_hour:g} is outside the working day "
+                    f"[{start:g}, {end:g}) set by work.start_hour and work.hours_per_day; meetings happen at work"
+                )
+        return self
+
 
 def _require_unique(names: list[str], what: str) -> None:
     seen: set[str] = set()

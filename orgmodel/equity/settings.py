@@ -94,7 +94,7 @@ class EquitySettings(StrictModel):
         description="date the figures are at; rounds after it are ignored; null = the last round's date",
     )
     founder_shares: float = Field(
-        default=10_000_000, gt=0, le=1e15, description="founders' common shares at founding (any unit)"
+        default=10_000_000, ge=1, le=1e15, description="founders' common shares at founding (at least one share)"
     )
     founder_split: dict[str, Weight] | None = Field(
         default=None, max_length=MAX_FOUNDERS,

@@ -136,6 +136,8 @@ def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: Review
 
 def _notes(table: OrgTable, teams: ReviewTeams, s: ReviewSettings) -> list[str]:
     notes: list[str] = []
+    if teams.size.size == 0:
+        notes.append("the organisation has no engineers, so no changes to review: no turnaround figures")
     lonely = np.flatnonzero(teams.size == 1)
     if lonely.size and s.reviewers_per_change > 0:
         named = ", ".join(table.team_names[t] for t in lonely[:3])
