@@ -102,17 +102,6 @@ def review_sweep(scenario_json: str, values: Sequence[int]) -> Any:
     return sweep(scenario, list(values))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def equity(scenario_json: str, exit_valuation_usd: float | None, buyback_rate_per_year: float | None) -> Any:
-    """Equity analysis with the app's valuation and buyback controls (None without the engine)."""
-    analyse = _engine("orgmodel.equity.analysis", "analyse_equity")
-    scenario = Scenario.model_validate_json(scenario_json)
-    if analyse is None or scenario.equity is None:
-        return None
-    return analyse(scenario, org_table(scenario_json), exit_valuation_usd=exit_valuation_usd,
-                   buyback_rate_per_year=buyback_rate_per_year)
-
-
 @st.cache_data(max_entries=8, show_spinner=False)
 def csv_org(data: bytes) -> tuple[OrgTable, StructureMetrics]:
     """An uploaded org chart and its structure metrics (raises InputError on a bad file)."""
