@@ -38,7 +38,7 @@ from orgmodel.report import build_report
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.structure import measure_structure
 
-SCHEMA_EXAMPLES = 800
+SCHEMA_EXAMPLES = 2_000
 """Mappings (valid and invalid) pushed through validation, layout and structure."""
 ENGINE_EXAMPLES = 120
 """Valid scenarios with every engine section pushed through `build_report`."""
@@ -155,6 +155,10 @@ def scenario_mappings(draw: st.DrawFn, valid: bool = True, engines: bool = False
     if engines:
         mapping["review"] = draw(model_strategy(ReviewSettings, BASE["review"]))
         mapping["review"]["simulation_changes_per_team"] = 200
+        for cv in ("review_cv", "approval_cv"):  # cv**2 underflowing to 0 divides by zero: reported,
+            value = mapping["review"].get(cv)     # pinned by test_robustness_edges.py (xfail)
+            if value is not None and 0 < value < 1e-150:
+                mapping["review"][cv] = 0.0
         decisions = draw(model_strategy(DecisionSettings, BASE["decisions"]))
         decisions["simulation_draws"] = 1_000
         mapping["decisions"] = decisions
@@ -223,16 +227,11 @@ def test_any_mapping_validates_or_is_refused_and_lays_out(mapping: dict[str, Any
 def test_every_engine_gives_finite_figures_or_says_unstable(mapping: dict[str, Any]) -> None:
     scenario = _validate(mapping)
     assume(scenario is not None)  # model validators (cliff > vesting, meeting days) may refuse
-    try:
-        report = build_report(scenario)
-    except ValueError as err:  # an engine refusing a validated scenario: a schema gap, reported
-        assert any(section in str(err) for section in ("decisions.", "review.", "equity.")), repr(err)
-        return
+    report = build_report(scenario)
     data = report.model_dump(mode="json")
     for path, value in _numbers(data):
         assert math.isfinite(value), f"{path} = {value}"
-    if report.structure.engineers > 0:  # no engineers: review figures are None with no note (reported)
-        _none_means_unstable(data["review"], "review")
+    _none_means_unstable(data["review"], "review")
     _none_means_unstable(data["decisions"], "decisions")
 
 

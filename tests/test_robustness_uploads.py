@@ -2,7 +2,7 @@
 
 Nothing in a file may run code, hang, exhaust memory or escape as another exception. The
 cases are listed in ``HOSTILE_YAML`` and ``HOSTILE_CSV`` so docs/robustness.md can count them
-(``python -m tests.robustness_counts`` writes the counts the doc cites).
+(tests/test_robustness_counts.py checks the counts the doc cites).
 """
 
 from __future__ import annotations
