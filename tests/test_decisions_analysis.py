@@ -23,9 +23,8 @@ def test_needs_a_decisions_section() -> None:
 
 
 def test_meeting_outside_working_hours_is_refused() -> None:
-    s = make_scenario([3], team=3, lead={"meeting_interval_days": 1, "meeting_hour": 20})
-    with pytest.raises(ValueError, match=r"decisions\.lead\.meeting_hour"):
-        analyse_decisions(s)
+    with pytest.raises(ValueError, match=r"decisions\.lead\.meeting_hour = 20 is outside the working day \[9, 17\)"):
+        make_scenario([3], team=3, lead={"meeting_interval_days": 1, "meeting_hour": 20})
 
 
 def test_xiaomi_mobilises_within_the_articles_24_hours() -> None:

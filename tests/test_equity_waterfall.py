@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from orgmodel.equity.waterfall import PreferredClass, exit_waterfall
@@ -58,6 +58,7 @@ classes = st.lists(
 
 @settings(max_examples=80, deadline=None)
 @given(exit_usd=st.floats(0, 1e10), common=st.floats(0, 1e8), preferred=classes)
+@example(exit_usd=1.0, common=2.225073858507e-311, preferred=[])  # subnormal common: price overflowed
 def test_everything_is_paid_out_and_each_class_gets_at_least_its_best_option(
     exit_usd: float, common: float, preferred: list[PreferredClass]
 ) -> None:

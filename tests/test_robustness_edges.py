@@ -178,8 +178,6 @@ def test_a_short_working_day_is_either_refused_by_validation_or_analysed() -> No
     build_report(scenario)
 
 
-@pytest.mark.xfail(strict=True, raises=ZeroDivisionError,
-                   reason="review/distribution.py gamma_pmf: 1 / cv**2 with cv = 1e-170 (cv**2 underflows to 0)")
 def test_a_tiny_effort_cv_is_analysed() -> None:
     mapping = scenario_with()
     mapping["review"]["approval_cv"] = 1e-170

@@ -80,6 +80,7 @@ def exit_waterfall(
     converts = np.zeros(n, dtype=bool)
     claimed = float(pref.sum())
     price = 0.0
+    residual, conv_shares = 0.0, 0.0
     if exit_usd > claimed:
         conv_shares = common_shares
         residual = exit_usd - claimed
@@ -93,7 +94,9 @@ def exit_waterfall(
             price = residual / conv_shares
         if not np.isfinite(price):  # nothing holds common and no class converts
             price = 0.0
-    proceeds = np.where(converts, shares * price, pref)
+    # pay converters and common their fraction of the residual (no overflow when shares are tiny)
+    proceeds = np.where(converts, residual * (shares / conv_shares) if conv_shares > 0 else 0.0, pref)
+    common_proceeds = residual * (common_shares / conv_shares) if conv_shares > 0 else 0.0
     if exit_usd <= claimed:
         proceeds = pref * (exit_usd / claimed) if claimed > 0 else np.zeros(n)
     classes = [
@@ -102,7 +105,7 @@ def exit_waterfall(
             shares=float(common_shares),
             preference_usd=0.0,
             converts=True,
-            proceeds_usd=float(common_shares * price),
+            proceeds_usd=float(common_proceeds),
             per_share_usd=float(price),
         )
     ]

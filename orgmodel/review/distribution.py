@@ -52,7 +52,7 @@ def point_pmf(lat: Lattice, at_hours: float = 0.0) -> FloatArray:
 
 def gamma_pmf(lat: Lattice, mean_hours: float, cv: float) -> FloatArray:
     """Gamma with this mean and coefficient of variation (cv = 0: deterministic, 1: exponential)."""
-    if mean_hours <= 0 or cv == 0:
+    if mean_hours <= 0 or cv < 1e-6:  # below this the gamma is a point mass on any lattice
         return point_pmf(lat, mean_hours)
     shape = 1 / cv**2
     return lat.from_cdf(stats.gamma.cdf(lat.mid, shape, scale=mean_hours / shape))

@@ -123,7 +123,7 @@ def single_server_starts(
 
 def draw_effort(rng: np.random.Generator, mean_hours: float, cv: float, shape: tuple[int, ...]) -> FloatArray:
     """Gamma-distributed effort with this mean and coefficient of variation (cv 0: constant)."""
-    if cv == 0:
+    if cv < 1e-6:  # a gamma this tight is a constant (and 1 / cv**2 would overflow)
         return np.full(shape, mean_hours)
     k = 1 / cv**2
     return rng.gamma(k, mean_hours / k, size=shape)
