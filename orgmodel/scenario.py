@@ -92,7 +92,7 @@ class WorkWeek(StrictModel):
     """When work happens: ``days_per_week`` days of ``hours_per_day`` hours from ``start_hour``."""
 
     days_per_week: int = Field(ge=1, le=7, description="working days per week")
-    hours_per_day: float = Field(gt=0, le=24, description="working hours per day")
+    hours_per_day: float = Field(ge=1, le=24, description="working hours per day")
     start_hour: float = Field(default=9.0, ge=0, lt=24, description="clock hour the day starts")
 
     @model_validator(mode="after")

@@ -31,8 +31,20 @@ def counts() -> dict[str, int]:
         "hostile_csv_files": len(uploads.HOSTILE_CSV),
         "code_execution_payloads": 5 * 3,
         "hostile_uploads_through_the_app": len(app.APP_YAML_CASES) + len(app.APP_CSV_CASES),
-        "concurrent_app_sessions": sessions.SESSIONS,
+        "interleaved_app_sessions": sessions.SESSIONS,
+        "simultaneous_browser_sessions": len(_browser_session_caps()),
     }
+
+
+def _browser_session_caps() -> tuple[int, ...]:
+    """``CAPS`` of tests/browser/test_browser_sessions.py, read without importing its browser helpers."""
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parent / "browser" / "test_browser_sessions.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "CAPS" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError("CAPS not found in test_browser_sessions.py")
 
 
 def test_doc_counts_are_current() -> None:

@@ -1,14 +1,16 @@
 """Many users at once: sessions see only their own scenario; caches hand out nothing shared.
 
-``SESSIONS`` AppTest sessions run in threads at the same time, each setting its own team-size
-cap, and each must show the figures of its own scenario. Cached results are mutated by one
-caller and re-read by another, which must not see the change.
+``SESSIONS`` AppTest sessions share one process (and so every ``st.cache_data`` cache) and take
+turns: each sets its own team-size cap, then all rerun in turn, and each must still show the
+figures of its own scenario. (AppTest sessions in threads race on Streamlit's process-wide
+Runtime and fail at random, so truly simultaneous sessions are tested in a real browser:
+``tests/browser/test_browser_sessions.py``.) Cached results are mutated by one caller and re-read
+by another, which must not see the change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -35,19 +37,21 @@ def _teams_metric(at: AppTest) -> int:
     return int(next(m.value for m in at.metric if m.label.startswith("Teams")).replace(",", ""))
 
 
-def _session(cap: int) -> tuple[int, int, str]:
+def _open(cap: int) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=120).run()
     assert not at.exception, at.exception
     at.slider(key=CAP).set_value(cap).run()
     assert not at.exception, at.exception
-    at.run()  # a second rerun: another session's work in between must not change this one
-    return cap, _teams_metric(at), at.session_state["om.good"]
+    return at
 
 
 def test_concurrent_sessions_each_see_their_own_scenario() -> None:
     base = load_preset("xiaomi-2012")
-    with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
-        results = list(pool.map(_session, CAPS[:SESSIONS]))
+    sessions = [(cap, _open(cap)) for cap in CAPS[:SESSIONS]]
+    for _, at in reversed(sessions):  # every other session's work happens between a session's reruns
+        at.run()
+        assert not at.exception, at.exception
+    results = [(cap, _teams_metric(at), at.session_state["om.good"]) for cap, at in sessions]
     for cap, teams, good in results:
         expected = base.model_copy(update={"org": base.org.model_copy(update={"max_team_size": cap})})
         assert f'"max_team_size":{cap}' in good

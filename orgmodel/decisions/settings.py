@@ -38,7 +38,8 @@ class RolePolicy(StrictModel):
         default=0.0, ge=0, le=8, description="working hours per report when telling reports one by one (direct)"
     )
     decision_time_share: float = Field(
-        default=0.25, gt=0, le=1, description="share of this role's working time available for escalations"
+        default=0.25, ge=0.01, le=1,
+        description="share of this role's working time available for escalations (at least 1%)",
     )
 
     @model_validator(mode="after")
