@@ -7,14 +7,50 @@ import streamlit as st
 
 from app_pages import compute, state, ui
 from orgmodel.charts.review import split_sweep, turnaround_cdf, utilisation_by_team
+from orgmodel.scenario import Scenario
 
+# Team-size caps the sweep evaluates (plus the current one): dense where teams are small.
+# (A comment, not a docstring: Streamlit's magic would print a bare string on the page.)
 SWEEP_VALUES = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 24, 30)
-"""Team-size caps the sweep evaluates (plus the current one): dense where teams are small."""
 
 
 def _sweep_values(current: int) -> tuple[int, ...]:
     extra = {current, current * 2} if current > SWEEP_VALUES[-1] else {current}
     return tuple(sorted({*SWEEP_VALUES, *extra}))
+
+
+def _sweep_key(scenario: Scenario, approvals: list[str] | None = None) -> str:
+    """The scenario's JSON with the swept cap fixed, so moving the cap slider reuses the cached sweep."""
+    org = scenario.org.model_copy(update={"max_team_size": 1})
+    update: dict[str, object] = {"org": org}
+    if approvals is not None and scenario.review is not None:
+        update["review"] = scenario.review.model_copy(update={"approvals": approvals})
+    return scenario.model_copy(update=update).model_dump_json()
+
+
+def _contrast(scenario: Scenario) -> tuple[list[str], str]:
+    """The sign-off policy to draw against the scenario's own: lead sign-off if it has none, else none."""
+    assert scenario.review is not None
+    if scenario.review.approvals:
+        return [], "with no sign-off"
+    return ["lead"], "if leads signed off every change"
+
+
+def _span_caption(scenario: Scenario) -> str:
+    span = scenario.org.max_span
+    if span is None or span >= SWEEP_VALUES[-1]:
+        return ""
+    return (f" A lead is a manager too, so teams never exceed the span limit ({span} reports): "
+            f"caps above {span} change nothing here.")
+
+
+def _contrast_caption(values: list[int], unstable: list[bool], label: str, current: int) -> str:
+    first_bad = next((v for v, u in zip(values, unstable) if u), None)
+    if first_bad is None:
+        return f"The dotted line shows the p90 {label}: no queue overflows at any cap shown."
+    side = "already past it" if current >= first_bad else f"the cap is {current} now"
+    return (f"The dotted line shows the p90 {label}: from a cap of **{first_bad} engineers per lead** the "
+            f"sign-off queue never clears ({side}).")
 
 
 def page() -> None:
@@ -34,8 +70,10 @@ def page() -> None:
     settings = scenario.review
     assert settings is not None
     st.markdown(
-        f"Each engineer sends **{settings.changes_per_engineer_per_day:g}** changes a day; "
-        f"**{settings.reviewers_per_change}** teammate(s) review each, taking **{settings.hours_per_review:g} h** "
+        f"Each engineer sends **{settings.changes_per_engineer_per_day:g}** "
+        f"change{'' if settings.changes_per_engineer_per_day == 1 else 's'} a day; "
+        f"**{settings.reviewers_per_change}** teammate{'' if settings.reviewers_per_change == 1 else 's'} "
+        f"review each, taking **{settings.hours_per_review:g} h** "
         f"on average; policy **{settings.policy.replace('_', ' ')}**"
         + (f", then sign-off by {', '.join(settings.approvals)}" if settings.approvals else ", no sign-off")
         + ". Times are working hours unless marked calendar."
@@ -60,18 +98,26 @@ def page() -> None:
                  "review_cdf")
     with right:
         cap = scenario.org.max_team_size
+        approvals, label = _contrast(scenario)
         with st.spinner("Sweeping the team-size cap…"):
-            sweep = compute.review_sweep(scenario_json, _sweep_values(cap))
+            sweep = compute.review_sweep(_sweep_key(scenario), _sweep_values(cap))
+            contrast = compute.review_sweep(_sweep_key(scenario, approvals), _sweep_values(cap))
         if sweep is None:
             st.info("The team-size sweep is not available for this scenario.")
         else:
             pts = sweep.points
+            alt = contrast.points if contrast is not None else []
             ui.chart(split_sweep([p.value for p in pts], [p.p50_hours for p in pts], [p.p90_hours for p in pts],
                                  [p.channels_within_teams for p in pts], current=cap,
-                                 unstable=[p.unstable for p in pts]), "review_sweep")
+                                 unstable=[p.unstable for p in pts],
+                                 contrast_p90_hours=[p.p90_hours for p in alt] if alt else None,
+                                 contrast_label=label, contrast_unstable=[p.unstable for p in alt]),
+                     "review_sweep")
             st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
                        "review and more changes per approver; turnaround only moves once reviewers or approvers "
-                       "get busy (utilisation towards 80%).")
+                       "get busy (utilisation towards 80%). "
+                       + _contrast_caption([p.value for p in alt], [p.unstable for p in alt], label, cap)
+                       + _span_caption(scenario))
 
     teams = review.teams
     if teams:

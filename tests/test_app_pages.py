@@ -94,3 +94,19 @@ def test_compare_table_has_verdicts_for_both_presets() -> None:
     levels = frame[frame["figure"] == "Levels"].iloc[0]
     assert (levels["A"], levels["B"]) == ("3", "4")
     assert levels["B is"] == "worse"
+
+
+def test_page_scripts_have_no_bare_strings_that_magic_would_print() -> None:
+    """Streamlit's magic writes any bare string literal in a page script onto the page."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    stray = []
+    for path in [root / "app.py", *sorted((root / "app_pages").glob("*.py"))]:
+        tree = ast.parse(path.read_text())
+        for node in tree.body[1:]:  # the module docstring (first statement) is not shown
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                stray.append(f"{path.name}:{node.lineno}")
+    pages = {"organisation.py", "review.py", "decisions.py", "equity.py", "compare.py", "assumptions.py", "app.py"}
+    assert [s for s in stray if s.split(":")[0] in pages] == []

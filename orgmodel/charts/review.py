@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from orgmodel.charts.style import SCENARIO_COLOURS, finish
+from orgmodel.charts.style import CATEGORY_COLOURS, SCENARIO_COLOURS, finish
 
 __all__ = ["split_sweep", "turnaround_cdf", "utilisation_by_team"]
 
@@ -43,11 +43,15 @@ def turnaround_cdf(curves: Mapping[str, Curve], *, unit: str = "working hours",
 
 def split_sweep(values: Sequence[int], p50_hours: Sequence[float | None], p90_hours: Sequence[float | None],
                 channels: Sequence[int], *, current: int | None = None, unstable: Sequence[bool] = (),
+                contrast_p90_hours: Sequence[float | None] | None = None, contrast_label: str = "",
+                contrast_unstable: Sequence[bool] = (),
                 param_label: str = "team-size cap (engineers per lead)",
                 title: str = "Turnaround and channels as the team-size cap moves") -> go.Figure:
     """Review turnaround (left axis, working hours) and channels within teams (right axis) per value.
 
     Unstable points (a queue that never clears) are drawn as gaps and marked along the bottom.
+    ``contrast_p90_hours`` adds the p90 of a contrasting policy (e.g. with lead sign-off) at the
+    same values, dotted, so the reader sees where team size starts to matter.
     """
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=list(values), y=list(p90_hours), name="review p90", mode="lines+markers",
@@ -59,7 +63,13 @@ def split_sweep(values: Sequence[int], p50_hours: Sequence[float | None], p90_ho
     fig.add_trace(go.Scatter(x=list(values), y=list(channels), name="channels within teams", mode="lines",
                              line={"color": SCENARIO_COLOURS[1]},
                              hovertemplate="cap %{x}: %{y:,} channels<extra></extra>"), secondary_y=True)
-    bad = [v for v, u in zip(values, unstable) if u]
+    if contrast_p90_hours is not None:
+        fig.add_trace(go.Scatter(x=list(values), y=list(contrast_p90_hours), name=f"p90 {contrast_label}",
+                                 mode="lines+markers", line={"color": CATEGORY_COLOURS[3], "dash": "dot"},
+                                 connectgaps=False,
+                                 hovertemplate=f"cap %{{x}}: p90 %{{y:.1f}} working h {contrast_label}<extra></extra>"),
+                      secondary_y=False)
+    bad = sorted({v for v, u in zip(values, unstable) if u} | {v for v, u in zip(values, contrast_unstable) if u})
     if bad:
         fig.add_trace(go.Scatter(x=bad, y=[0] * len(bad), mode="markers", name="queue never clears",
                                  marker={"symbol": "x", "color": "#e03131", "size": 9},
