@@ -55,6 +55,8 @@ def gamma_pmf(lat: Lattice, mean_hours: float, cv: float) -> FloatArray:
     if mean_hours <= 0 or cv < 1e-6:  # below this the gamma is a point mass on any lattice
         return point_pmf(lat, mean_hours)
     shape = 1 / cv**2
+    if mean_hours / shape < 1e-9 * lat.dt_hours:  # spread far below one lattice step: a point mass
+        return point_pmf(lat, mean_hours)
     return lat.from_cdf(stats.gamma.cdf(lat.mid, shape, scale=mean_hours / shape))
 
 
