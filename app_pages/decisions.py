@@ -16,12 +16,8 @@ def page() -> None:
     name, ref = scenario.name, ref_report.scenario.name
     both = ref != name
     st.title("Decisions and mobilisation")
-    result = report.decisions
+    result = ui.section_or_explain(report, scenario_json, "decisions")
     if result is None:
-        problem = compute.problems(scenario_json).get("decisions")
-        if problem:
-            st.error(f"The decisions model refused this scenario: {problem}")
-        ui.missing("decisions")
         return
     other = ref_report.decisions if both else None
     if getattr(result, "unstable", False):

@@ -15,12 +15,8 @@ def page() -> None:
     report = compute.report(scenario_json)
     ref_report = compute.report(compute.preset_json(state.reference_preset()))
     st.title("Equity")
-    result = report.equity
+    result = ui.section_or_explain(report, scenario_json, "equity")
     if result is None:
-        problem = compute.problems(scenario_json).get("equity")
-        if problem:
-            st.error(f"The equity model refused this scenario: {problem}")
-        ui.missing("equity")
         return
     st.markdown(
         f"Figures at the **{result.as_of_round}** price ({result.as_of}), company valued at "

@@ -60,12 +60,8 @@ def page() -> None:
     ref_name = state.reference_preset()
     ref_report = compute.report(compute.preset_json(ref_name))
     st.title("Code review")
-    review = report.review
+    review = ui.section_or_explain(report, scenario_json, "review")
     if review is None:
-        problem = compute.problems(scenario_json).get("review")
-        if problem:
-            st.error(f"The review model refused this scenario: {problem}")
-        ui.missing("review")
         return
     settings = scenario.review
     assert settings is not None

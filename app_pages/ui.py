@@ -75,6 +75,20 @@ def metric_grid(report: Report, keys: Sequence[str], reference: Report | None = 
                 metric(report, key, reference, reference_name)
 
 
+def section_or_explain(report: Report, scenario_json: str, section: str) -> Any:
+    """The report's ``section``, or None after saying why it is absent: refused by its model, or not set."""
+    from app_pages import compute
+
+    result = getattr(report, section)
+    if result is None:
+        problem = compute.problems(scenario_json).get(section)
+        if problem:
+            st.error(f"The {section} model refused this scenario: {problem}", icon=":material/error:")
+        else:
+            missing(section)
+    return result
+
+
 def missing(section: str) -> None:
     """The info box for a section the scenario does not have (or whose engine has not landed)."""
     st.info(f"Not in this scenario: it has no {SECTION_WHAT.get(section, section)}. Pick a preset that has one, "
