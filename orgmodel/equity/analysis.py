@@ -48,12 +48,13 @@ class GroupTotals(Result):
 
 
 class StakeGroup(Result):
-    """People with identical stakes (same role, level and buy-in; each founder alone); per person."""
+    """People with identical stakes (same role, level, buy-in and pay choice; each founder alone); per person."""
 
     label: str
     role: str
     level: int
     bought_in: bool
+    pay_choice: str | None = Field(default=None, description="the pay_mix choice, if the scenario has one")
     count: int
     first_row: int
     shares: float
@@ -164,7 +165,11 @@ def _stake_groups(s: Stakes) -> list[StakeGroup]:
         role = ROLE_LABELS[int(s.table.role[r])]
         level = int(s.table.level[r])
         bought = bool(s.bought_in[r])
-        label = s.table.name_of(r) if founder else f"{role}s at level {level}" + (", bought in" if bought else "")
+        mix = s.settings.pay_mix
+        choice = mix[int(s.pay_choice[r])].name if mix and s.pay_choice[r] >= 0 else None
+        label = s.table.name_of(r) if founder else (
+            f"{role}s at level {level}" + (", bought in" if bought else "") + (f", {choice}" if choice else "")
+        )
         ratio = float(s.stake_to_salary[r])
         out.append(
             StakeGroup(
@@ -172,6 +177,7 @@ def _stake_groups(s: Stakes) -> list[StakeGroup]:
                 role=role,
                 level=level,
                 bought_in=bought,
+                pay_choice=choice,
                 count=int(count),
                 first_row=r,
                 shares=float(s.shares[r]),

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from orgmodel.limits import MAX_FOUNDERS, MAX_HEADCOUNT, MAX_ROUNDS
 from orgmodel.model_base import StrictModel
 
-__all__ = ["EquitySettings", "FundingRound", "RoleLabel"]
+__all__ = ["EquitySettings", "FundingRound", "PayChoice", "RoleLabel"]
 
 RoleLabel = Literal["founder", "manager", "lead", "engineer"]
 Weight = Annotated[float, Field(ge=0, le=1e6)]
@@ -26,6 +26,19 @@ _DEFAULT_SALARIES: dict[RoleLabel, float] = {
     "lead": 160_000.0,
     "engineer": 130_000.0,
 }
+
+
+class PayChoice(StrictModel):
+    """One way staff may split their pay between cash and equity, and the share of staff choosing it.
+
+    ``equity_multiplier`` scales the person's option grant (0 = all cash, 1 = the standard grant);
+    ``salary_multiplier`` scales their salary to match (less cash for more stock).
+    """
+
+    name: str = Field(min_length=1, max_length=80)
+    share_of_staff: float = Field(ge=0, le=1, description="share of non-founders making this choice")
+    equity_multiplier: float = Field(ge=0, le=100, description="x the standard option grant")
+    salary_multiplier: float = Field(default=1.0, ge=0, le=10, description="x the role's salary")
 
 
 class FundingRound(StrictModel):
@@ -133,6 +146,11 @@ class EquitySettings(StrictModel):
     salary_by_role_usd: dict[RoleLabel, SalaryUsd] = Field(
         default_factory=lambda: dict(_DEFAULT_SALARIES), description="annual salary by role, US$"
     )
+    pay_mix: list[PayChoice] | None = Field(
+        default=None, max_length=10,
+        description="staff's own cash/equity choices (shares sum to 1), assigned to people at random "
+        "from the scenario's seed; null = everyone takes the standard grant and salary",
+    )
 
     @field_validator("rounds")
     @classmethod
@@ -165,6 +183,10 @@ class EquitySettings(StrictModel):
             )
         if any(r.employee_buy_in_usd > 0 for r in self.rounds) and self.buy_in_people == 0:
             raise ValueError("a round has employee_buy_in_usd > 0 but buy_in_people = 0: say who bought in")
+        if self.pay_mix is not None:
+            total = sum(c.share_of_staff for c in self.pay_mix)
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(f"pay_mix shares of staff sum to {total:g}; they must sum to 1")
         if self.founder_split is not None and sum(self.founder_split.values()) <= 0:
             raise ValueError("founder_split weights sum to 0; give at least one positive weight")
         return self

@@ -34,7 +34,7 @@ class Stakes:
     the ``as_of`` round price, options net of exercise price), ``vested_value_usd``,
     ``exit_value_usd`` (waterfall at ``exit_valuation_usd``, net of exercise price),
     ``exercise_cost_usd``, ``salary_usd``, ``stake_to_salary`` (NaN if no salary),
-    ``buyback_cash_usd``; flags ``founder`` and ``bought_in``; ``group`` (people in a group
+    ``buyback_cash_usd``; flags ``founder`` and ``bought_in``; ``pay_choice``; ``group`` (people in a group
     hold identical stakes; founders are one group each).
     """
 
@@ -52,6 +52,8 @@ class Stakes:
     buy_in_participants: int
     founder: BoolArray
     bought_in: BoolArray
+    pay_choice: NDArray[np.int64]
+    """Index into ``settings.pay_mix`` per row; -1 for founders or when there is no mix."""
     shares: FloatArray
     ownership_pct: FloatArray
     vested_shares: FloatArray
@@ -139,6 +141,29 @@ def _grant_weights(settings: EquitySettings, table: OrgTable) -> FloatArray:
     return np.asarray(w, dtype=float)
 
 
+def pay_choices(settings: EquitySettings, table: OrgTable, founder: BoolArray, seed: int) -> NDArray[np.int64]:
+    """Index into ``settings.pay_mix`` per row (-1 for founders, or everyone when there is no mix).
+
+    Notes
+    -----
+    Non-founders are shuffled with ``numpy.random.default_rng(seed)`` and cut into consecutive
+    blocks of ``round(cumulative share x staff)`` people, so the counts match the shares to within
+    one person and the same seed always gives the same people the same choice.
+    """
+    choice = np.full(len(table), -1, dtype=np.int64)
+    staff = np.flatnonzero(~founder)
+    if not settings.pay_mix or staff.size == 0:
+        return choice
+    shuffled = np.random.default_rng(seed).permutation(staff)
+    cuts = np.round(np.cumsum([c.share_of_staff for c in settings.pay_mix]) * staff.size).astype(np.int64)
+    start = 0
+    for k, stop in enumerate(cuts):
+        choice[shuffled[start:stop]] = k
+        start = int(stop)
+    choice[shuffled[start:]] = len(settings.pay_mix) - 1  # rounding remainder, if any
+    return choice
+
+
 def _buy_in_flags(table: OrgTable, founder: BoolArray, people: int) -> BoolArray:
     """The first ``people`` non-founders, most senior role first (manager, lead, engineer), then by row."""
     flags = np.zeros(len(table), dtype=bool)
@@ -172,7 +197,13 @@ def compute_stakes(
     rounds = settings.rounds_to_date()
     founder = table.role == Role.FOUNDER
 
-    weights = _grant_weights(settings, table)
+    choice = pay_choices(settings, table, founder, scenario.seed)
+    equity_mult, salary_mult = np.ones(n), np.ones(n)
+    if settings.pay_mix:
+        chose = choice >= 0
+        equity_mult[chose] = np.array([c.equity_multiplier for c in settings.pay_mix])[choice[chose]]
+        salary_mult[chose] = np.array([c.salary_multiplier for c in settings.pay_mix])[choice[chose]]
+    weights = _grant_weights(settings, table) * equity_mult
     total_weight = float(weights.sum())
     granted_share = settings.pool_granted_share if total_weight > 0 else 0.0
     cap = build_cap_table(
@@ -245,13 +276,14 @@ def compute_stakes(
     buy_shares = bought_in * float(each_buy.sum())
     shares = common + opt[:, 0] + buy_shares
     salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
-    salary = salary_by_role[table.role.astype(np.int64)]
+    salary = salary_by_role[table.role.astype(np.int64)] * salary_mult
     stake = common * price + opt[:, 2] + buy_shares * price
     with np.errstate(divide="ignore", invalid="ignore"):
         to_salary = np.where(salary > 0, stake / np.where(salary > 0, salary, 1.0), np.nan)
 
     rows = np.arange(n, dtype=np.int64)
-    key = np.where(founder, rows, n + (table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in)
+    alike = ((table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in) * (len(settings.pay_mix or ()) + 1)
+    key = np.where(founder, rows, n + alike + choice + 1)
     _, first_row, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
 
     return Stakes(
@@ -268,6 +300,7 @@ def compute_stakes(
         buy_in_participants=participants,
         founder=founder,
         bought_in=bought_in,
+        pay_choice=choice,
         shares=shares,
         ownership_pct=100.0 * shares / float(cap.total[-1]),
         vested_shares=common + opt[:, 1] + buy_shares,
