@@ -26,3 +26,13 @@ def test_group_and_salary_charts_have_units() -> None:
     assert "US$" in bars.layout.yaxis.title.text
     dots = stake_vs_salary(["lead L1"], [100_000.0], [500_000.0], [3], ["lead"])
     assert dots.layout.xaxis.type == "log" and "US$" in dots.layout.yaxis.title.text
+
+
+def test_groups_with_no_stake_are_counted_not_drawn_on_the_log_axis() -> None:
+    from orgmodel.charts.equity import stake_vs_salary
+
+    fig = stake_vs_salary(["all cash", "standard"], [40_000, 40_000], [0.0, 500_000.0], [49, 200],
+                          ["engineer", "engineer"])
+    ys = [y for trace in fig.data if trace.mode == "markers" for y in trace.y]
+    assert ys == [500_000.0]
+    assert any("49 people with no stake not shown" in a.text for a in fig.layout.annotations)

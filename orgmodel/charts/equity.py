@@ -45,12 +45,18 @@ def stakes_by_group(labels: Sequence[str], median_stake_usd: Sequence[float], pe
 def stake_vs_salary(labels: Sequence[str], salary_usd: Sequence[float], stake_usd: Sequence[float],
                     count: Sequence[int], roles: Sequence[str], *,
                     title: str = "Stake against salary (each dot a group of alike people)") -> go.Figure:
-    """Stake (US$) against annual salary (US$), dot area by people; lines at 1x and 10x salary."""
+    """Stake (US$) against annual salary (US$), dot area by people; lines at 1x and 10x salary.
+
+    Groups with no stake cannot sit on a log axis: they are left out and counted in a note.
+    """
     fig = go.Figure()
     sizes = np.sqrt(np.asarray(count, dtype=float))
     scale = 30 / max(float(sizes.max()), 1.0) if sizes.size else 1.0
+    without = sum(c for c, stake in zip(count, stake_usd) if stake <= 0)
     for role in dict.fromkeys(roles):
-        idx = [i for i, r in enumerate(roles) if r == role]
+        idx = [i for i, r in enumerate(roles) if r == role and stake_usd[i] > 0]
+        if not idx:
+            continue
         fig.add_trace(go.Scatter(
             x=[salary_usd[i] for i in idx], y=[max(stake_usd[i], 1.0) for i in idx], mode="markers", name=role,
             marker={"size": [6 + sizes[i] * scale for i in idx], "color": ROLE_COLOURS.get(role, "#868e96"),
@@ -65,6 +71,9 @@ def stake_vs_salary(labels: Sequence[str], salary_usd: Sequence[float], stake_us
             fig.add_annotation(x=np.log10(hi), y=np.log10(hi * multiple), xref="x", yref="y",
                                text=f"{multiple}× salary", showarrow=False, xanchor="right", yanchor="bottom",
                                font={"color": "#868e96"})
+    if without:
+        fig.add_annotation(text=f"{without:,} people with no stake not shown", xref="paper", yref="paper",
+                           x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False, font={"color": "#868e96"})
     fig.update_xaxes(title_text="annual salary (US$, log scale)", type="log", tickformat="$~s")
     fig.update_yaxes(title_text="stake at the round price (US$, log scale)", type="log", tickformat="$~s")
     return finish(fig, title=title)
@@ -75,6 +84,7 @@ def stake_distribution(groups: Mapping[str, tuple[Sequence[float], Sequence[int]
     """Empirical CDF of stakes (US$, log x) over employees, one curve per scenario.
 
     ``groups`` maps scenario name -> (stake per person of each group, people in the group).
+    Stakes below US$1 (none at all) are drawn at US$1, the left edge of the log axis.
     """
     fig = go.Figure()
     for i, (name, (stakes, counts)) in enumerate(groups.items()):
@@ -88,6 +98,7 @@ def stake_distribution(groups: Mapping[str, tuple[Sequence[float], Sequence[int]
         fig.add_trace(go.Scatter(x=np.maximum(x, 1.0), y=y, mode="lines", line_shape="hv", name=name,
                                  line={"color": SCENARIO_COLOURS[i % 2]},
                                  hovertemplate="%{y:.0%} hold at most $%{x:,.0f}<extra>" + name + "</extra>"))
-    fig.update_xaxes(title_text="stake per employee (US$, log scale)", type="log", tickformat="$~s")
+    fig.update_xaxes(title_text="stake per employee (US$, log scale; no stake drawn at $1)", type="log",
+                     tickformat="$~s")
     fig.update_yaxes(title_text="share of employees", tickformat=".0%", range=[0, 1.02])
     return finish(fig, title=title, legend=len(groups) > 1)
