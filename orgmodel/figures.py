@@ -62,6 +62,8 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
            "way and their meetings."),
     Figure("decisions", "escalation_p90_hours", "Escalation round trip, p90", "working hours", "lower",
            "Nine escalations in ten are answered within this."),
+    Figure("decisions", "escalation_p90_calendar_hours", "Escalation round trip, p90 (calendar)", "hours", "lower",
+           "The p90 round trip in clock hours, nights and rest days included: what the engineer waits."),
     Figure("decisions", "mobilisation_p100_hours", "Mobilisation, everyone", "hours", "lower",
            "Clock hours from a decision at the top until the last engineer has it and can start work "
            "(the article's '815' case: under 24 hours)."),

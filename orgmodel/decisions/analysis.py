@@ -92,6 +92,10 @@ class DecisionsResult(Result):
     escalation_mean_hours: float | None
     escalation_p50_hours: float | None
     escalation_p90_hours: float | None
+    escalation_p50_calendar_hours: float | None = Field(
+        default=None, description="median round trip in clock hours, nights and rest days included")
+    escalation_p90_calendar_hours: float | None = Field(
+        default=None, description="p90 round trip in clock hours, nights and rest days included")
     by_origin_level: list[OriginLevelLatency]
     latency_split: LatencySplit | None
     busiest_managers: list[ManagerLoad]
@@ -194,7 +198,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
             to_head_mean_hours=float(head.mean()) if finite else None,
         ))
     split = None
-    mean = p50 = p90_all = None
+    mean = p50 = p90_all = cal50 = cal90 = None
     if n_eng and not unstable:
         split = LatencySplit(**{
             f"{c}_hours": float(((1 - s) * model.to_lead_by_component[c]
@@ -204,6 +208,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         mean = float(mean_by_eng.mean())
         if sample is not None:
             p50, p90_all = (float(x) for x in np.quantile(sample.total, [0.5, 0.9]))
+            cal50, cal90 = (float(x) for x in np.quantile(calendar_durations(clock, sample.total, rng), [0.5, 0.9]))
             notes.append(
                 f"Percentiles from {draws:,} escalations sampled with seed {scenario.seed}; "
                 f"sampled mean {sample.total.mean():.1f} h against the exact {mean:.1f} h."
@@ -232,6 +237,8 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         escalation_mean_hours=mean,
         escalation_p50_hours=p50,
         escalation_p90_hours=p90_all,
+        escalation_p50_calendar_hours=cal50,
+        escalation_p90_calendar_hours=cal90,
         by_origin_level=by_level,
         latency_split=split,
         busiest_managers=loads,
@@ -276,6 +283,21 @@ def _load(table: OrgTable, model: EscalationModel, v: int, hpw: float) -> Manage
         mean_wait_hours=wait,
         decisions_in_system=in_system,
     )
+
+
+def calendar_durations(clock: WorkClock, working_hours: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Clock hours that ``working_hours`` of work take when each starts at a uniform moment of the working week.
+
+    Notes
+    -----
+    With ``w0 ~ U[0, D H)`` in working time, the clock duration is ``C(w0 + w) - C(w0)`` where
+    ``C`` maps working time to calendar time (`WorkClock.calendar_at`): nights and rest days that
+    fall inside the interval are added. Meeting waits were drawn independently of ``w0`` (uniform
+    phase), so this is the calendar view of the same working-time sample.
+    """
+    start = rng.uniform(0.0, clock.hours_per_week, working_hours.shape)
+    out: np.ndarray = clock.calendar_at(start + working_hours) - clock.calendar_at(start)
+    return out
 
 
 def _percentiles(hours: np.ndarray) -> tuple[float, float, float]:
