@@ -24,9 +24,10 @@ def page() -> None:
         st.error(f"A decision-maker's queue never clears: {result.unstable_reason}", icon=":material/warning:")
     st.info(result.bottleneck, icon=":material/bolt:")
     ui.metric_grid(report, ("decisions.escalation_p50_hours", "decisions.escalation_p90_hours",
-                            "decisions.mobilisation_p100_hours", "decisions.fidelity_at_engineers",
-                            "decisions.busiest_manager_utilisation", "time_budget.own_work_hours_per_week"),
-                   ref_report, ref, per_row=3)
+                            "decisions.escalation_p90_calendar_hours", "decisions.mobilisation_p100_hours",
+                            "decisions.fidelity_at_engineers", "decisions.busiest_manager_utilisation",
+                            "time_budget.own_work_hours_per_week"),
+                   ref_report, ref, per_row=4)
 
     left, right = st.columns(2)
     with left:
