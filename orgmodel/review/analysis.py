@@ -33,6 +33,7 @@ class _Load:
 
     reviewer: FloatArray
     approver: FloatArray  # teams x stages, nan where no approver
+    lead_total: FloatArray  # a lead who reviews and signs off: both loads together (nan if not both)
     unstable: NDArray[np.bool_]
 
 
@@ -41,8 +42,13 @@ def _loads(teams: ReviewTeams, s: ReviewSettings) -> _Load:
     with np.errstate(divide="ignore", invalid="ignore"):
         reviewer = np.where(teams.reviewers > 0, task_rate * s.hours_per_review / teams.reviewers, 0.0)
     approver = np.where(teams.approvers >= 0, teams.approver_rate * s.hours_per_approval, np.nan)
-    unstable = (reviewer >= 1) | np.any(np.nan_to_num(approver) >= 1, axis=1)
-    return _Load(reviewer, approver, unstable)
+    lead_total = np.full(reviewer.shape, np.nan)
+    if s.leads_review and "lead" in s.approvals:
+        # the lead takes a reviewer's share of peer reviews and every sign-off of the team:
+        # separate queues in the model, one person's time in fact
+        lead_total = reviewer + approver[:, s.approvals.index("lead")]
+    unstable = (reviewer >= 1) | np.any(np.nan_to_num(approver) >= 1, axis=1) | (np.nan_to_num(lead_total) >= 1)
+    return _Load(reviewer, approver, lead_total, unstable)
 
 
 def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
@@ -129,6 +135,10 @@ def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: Review
             continue
         seen.add(row)
         parts.append(f"{s.approvals[k]} {table.name_of(row)} (utilisation {load.approver[t, k]:.2f})")
+    for t in np.flatnonzero(np.nan_to_num(load.lead_total) >= 1)[:3]:
+        if load.reviewer[t] < 1 and np.nan_to_num(load.approver[t]).max() < 1:
+            parts.append(f"lead of team {table.team_names[t]}: reviews and sign-offs together take "
+                         f"{load.lead_total[t]:.0%} of their time")
     if not parts:
         return None
     return "queue grows without bound (utilisation >= 1): " + "; ".join(parts)
@@ -202,6 +212,11 @@ def analyse_review(
     teams = review_teams(table, s, hpd)
     load = _loads(teams, s)
     notes = _notes(table, teams, s)
+    both = np.nan_to_num(load.lead_total)
+    busy_leads = int(np.count_nonzero((both >= 0.8) & (both < 1)))
+    if busy_leads:
+        notes.append(f"{busy_leads} lead(s) spend over 80% of their time on reviews and sign-offs together: "
+                     "the model queues the two separately, so their waits are understated")
     reason = _unstable_reason(table, teams, load, s)
     if method == "simulation" and s.changes_per_engineer_per_day > 0 and reason is None:
         return _simulated(scenario, table, teams, load, notes)
