@@ -16,22 +16,17 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.async_api import Page, async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from appserver import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402  (the browser tests' server and chromium)
+
 MAX_SESSIONS = 40
 FIGURE = "Channels within teams"
 SLIDER_LABEL = "Team-size cap"
@@ -53,30 +48,6 @@ SETTLED_JS = """([label, old]) => {
   }
   return false;
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-        "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("streamlit did not become healthy in 30 s")
 
 
 async def open_session(browser: object, url: str) -> Page:
@@ -102,14 +73,12 @@ async def move_slider(page: Page, moves: int, timeout_ms: int) -> list[float]:
 
 
 async def run(sessions: list[int], moves: int, budget_s: float) -> dict[str, object]:
-    port = free_port()
-    server = start_server(port)
-    url = f"http://127.0.0.1:{port}/"
     results: dict[str, object] = {"moves_per_session": moves, "levels": []}
     started = time.monotonic()
-    try:
+    with running_app() as base_url:
+        url = f"{base_url}/"
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+            browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             for n in sessions:
                 if time.monotonic() - started > budget_s:
                     print(f"budget of {budget_s:.0f} s spent: skipping N = {n}", file=sys.stderr)
@@ -129,12 +98,6 @@ async def run(sessions: list[int], moves: int, budget_s: float) -> dict[str, obj
                 for p in pages:
                     await p.context.close()
             await browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     levels = results["levels"]
     if levels:
         base = levels[0]  # type: ignore[index]
