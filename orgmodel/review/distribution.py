@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from scipy import signal, stats
 
 __all__ = [
+    "CONSTANT_CV",
     "Lattice",
     "convolve",
     "exponential_pmf",
@@ -50,9 +51,13 @@ def point_pmf(lat: Lattice, at_hours: float = 0.0) -> FloatArray:
     return out
 
 
+CONSTANT_CV = 1e-6
+"""Below this coefficient of variation an effort is treated as constant (1 / cv**2 would overflow)."""
+
+
 def gamma_pmf(lat: Lattice, mean_hours: float, cv: float) -> FloatArray:
     """Gamma with this mean and coefficient of variation (cv = 0: deterministic, 1: exponential)."""
-    if mean_hours <= 0 or cv < 1e-6:  # below this the gamma is a point mass on any lattice
+    if mean_hours <= 0 or cv < CONSTANT_CV:
         return point_pmf(lat, mean_hours)
     shape = 1 / cv**2
     if mean_hours / shape < 1e-9 * lat.dt_hours:  # spread far below one lattice step: a point mass

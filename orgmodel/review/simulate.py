@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from orgmodel.review.distribution import CONSTANT_CV
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.teams import ReviewTeams
 
@@ -123,7 +124,7 @@ def single_server_starts(
 
 def draw_effort(rng: np.random.Generator, mean_hours: float, cv: float, shape: tuple[int, ...]) -> FloatArray:
     """Gamma-distributed effort with this mean and coefficient of variation (cv 0: constant)."""
-    if cv < 1e-6:  # a gamma this tight is a constant (and 1 / cv**2 would overflow)
+    if cv < CONSTANT_CV:
         return np.full(shape, mean_hours)
     k = 1 / cv**2
     return rng.gamma(k, mean_hours / k, size=shape)
