@@ -97,7 +97,7 @@ def page() -> None:
     review_a, review_b = a.review, b.review
     if review_a is not None and review_b is not None:
         ui.chart(turnaround_cdf({an: review_a.cdf, bn: review_b.cdf},  # type: ignore[attr-defined]
-                                p90={an: review_a.p90_hours, bn: review_b.p90_hours}),  # type: ignore[attr-defined]
+                                p90={an: review_a.p90_working_hours, bn: review_b.p90_working_hours}),  # type: ignore[attr-defined]
                  "cmp_cdf")
     dec_a, dec_b = a.decisions, b.decisions
     if dec_a is not None and dec_b is not None:
@@ -106,7 +106,7 @@ def page() -> None:
             ui.chart(mobilisation_timeline(
                 {n: [(p.calendar_hours, p.share) for p in d.mobilisation_timeline]  # type: ignore[attr-defined]
                  for n, d in ((an, dec_a), (bn, dec_b))},
-                target_hours=dec_a.mobilisation_target_hours), "cmp_mobil")  # type: ignore[attr-defined]
+                target_hours=dec_a.mobilisation_target_calendar_hours), "cmp_mobil")  # type: ignore[attr-defined]
         with col2:
             splits = {n: d.latency_split.model_dump() for n, d in ((an, dec_a), (bn, dec_b))  # type: ignore[attr-defined]
                       if d.latency_split is not None}  # type: ignore[attr-defined]

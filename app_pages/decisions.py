@@ -23,8 +23,8 @@ def page() -> None:
     if getattr(result, "unstable", False):
         st.error(f"A decision-maker's queue never clears: {result.unstable_reason}", icon=":material/warning:")
     st.info(result.bottleneck, icon=":material/bolt:")
-    ui.metric_grid(report, ("decisions.escalation_p50_hours", "decisions.escalation_p90_hours",
-                            "decisions.escalation_p90_calendar_hours", "decisions.mobilisation_p100_hours",
+    ui.metric_grid(report, ("decisions.escalation_p50_working_hours", "decisions.escalation_p90_working_hours",
+                            "decisions.escalation_p90_calendar_hours", "decisions.mobilisation_p100_calendar_hours",
                             "decisions.fidelity_at_engineers", "decisions.busiest_manager_utilisation",
                             "time_budget.own_work_hours_per_week"),
                    ref_report, ref, per_row=4)
@@ -34,7 +34,7 @@ def page() -> None:
         timelines = {name: [(p.calendar_hours, p.share) for p in result.mobilisation_timeline]}
         if other is not None:
             timelines[ref] = [(p.calendar_hours, p.share) for p in other.mobilisation_timeline]  # type: ignore[attr-defined]
-        ui.chart(mobilisation_timeline(timelines, target_hours=result.mobilisation_target_hours), "dec_mobil")
+        ui.chart(mobilisation_timeline(timelines, target_hours=result.mobilisation_target_calendar_hours), "dec_mobil")
     with right:
         splits = {}
         if result.latency_split is not None:

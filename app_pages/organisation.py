@@ -15,11 +15,11 @@ ORG_CSV = "om.org_csv"
 HEADLINES = (
     "structure.headcount", "structure.levels", "structure.managers", "structure.teams",
     "structure.channels_within_teams", "structure.mean_hops_between_engineers",
-    "review.p90_hours", "decisions.mobilisation_p100_hours",
+    "review.p90_working_hours", "decisions.mobilisation_p100_calendar_hours",
 )
 STRUCTURE_KEYS = (
     "structure.max_team_size_seen", "structure.span_mean", "structure.channels_if_undivided",
-    "review.approver_utilisation_max", "decisions.escalation_p50_hours", "time_budget.own_work_hours_per_week",
+    "review.approver_utilisation_max", "decisions.escalation_p50_working_hours", "time_budget.own_work_hours_per_week",
     "equity.employees_with_equity_pct", "equity.median_stake_to_salary",
 )
 

@@ -78,16 +78,16 @@ def page() -> None:
         st.error(f"Reviews pile up faster than they are done: {review.unstable_reason or 'a queue never clears'}. "
                  "The waits below grow without bound; lower the load, add reviewers or drop a sign-off.",
                  icon=":material/warning:")
-    ui.metric_grid(report, ("review.p50_hours", "review.p90_hours", "review.p90_calendar_hours",
+    ui.metric_grid(report, ("review.p50_working_hours", "review.p90_working_hours", "review.p90_calendar_hours",
                             "review.reviewer_utilisation", "review.approver_utilisation_max"),
                    ref_report, ref_report.scenario.name, per_row=4)
 
     curves = {scenario.name: review.cdf}
-    p90 = {scenario.name: review.p90_hours}
+    p90 = {scenario.name: review.p90_working_hours}
     ref_review = ref_report.review
     if ref_review is not None and ref_report.scenario.name != scenario.name:
         curves[ref_report.scenario.name] = ref_review.cdf  # type: ignore[attr-defined]
-        p90[ref_report.scenario.name] = ref_review.p90_hours  # type: ignore[attr-defined]
+        p90[ref_report.scenario.name] = ref_review.p90_working_hours  # type: ignore[attr-defined]
     left, right = st.columns(2)
     with left:
         ui.chart(turnaround_cdf(curves, p90=p90, title="Review turnaround, against " + ref_report.scenario.name),
@@ -103,10 +103,10 @@ def page() -> None:
         else:
             pts = sweep.points
             alt = contrast.points if contrast is not None else []
-            ui.chart(split_sweep([p.value for p in pts], [p.p50_hours for p in pts], [p.p90_hours for p in pts],
+            ui.chart(split_sweep([p.value for p in pts], [p.p50_working_hours for p in pts], [p.p90_working_hours for p in pts],
                                  [p.channels_within_teams for p in pts], current=cap,
                                  unstable=[p.unstable for p in pts],
-                                 contrast_p90_hours=[p.p90_hours for p in alt] if alt else None,
+                                 contrast_p90_hours=[p.p90_working_hours for p in alt] if alt else None,
                                  contrast_label=label, contrast_unstable=[p.unstable for p in alt]),
                      "review_sweep")
             st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
@@ -120,8 +120,8 @@ def page() -> None:
         ui.chart(utilisation_by_team([t.team for t in teams], [t.reviewer_utilisation for t in teams],
                                      [t.approver_utilisation for t in teams]), "review_util")
         frame = pd.DataFrame([{
-            "team": t.team, "engineers": t.size, "reviewers": t.reviewers, "median (h)": t.p50_hours,
-            "p90 (h)": t.p90_hours, "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
+            "team": t.team, "engineers": t.size, "reviewers": t.reviewers, "median (h)": t.p50_working_hours,
+            "p90 (h)": t.p90_working_hours, "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
             "never clears": t.unstable,
         } for t in teams])
         with st.expander(f"Per team ({len(teams)} teams)"):

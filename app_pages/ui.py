@@ -102,8 +102,8 @@ def chart(fig: go.Figure, key: str) -> None:
 TAKEAWAY = {
     "structure.levels": "**{a}** vs {b} levels",
     "structure.managers": "**{a}** vs {b} middle managers",
-    "review.p90_hours": "9 in 10 changes reviewed within **{a}** vs {b} working hours",
-    "decisions.mobilisation_p100_hours": "a top decision reaches every engineer in **{a}** vs {b} hours",
+    "review.p90_working_hours": "9 in 10 changes reviewed within **{a}** vs {b} working hours",
+    "decisions.mobilisation_p100_calendar_hours": "a top decision reaches every engineer in **{a}** vs {b} hours",
     "time_budget.own_work_hours_per_week": "**{a}** vs {b} hours a week left for own work",
 }
 

@@ -29,27 +29,27 @@ def test_meeting_outside_working_hours_is_refused() -> None:
 
 def test_xiaomi_mobilises_within_the_articles_24_hours() -> None:
     r = analyse_decisions(load_preset("xiaomi-2012"))
-    assert r.mobilisation_within_target and r.mobilisation_p100_hours < 24
-    assert r.mobilisation_p50_hours <= r.mobilisation_p90_hours <= r.mobilisation_p100_hours
-    assert not r.unstable and r.escalation_p50_hours is not None
+    assert r.mobilisation_within_target and r.mobilisation_p100_calendar_hours < 24
+    assert r.mobilisation_p50_calendar_hours <= r.mobilisation_p90_calendar_hours <= r.mobilisation_p100_calendar_hours
+    assert not r.unstable and r.escalation_p50_working_hours is not None
 
 
 def test_hierarchy_misses_it_and_says_why() -> None:
     r = analyse_decisions(load_preset("hierarchical-400"))
-    assert not r.mobilisation_within_target and r.mobilisation_p100_hours > 24
+    assert not r.mobilisation_within_target and r.mobilisation_p100_calendar_hours > 24
     assert "Managers relay at their weekly meeting" in r.bottleneck
 
 
 def test_result_is_consistent() -> None:
     s = load_preset("hierarchical-400")
     r = analyse_decisions(s)
-    assert r.latency_split is not None and r.escalation_mean_hours is not None
+    assert r.latency_split is not None and r.escalation_mean_working_hours is not None
     split = r.latency_split
     total = split.queueing_hours + split.deciding_hours + split.meetings_hours + split.hops_hours
-    assert total == pytest.approx(r.escalation_mean_hours)
+    assert total == pytest.approx(r.escalation_mean_working_hours)
     tl = r.mobilisation_timeline
     assert tl[0].share == 0 and tl[-1].share == 1
-    assert tl[-1].calendar_hours == pytest.approx(r.mobilisation_p100_hours)
+    assert tl[-1].calendar_hours == pytest.approx(r.mobilisation_p100_calendar_hours)
     assert all(a.calendar_hours <= b.calendar_hours and a.share < b.share for a, b in itertools.pairwise(tl))
     levels = sorted({int(x) for x in layout(s).level[layout(s).role == 3]})
     assert [row.level for row in r.by_origin_level] == levels
@@ -62,10 +62,10 @@ def test_unstable_manager_is_reported_not_timed() -> None:
                       founder=direct(share=0.1), lead=direct(share=1.0))
     r = analyse_decisions(s)
     assert r.unstable and "CEO" in r.unstable_reason
-    assert r.escalation_mean_hours is None and r.escalation_p90_hours is None
-    assert all(row.mean_hours is None and row.p90_hours is None for row in r.by_origin_level)
+    assert r.escalation_mean_working_hours is None and r.escalation_p90_working_hours is None
+    assert all(row.mean_working_hours is None and row.p90_working_hours is None for row in r.by_origin_level)
     top = r.busiest_managers[0]
-    assert top.name == "CEO" and top.flag == "unstable" and top.mean_wait_hours is None
+    assert top.name == "CEO" and top.flag == "unstable" and top.mean_wait_working_hours is None
 
 
 @pytest.mark.parametrize("name", ["xiaomi-2012", "hierarchical-400"])

@@ -35,6 +35,6 @@ def test_mean_clock_time_of_one_working_hour_by_hand() -> None:
 def test_presets_report_calendar_percentiles_above_working_ones() -> None:
     for name in ("xiaomi-2012", "hierarchical-400"):
         r = analyse_decisions(load_preset(name))
-        assert r.escalation_p90_calendar_hours is not None and r.escalation_p90_hours is not None
-        assert r.escalation_p90_calendar_hours >= r.escalation_p90_hours
+        assert r.escalation_p90_calendar_hours is not None and r.escalation_p90_working_hours is not None
+        assert r.escalation_p90_calendar_hours >= r.escalation_p90_working_hours
         assert r.escalation_p50_calendar_hours is not None

@@ -238,7 +238,7 @@ def test_every_engine_gives_finite_figures_or_says_unstable(mapping: dict[str, A
 def _none_means_unstable(section: dict[str, Any] | None, name: str) -> None:
     if section is None:
         return
-    headline = [k for k in ("mean_hours", "p50_hours", "p90_hours", "escalation_mean_hours") if k in section]
+    headline = [k for k in ("mean_working_hours", "p50_working_hours", "p90_working_hours", "escalation_mean_working_hours") if k in section]
     missing = [k for k in headline if section[k] is None]
     if missing and not section.get("unstable"):
         notes = " ".join(section.get("notes") or [])

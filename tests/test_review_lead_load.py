@@ -29,7 +29,7 @@ def test_reviews_and_sign_offs_together_overload_the_lead() -> None:
     assert not busy.unstable and any("reviews and sign-offs together" in n for n in busy.notes)
     # 4 x 1.7 = 6.8 a day: sign-offs 0.85, reviews 0.17: the lead at 1.02 -> the queue never clears
     over = analyse_review(scenario(1.7))
-    assert over.unstable and over.p90_hours is None
+    assert over.unstable and over.p90_working_hours is None
     assert "reviews and sign-offs together take 102%" in (over.unstable_reason or "")
 
 

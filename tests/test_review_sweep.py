@@ -32,9 +32,9 @@ def test_sweep_on_preset_is_fast_and_complete():
 def test_lead_signoff_makes_bigger_teams_slower():
     sc = xiaomi(approvals=["lead"], hours_per_approval=0.5, changes_per_engineer_per_day=2.0)
     points = sweep_team_size(sc, [4, 8, 30]).points
-    means = [p.mean_hours for p in points]
+    means = [p.mean_working_hours for p in points]
     assert means[0] < means[1]
-    assert points[2].unstable and points[2].mean_hours is None and "unstable" in \
+    assert points[2].unstable and points[2].mean_working_hours is None and "unstable" in \
         sweep_team_size(sc, [30]).to_text()
 
 

@@ -58,7 +58,7 @@ def test_one_person_organisation() -> None:
 
 def test_no_engineers_review_says_why_figures_are_missing() -> None:
     data = report_of(scenario_with(founders=[{"name": "Solo"}], departments=[]))
-    assert data["review"]["mean_hours"] is not None or data["review"]["notes"]
+    assert data["review"]["mean_working_hours"] is not None or data["review"]["notes"]
 
 
 def test_a_department_with_no_engineers() -> None:
@@ -75,7 +75,7 @@ def test_a_team_of_one_says_it_has_no_peer_reviewer(leads_review: bool) -> None:
     mapping["review"]["leads_review"] = leads_review
     result = analyse_review(validate_scenario(mapping))
     assert any("no peer reviewer" in note for note in result.notes)
-    assert result.mean_hours is not None and math.isfinite(result.mean_hours)
+    assert result.mean_working_hours is not None and math.isfinite(result.mean_working_hours)
 
 
 def test_zero_review_load() -> None:
@@ -92,7 +92,7 @@ def test_full_review_load_is_unstable_with_a_reason() -> None:
     mapping["review"].update(changes_per_engineer_per_day=hours / 0.5, hours_per_review=0.5, reviewers_per_change=1)
     review = report_of(mapping)["review"]
     assert review["unstable"] is True and review["unstable_reason"]
-    assert review["mean_hours"] is None
+    assert review["mean_working_hours"] is None
 
 
 def test_a_founder_heading_nothing() -> None:

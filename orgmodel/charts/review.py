@@ -41,7 +41,7 @@ def turnaround_cdf(curves: Mapping[str, Curve], *, unit: str = "working hours",
     return finish(fig, title=title, legend=len(curves) > 1)
 
 
-def split_sweep(values: Sequence[int], p50_hours: Sequence[float | None], p90_hours: Sequence[float | None],
+def split_sweep(values: Sequence[int], p50_working_hours: Sequence[float | None], p90_working_hours: Sequence[float | None],
                 channels: Sequence[int], *, current: int | None = None, unstable: Sequence[bool] = (),
                 contrast_p90_hours: Sequence[float | None] | None = None, contrast_label: str = "",
                 contrast_unstable: Sequence[bool] = (),
@@ -54,10 +54,10 @@ def split_sweep(values: Sequence[int], p50_hours: Sequence[float | None], p90_ho
     same values, dotted, so the reader sees where team size starts to matter.
     """
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(x=list(values), y=list(p90_hours), name="review p90", mode="lines+markers",
+    fig.add_trace(go.Scatter(x=list(values), y=list(p90_working_hours), name="review p90", mode="lines+markers",
                              line={"color": SCENARIO_COLOURS[0]}, connectgaps=False,
                              hovertemplate="cap %{x}: p90 %{y:.1f} working h<extra></extra>"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=list(values), y=list(p50_hours), name="review median", mode="lines",
+    fig.add_trace(go.Scatter(x=list(values), y=list(p50_working_hours), name="review median", mode="lines",
                              line={"color": SCENARIO_COLOURS[0], "dash": "dash"}, connectgaps=False,
                              hovertemplate="cap %{x}: median %{y:.1f} working h<extra></extra>"), secondary_y=False)
     fig.add_trace(go.Scatter(x=list(values), y=list(channels), name="channels within teams", mode="lines",

@@ -35,14 +35,14 @@ class OriginLevelLatency(Result):
     level: int
     engineers: int
     hops_to_head: int = Field(description="queues an escalation to the department head passes")
-    mean_hours: float | None = Field(description="None when the path crosses an unstable queue")
-    p90_hours: float | None
-    to_lead_mean_hours: float | None
-    to_head_mean_hours: float | None
+    mean_working_hours: float | None = Field(description="None when the path crosses an unstable queue")
+    p90_working_hours: float | None
+    to_lead_mean_working_hours: float | None
+    to_head_mean_working_hours: float | None
 
 
 class LatencySplit(Result):
-    """Where the mean round trip goes, working hours (sums to ``escalation_mean_hours``)."""
+    """Where the mean round trip goes, working hours (sums to ``escalation_mean_working_hours``)."""
 
     queueing_hours: float
     deciding_hours: float
@@ -62,7 +62,7 @@ class ManagerLoad(Result):
     available_hours_per_week: float = Field(description="decision_time_share x working week")
     utilisation: float
     flag: str = Field(description="ok, busy (> 0.8) or unstable (>= 1)")
-    mean_wait_hours: float | None = Field(description="mean wait in the queue; None if unstable")
+    mean_wait_working_hours: float | None = Field(description="mean wait in the queue; None if unstable")
     decisions_in_system: float | None = Field(description="Little's law L = lambda W; None if unstable")
 
 
@@ -80,7 +80,7 @@ class RelayStep(Result):
     role: str
     channel: str
     engineers_below: int
-    mean_added_hours: float = Field(description="calendar hours per engineer reached through this role")
+    mean_added_calendar_hours: float = Field(description="calendar hours per engineer reached through this role")
     mean_added_working_hours: float
 
 
@@ -89,9 +89,9 @@ class DecisionsResult(Result):
 
     engineers: int
     escalations_per_week: float
-    escalation_mean_hours: float | None
-    escalation_p50_hours: float | None
-    escalation_p90_hours: float | None
+    escalation_mean_working_hours: float | None
+    escalation_p50_working_hours: float | None
+    escalation_p90_working_hours: float | None
     escalation_p50_calendar_hours: float | None = Field(
         default=None, description="median round trip in clock hours, nights and rest days included")
     escalation_p90_calendar_hours: float | None = Field(
@@ -103,13 +103,13 @@ class DecisionsResult(Result):
     busy_managers: int = Field(description="decision-makers with utilisation above 0.8")
     unstable: bool
     unstable_reason: str
-    mobilisation_p50_hours: float
-    mobilisation_p90_hours: float
-    mobilisation_p100_hours: float
+    mobilisation_p50_calendar_hours: float
+    mobilisation_p90_calendar_hours: float
+    mobilisation_p100_calendar_hours: float
     mobilisation_p50_working_hours: float
     mobilisation_p90_working_hours: float
     mobilisation_p100_working_hours: float
-    mobilisation_target_hours: float
+    mobilisation_target_calendar_hours: float = Field(description="the scenario's target for mobilisation, calendar hours")
     mobilisation_within_target: bool
     mobilisation_timeline: list[TimelinePoint]
     mobilisation_steps: list[RelayStep]
@@ -192,10 +192,10 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
             level=int(lvl),
             engineers=int(at.sum()),
             hops_to_head=int(lvl),
-            mean_hours=float(mean_by_eng[at].mean()) if finite else None,
-            p90_hours=p90 if finite else None,
-            to_lead_mean_hours=float(lead.mean()) if finite else None,
-            to_head_mean_hours=float(head.mean()) if finite else None,
+            mean_working_hours=float(mean_by_eng[at].mean()) if finite else None,
+            p90_working_hours=p90 if finite else None,
+            to_lead_mean_working_hours=float(lead.mean()) if finite else None,
+            to_head_mean_working_hours=float(head.mean()) if finite else None,
         ))
     split = None
     mean = p50 = p90_all = cal50 = cal90 = None
@@ -223,7 +223,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
     steps = [
         RelayStep(
             role=st.role, channel=st.channel, engineers_below=st.engineers_below,
-            mean_added_hours=st.added_hours_sum / st.engineers_below,
+            mean_added_calendar_hours=st.added_hours_sum / st.engineers_below,
             mean_added_working_hours=st.added_working_hours_sum / st.engineers_below,
         )
         for st in mob.steps if st.engineers_below
@@ -234,9 +234,9 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
     return DecisionsResult(
         engineers=n_eng,
         escalations_per_week=float(settings.escalations_per_engineer_per_week * n_eng),
-        escalation_mean_hours=mean,
-        escalation_p50_hours=p50,
-        escalation_p90_hours=p90_all,
+        escalation_mean_working_hours=mean,
+        escalation_p50_working_hours=p50,
+        escalation_p90_working_hours=p90_all,
         escalation_p50_calendar_hours=cal50,
         escalation_p90_calendar_hours=cal90,
         by_origin_level=by_level,
@@ -246,13 +246,13 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         busy_managers=busy,
         unstable=unstable,
         unstable_reason=reason,
-        mobilisation_p50_hours=cal[0],
-        mobilisation_p90_hours=cal[1],
-        mobilisation_p100_hours=cal[2],
+        mobilisation_p50_calendar_hours=cal[0],
+        mobilisation_p90_calendar_hours=cal[1],
+        mobilisation_p100_calendar_hours=cal[2],
         mobilisation_p50_working_hours=wrk[0],
         mobilisation_p90_working_hours=wrk[1],
         mobilisation_p100_working_hours=wrk[2],
-        mobilisation_target_hours=target,
+        mobilisation_target_calendar_hours=target,
         mobilisation_within_target=bool(n_eng == 0 or cal[2] < target),
         mobilisation_timeline=_timeline(mob),
         mobilisation_steps=steps,
@@ -280,7 +280,7 @@ def _load(table: OrgTable, model: EscalationModel, v: int, hpw: float) -> Manage
         available_hours_per_week=share * hpw,
         utilisation=rho,
         flag=flag,
-        mean_wait_hours=wait,
+        mean_wait_working_hours=wait,
         decisions_in_system=in_system,
     )
 
@@ -336,7 +336,7 @@ def _bottleneck(mob: Mobilisation, steps: list[RelayStep], p100: float, target: 
     worst_step = next(st for st in steps if st.role == worst.role)
     verdict = "within" if p100 < target else "over"
     return (
-        f"{worst.role.capitalize()}s relay {worst.channel}: +{worst_step.mean_added_hours:.1f} hours "
+        f"{worst.role.capitalize()}s relay {worst.channel}: +{worst_step.mean_added_calendar_hours:.1f} hours "
         f"on average for the {worst.engineers_below} engineers reached through them; the last engineer "
         f"has the decision {p100:.1f} hours after it was taken, {verdict} the {target:g}-hour target."
     )

@@ -327,8 +327,8 @@ def _team_review(table: OrgTable, teams: ReviewTeams, load: _Load, t: int, mean:
     rev = float(load.reviewer[t]) if reviewer_utilisation is None else reviewer_utilisation
     return TeamReview.model_construct(
         team=table.team_names[t], size=int(teams.size[t]), reviewers=int(teams.reviewers[t]),
-        mean_hours=None if bad else _opt(mean), p50_hours=None if bad else _opt(p50),
-        p90_hours=None if bad else _opt(p90),
+        mean_working_hours=None if bad else _opt(mean), p50_working_hours=None if bad else _opt(p50),
+        p90_working_hours=None if bad else _opt(p90),
         reviewer_utilisation=None if load.reviewer[t] >= 1 else rev,
         approver_utilisation=_approver_max(load, np.arange(t, t + 1)), unstable=bad,
     )
@@ -343,7 +343,7 @@ def _assemble(scenario: Scenario, teams: ReviewTeams, load: _Load, notes: list[s
     return ReviewResult(
         method=method, policy=s.policy,
         changes_per_day=float(teams.change_rate.sum() * scenario.work.hours_per_day),
-        mean_hours=f.mean if f else None, p50_hours=f.p50 if f else None, p90_hours=f.p90 if f else None,
+        mean_working_hours=f.mean if f else None, p50_working_hours=f.p50 if f else None, p90_working_hours=f.p90 if f else None,
         mean_calendar_hours=f.cal_mean if f else None, p50_calendar_hours=f.cal_p50 if f else None,
         p90_calendar_hours=f.cal_p90 if f else None,
         reviewer_utilisation=(None if (load.reviewer >= 1).any() else

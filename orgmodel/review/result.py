@@ -17,9 +17,9 @@ class TeamReview(Result):
     team: str
     size: int = Field(description="engineers (authors) in the team, lead not counted")
     reviewers: int = Field(description="people who take its peer reviews (0: nobody can)")
-    mean_hours: float | None = Field(description="None if a queue on its path is unstable")
-    p50_hours: float | None
-    p90_hours: float | None
+    mean_working_hours: float | None = Field(description="None if a queue on its path is unstable")
+    p50_working_hours: float | None
+    p90_working_hours: float | None
     reviewer_utilisation: float | None = Field(description="share of reviewers' time spent reviewing")
     approver_utilisation: float | None = Field(
         description="busiest sign-off on its path; None if none or if unstable"
@@ -36,9 +36,9 @@ class ReviewResult(Result):
     method: Literal["analytic", "simulation"]
     policy: str
     changes_per_day: float = Field(description="changes the whole organisation sends per working day")
-    mean_hours: float | None
-    p50_hours: float | None
-    p90_hours: float | None
+    mean_working_hours: float | None
+    p50_working_hours: float | None
+    p90_working_hours: float | None
     mean_calendar_hours: float | None
     p50_calendar_hours: float | None
     p90_calendar_hours: float | None

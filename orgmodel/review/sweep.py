@@ -20,9 +20,9 @@ class SweepPoint(Result):
     """Turnaround and structure at one value of the swept parameter (working hours)."""
 
     value: int
-    p50_hours: float | None
-    p90_hours: float | None
-    mean_hours: float | None
+    p50_working_hours: float | None
+    p90_working_hours: float | None
+    mean_working_hours: float | None
     channels_within_teams: int = Field(description="sum over teams of n(n-1)/2, lead included")
     teams: int
     unstable: bool
@@ -39,7 +39,7 @@ class SweepResult(Result):
         head = f"{self.param:>18} {'teams':>6} {'channels':>9} {'mean h':>8} {'p50 h':>8} {'p90 h':>8}"
         lines = [head, "-" * len(head)]
         for p in self.points:
-            cells = [_fmt(p.mean_hours), _fmt(p.p50_hours), _fmt(p.p90_hours)]
+            cells = [_fmt(p.mean_working_hours), _fmt(p.p50_working_hours), _fmt(p.p90_working_hours)]
             if p.unstable:
                 cells = ["unstable", "", ""]
             lines.append(f"{p.value:>18} {p.teams:>6} {p.channels_within_teams:>9} "
@@ -78,8 +78,8 @@ def sweep_team_size(scenario: Scenario, values: list[int], param: str = "org.max
         result = analyse_review(varied, table)
         structure = measure_structure(table)
         points.append(SweepPoint(
-            value=value, p50_hours=result.p50_hours, p90_hours=result.p90_hours,
-            mean_hours=result.mean_hours, channels_within_teams=structure.channels_within_teams,
+            value=value, p50_working_hours=result.p50_working_hours, p90_working_hours=result.p90_working_hours,
+            mean_working_hours=result.mean_working_hours, channels_within_teams=structure.channels_within_teams,
             teams=structure.teams, unstable=result.unstable,
         ))
     return SweepResult(param=param, points=points)
