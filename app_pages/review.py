@@ -103,7 +103,8 @@ def page() -> None:
         else:
             pts = sweep.points
             alt = contrast.points if contrast is not None else []
-            ui.chart(split_sweep([p.value for p in pts], [p.p50_working_hours for p in pts], [p.p90_working_hours for p in pts],
+            ui.chart(split_sweep([p.value for p in pts], [p.p50_working_hours for p in pts],
+                                 [p.p90_working_hours for p in pts],
                                  [p.channels_within_teams for p in pts], current=cap,
                                  unstable=[p.unstable for p in pts],
                                  contrast_p90_hours=[p.p90_working_hours for p in alt] if alt else None,
@@ -121,7 +122,8 @@ def page() -> None:
                                      [t.approver_utilisation for t in teams]), "review_util")
         frame = pd.DataFrame([{
             "team": t.team, "engineers": t.size, "reviewers": t.reviewers, "median (h)": t.p50_working_hours,
-            "p90 (h)": t.p90_working_hours, "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
+            "p90 (h)": t.p90_working_hours,
+            "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
             "never clears": t.unstable,
         } for t in teams])
         with st.expander(f"Per team ({len(teams)} teams)"):

@@ -41,7 +41,8 @@ def turnaround_cdf(curves: Mapping[str, Curve], *, unit: str = "working hours",
     return finish(fig, title=title, legend=len(curves) > 1)
 
 
-def split_sweep(values: Sequence[int], p50_working_hours: Sequence[float | None], p90_working_hours: Sequence[float | None],
+def split_sweep(values: Sequence[int], p50_working_hours: Sequence[float | None],
+                p90_working_hours: Sequence[float | None],
                 channels: Sequence[int], *, current: int | None = None, unstable: Sequence[bool] = (),
                 contrast_p90_hours: Sequence[float | None] | None = None, contrast_label: str = "",
                 contrast_unstable: Sequence[bool] = (),

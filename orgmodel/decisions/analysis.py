@@ -109,7 +109,7 @@ class DecisionsResult(Result):
     mobilisation_p50_working_hours: float
     mobilisation_p90_working_hours: float
     mobilisation_p100_working_hours: float
-    mobilisation_target_calendar_hours: float = Field(description="the scenario's target for mobilisation, calendar hours")
+    mobilisation_target_calendar_hours: float = Field(description="the scenario's mobilisation target, calendar hours")
     mobilisation_within_target: bool
     mobilisation_timeline: list[TimelinePoint]
     mobilisation_steps: list[RelayStep]

@@ -343,7 +343,8 @@ def _assemble(scenario: Scenario, teams: ReviewTeams, load: _Load, notes: list[s
     return ReviewResult(
         method=method, policy=s.policy,
         changes_per_day=float(teams.change_rate.sum() * scenario.work.hours_per_day),
-        mean_working_hours=f.mean if f else None, p50_working_hours=f.p50 if f else None, p90_working_hours=f.p90 if f else None,
+        mean_working_hours=f.mean if f else None, p50_working_hours=f.p50 if f else None,
+        p90_working_hours=f.p90 if f else None,
         mean_calendar_hours=f.cal_mean if f else None, p50_calendar_hours=f.cal_p50 if f else None,
         p90_calendar_hours=f.cal_p90 if f else None,
         reviewer_utilisation=(None if (load.reviewer >= 1).any() else
