@@ -42,18 +42,19 @@ def small_equity(**equity: Any) -> Scenario:
 def test_hand_worked_small_org() -> None:
     # weights: 5 leads x 2 + 17 engineers x 1 = 27, so an engineer holds 1M / 27 options struck at US$2.
     # At round A (US$2 a share) options are worth nothing net of the strike.
-    # Exit US$100M: A's US$5M preference is US$2 a share < 95M / 10M common, so A converts and
-    # every share gets 100M / 12.5M = US$8: an engineer nets 1M / 27 * (8 - 2) = US$222,222.
+    # Exit US$100M: A's US$5M preference is US$2 a share, below what converting pays, so A converts;
+    # the options (strike US$2) are in the money and exercise, paying 1M x US$2 into the proceeds:
+    # every share gets (100M + 2M) / 12.5M = US$8.16, and an engineer nets 1M / 27 x (8.16 - 2) = US$228,148.
     s = compute_stakes(small_equity())
     eng = np.flatnonzero(s.table.role == Role.ENGINEER)
     lead = np.flatnonzero(s.table.role == Role.LEAD)
     np.testing.assert_allclose(s.shares[eng], 1e6 / 27)
     np.testing.assert_allclose(s.shares[lead], 2e6 / 27)
     np.testing.assert_allclose(s.stake_usd[eng], 0.0, atol=1e-6)
-    np.testing.assert_allclose(s.exit_value_usd[eng], 1e6 / 27 * 6)
+    np.testing.assert_allclose(s.exit_value_usd[eng], 1e6 / 27 * 6.16)
     np.testing.assert_allclose(s.exercise_cost_usd[eng], 1e6 / 27 * 2)
     np.testing.assert_allclose(s.shares[:2], 4.5e6)  # equal split of 9M
-    np.testing.assert_allclose(s.exit_value_usd[:2], 4.5e6 * 8)
+    np.testing.assert_allclose(s.exit_value_usd[:2], 4.5e6 * 8.16)
     np.testing.assert_allclose(s.ownership_pct[:2], 36.0)
 
 
@@ -99,23 +100,30 @@ def test_shares_and_exit_money_are_conserved(xiaomi: Scenario) -> None:
     sold = s.staff_option_share * s.staff_book.sold.sum()
     unallocated = cap.pool_total[-1] - cap.granted_total[-1] + sold
     assert s.shares.sum() + cap.investor_total[-1] + unallocated == pytest.approx(cap.total[-1], rel=1e-12)
-    # exit: people's gross proceeds (net + strike paid) plus the investors' part of each class = exit value
+    # exit: people's proceeds net of the strike (which was paid into the pot) plus the investors'
+    # part of each class = exit value; no dollar to the cancelled pool, none lost to the strike
     per_share = np.array([0.0] + [c.per_share_usd for c in s.waterfall.classes[1:]])
     investors = float(cap.investor_added @ per_share)
-    people = float((s.exit_value_usd + s.exercise_cost_usd).sum())
-    assert people + investors == pytest.approx(s.settings.exit_valuation_usd, rel=1e-9)
+    assert float(s.exit_value_usd.sum()) + investors == pytest.approx(s.settings.exit_valuation_usd, rel=1e-9)
     assert (s.vested_shares <= s.shares * (1 + 1e-12)).all()
     assert s.buyback_cash_usd.sum() == pytest.approx(s.staff_option_share * s.staff_book.cash_usd)
 
 
 @settings(max_examples=25, deadline=None)
 @given(scale=st.floats(1.0, 50.0))
-def test_exit_values_scale_with_valuation_when_preferences_do_not_bind(xiaomi: Scenario, scale: float) -> None:
+def test_exit_price_is_the_pot_with_strikes_over_the_shares_when_nothing_binds(xiaomi: Scenario, scale: float) -> None:
+    # everyone converts and every option is in the money: each share outstanding (the pool cancelled)
+    # gets (E + strikes of the options held) / shares outstanding
     base = compute_stakes(xiaomi)
-    assert not base.waterfall.preferences_bind
-    scaled = compute_stakes(xiaomi, exit_valuation_usd=base.settings.exit_valuation_usd * scale)
-    gross = base.exit_value_usd + base.exercise_cost_usd
-    np.testing.assert_allclose(scaled.exit_value_usd + scaled.exercise_cost_usd, scale * gross, rtol=1e-9)
+    exit_usd = base.settings.exit_valuation_usd * scale
+    s = compute_stakes(xiaomi, exit_valuation_usd=exit_usd)
+    assert not s.waterfall.preferences_bind
+    held = sum(o.shares for o in s.terms.options)
+    strikes = sum(o.shares * o.strike_usd for o in s.terms.options)
+    outstanding = s.cap.founder_shares + held + s.cap.series_shares.sum()
+    assert s.waterfall.common_per_share_usd == pytest.approx((exit_usd + strikes) / outstanding, rel=1e-12)
+    gross = s.exit_value_usd + s.exercise_cost_usd
+    np.testing.assert_allclose(gross, s.shares * (exit_usd + strikes) / outstanding, rtol=1e-9)
 
 
 def test_equal_grants_have_gini_zero() -> None:

@@ -7,6 +7,7 @@ from numpy.typing import NDArray
 from pydantic import Field
 
 from orgmodel.equity.gini import gini
+from orgmodel.equity.proceeds import GroupProceeds, group_proceeds
 from orgmodel.equity.stakes import Stakes, compute_stakes
 from orgmodel.equity.waterfall import WaterfallClass
 from orgmodel.model_base import Result
@@ -108,6 +109,10 @@ class EquityResult(Result):
     exit_common_per_share_usd: float
     exit_preferences_bind: bool
     exit_employee_value_usd: float = Field(description="non-founders' exit value, net of exercise price")
+    exit_proceeds_usd: GroupProceeds = Field(
+        description="the exit value split by holder group, US$; sums to exit_valuation_usd (the unallocated "
+        "pool is cancelled and takes nothing)"
+    )
     stakes: list[StakeGroup]
     notes: list[str]
 
@@ -235,7 +240,8 @@ def analyse_equity(
     notes = [
         f"figures at round {cap.names[-1]!r} ({cap.dates[-1]}): post-money US${s.valuation_usd:,.0f}; "
         f"the exit scenario sells the company for US${s.settings.exit_valuation_usd:,.0f} with this cap table",
-        "options are valued net of their exercise price (the price per share when granted); "
+        "options are valued net of their exercise price (the price per share when granted); at exit, options "
+        "out of the money lapse and the unallocated pool is cancelled (it takes nothing); "
         "buy-in shares are the round's preferred shares",
         "dilution rows show shares as issued; buybacks since then move staff options back to the pool",
         *s.notes,
@@ -277,6 +283,7 @@ def analyse_equity(
         exit_common_per_share_usd=s.waterfall.common_per_share_usd,
         exit_preferences_bind=s.waterfall.preferences_bind,
         exit_employee_value_usd=float(s.exit_value_usd[staff].sum()),
+        exit_proceeds_usd=group_proceeds(s, s.settings.exit_valuation_usd).at(0),
         stakes=_stake_groups(s),
         notes=notes,
     )

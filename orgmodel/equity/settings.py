@@ -63,7 +63,20 @@ class FundingRound(StrictModel):
         description="unallocated option pool topped up to this % of post-money shares (pre-money)",
     )
     preference_multiple: float = Field(
-        default=1.0, ge=0, le=10, description="non-participating liquidation preference, x amount_usd"
+        default=1.0, ge=0, le=10, description="liquidation preference, x amount_usd"
+    )
+    participating: bool = Field(
+        default=False,
+        description="true: takes its preference and then shares the rest as converted (up to the cap); "
+        "false: takes the preference or converts, whichever pays more",
+    )
+    participation_cap_multiple: float | None = Field(
+        default=None, gt=0, le=100,
+        description="participating class's total return (preference + participation) cap, x amount_usd; "
+        "null = uncapped",
+    )
+    seniority: int = Field(
+        default=0, ge=0, le=100, description="liquidation seniority: higher is paid first; equal = pari passu"
     )
 
     @model_validator(mode="after")
@@ -76,6 +89,17 @@ class FundingRound(StrictModel):
             raise ValueError(
                 f"round {self.name!r}: post_money_usd = {self.post_money_usd:,.0f} must exceed "
                 f"amount_usd = {self.amount_usd:,.0f} (the pre-money value must be positive)"
+            )
+        if self.participation_cap_multiple is not None and not self.participating:
+            raise ValueError(
+                f"round {self.name!r}: participation_cap_multiple = {self.participation_cap_multiple:g} "
+                "applies only to a participating class; set participating: true or the cap to null"
+            )
+        if self.participation_cap_multiple is not None and self.participation_cap_multiple < self.preference_multiple:
+            raise ValueError(
+                f"round {self.name!r}: participation_cap_multiple = {self.participation_cap_multiple:g} is below "
+                f"preference_multiple = {self.preference_multiple:g}; the cap is on the total return, "
+                "so it must be at least the preference"
             )
         if self.employee_buy_in_usd > self.amount_usd:
             raise ValueError(

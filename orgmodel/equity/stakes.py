@@ -7,6 +7,7 @@ a few scalars (one option book for staff, one for founders) broadcast over the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,8 +15,8 @@ from numpy.typing import NDArray
 
 from orgmodel.equity.buyback import OptionBook, option_book
 from orgmodel.equity.captable import CapTable, build_cap_table
-from orgmodel.equity.settings import EquitySettings
-from orgmodel.equity.waterfall import PreferredClass, Waterfall, exit_waterfall
+from orgmodel.equity.settings import EquitySettings, FundingRound
+from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, exit_waterfall
 from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
 from orgmodel.scenario import Scenario
 
@@ -43,6 +44,8 @@ class Stakes:
     as_of: dt.date
     cap: CapTable
     waterfall: Waterfall
+    terms: ExitTerms
+    """The exit waterfall's inputs (common, option tranches, preferred classes with their terms)."""
     staff_book: OptionBook
     founder_book: OptionBook
     founder_common: FloatArray
@@ -175,6 +178,37 @@ def _buy_in_flags(table: OrgTable, founder: BoolArray, people: int) -> BoolArray
     return flags
 
 
+def exit_terms(
+    cap: CapTable, rounds: Sequence[FundingRound], held_by_stage: FloatArray, strike_usd: FloatArray
+) -> ExitTerms:
+    """The waterfall's view of the cap table: founders' common, option tranches, one class per round.
+
+    Options granted at stage k (``held_by_stage[k]`` still held, all holders together) are one
+    tranche struck at ``strike_usd[k]``; round k's class holds its investors' and staff's shares
+    with the round's preference terms.
+    """
+    return ExitTerms(
+        common_shares=float(cap.founder_shares),
+        options=tuple(
+            OptionTranche(f"options granted at {cap.names[k]}", float(held_by_stage[k]), float(strike_usd[k]))
+            for k in range(len(cap))
+        ),
+        preferred=tuple(
+            PreferredClass(
+                cap.names[k],
+                float(cap.series_shares[k]),
+                float(cap.preference_usd[k]),
+                participating=r.participating,
+                cap_usd=r.participation_cap_multiple * r.amount_usd
+                if r.participating and r.participation_cap_multiple is not None
+                else None,
+                seniority=r.seniority,
+            )
+            for k, r in enumerate(rounds, start=1)
+        ),
+    )
+
+
 def compute_stakes(
     scenario: Scenario,
     table: OrgTable | None = None,
@@ -239,21 +273,16 @@ def compute_stakes(
             "the rest of the staff buy-in is held off the chart"
         )
 
-    # exit waterfall: founders' common and all options still held (treated as exercised) vs. each round's class
+    # exit waterfall: founders' common, every option tranche still held (exercised if in the money),
+    # one preferred class per round; the unallocated pool (and bought-back options) is cancelled
     staff_share = float(option_share[~founder].sum())
-    held_options = (
-        staff_share * staff_book.held.sum() + (1.0 - staff_share) * founder_book.held.sum()
+    held_by_stage = (
+        staff_share * staff_book.held + (1.0 - staff_share) * founder_book.held
         if total_weight > 0
-        else 0.0
+        else np.zeros(len(cap))
     )
-    waterfall = exit_waterfall(
-        settings.exit_valuation_usd,
-        settings.founder_shares + held_options,
-        [
-            PreferredClass(cap.names[k], float(cap.series_shares[k]), float(cap.preference_usd[k]))
-            for k in range(1, len(cap))
-        ],
-    )
+    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd)
+    waterfall = exit_waterfall(settings.exit_valuation_usd, terms.common_shares, terms.preferred, terms.options)
     class_per_share = np.array([0.0] + [c.per_share_usd for c in waterfall.classes[1:]])
     exit_price = waterfall.common_per_share_usd
     price = float(cap.price_usd[-1])
@@ -292,6 +321,7 @@ def compute_stakes(
         as_of=as_of,
         cap=cap,
         waterfall=waterfall,
+        terms=terms,
         staff_book=staff_book,
         founder_book=founder_book,
         founder_common=common,

@@ -1,4 +1,8 @@
-"""Exit waterfall: 1x (or any multiple) non-participating preferences, pari passu, then common."""
+"""Exit waterfall: preferences by seniority, participation with caps, conversion, options net of strike.
+
+One function of the common price ``p`` (what one common or as-converted share gets) gives every
+holder's proceeds; the price is the fixed point where those proceeds add up to the exit value.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from pydantic import Field
 
 from orgmodel.model_base import Result
 
-__all__ = ["PreferredClass", "Waterfall", "WaterfallClass", "exit_waterfall"]
+__all__ = ["ExitTerms", "OptionTranche", "PreferredClass", "Waterfall", "WaterfallClass", "exit_waterfall"]
+
+FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class PreferredClass:
-    """One series of preferred shares: ``shares`` with a liquidation preference of ``preference_usd``."""
+    """One series of preferred shares and its terms (named as OCF stock classes name them).
+
+    ``preference_usd`` is the liquidation preference (``preference_multiple x`` the amount
+    invested); ``cap_usd`` is the participating class's total-return cap
+    (``participation_cap_multiple x`` the amount invested; None = uncapped); ``seniority``: a
+    higher class is paid first, equal classes pari passu.
+    """
 
     name: str
     shares: float
     preference_usd: float
+    participating: bool = False
+    cap_usd: float | None = None
+    seniority: int = 0
+
+
+@dataclass(frozen=True)
+class OptionTranche:
+    """Options outstanding at exit (exercised if in the money): ``shares`` struck at ``strike_usd``."""
+
+    name: str
+    shares: float
+    strike_usd: float
 
 
 class WaterfallClass(Result):
@@ -28,101 +53,262 @@ class WaterfallClass(Result):
     name: str
     shares: float
     preference_usd: float = Field(description="liquidation preference, US$ (0 for common)")
+    participating: bool = Field(default=False, description="takes its preference and shares the rest as converted")
+    cap_usd: float | None = Field(default=None, description="participating class's total-return cap, US$; null = none")
+    seniority: int = Field(default=0, description="higher is paid first; equal = pari passu")
     converts: bool = Field(description="takes its share as common rather than its preference")
+    cap_binds: bool = Field(default=False, description="a participating class held at its cap")
     proceeds_usd: float
     per_share_usd: float
 
 
 class Waterfall(Result):
-    """Exit proceeds by class; ``classes[0]`` is common."""
+    """Exit proceeds by class; ``classes[0]`` is common (without the options)."""
 
     exit_usd: float
-    common_per_share_usd: float = Field(description="what one common share (or converted share) gets")
+    common_per_share_usd: float = Field(description="what one common share (or converted share) gets, US$")
     preferences_bind: bool = Field(description="at least one class takes its preference over converting")
     classes: list[WaterfallClass]
+    options_net_usd: float = Field(default=0.0, description="options' proceeds net of the strike, US$")
+    options_exercise_usd: float = Field(
+        default=0.0, description="strike paid by the options exercised (those in the money), US$"
+    )
+
+
+def _arr(values: Sequence[float]) -> FloatArray:
+    return np.asarray(values, dtype=float).reshape(-1)
+
+
+@dataclass(frozen=True, eq=False)
+class ExitTerms:
+    """The cap table as the waterfall sees it: common, option tranches, preferred classes.
+
+    Notes
+    -----
+    With ``p`` the common price, holders get (net of strike):
+    common ``C p``; option tranche s ``O_s max(p - K_s, 0)`` (in the money options exercise and
+    pay ``K_s`` into the proceeds; out of the money they lapse); non-participating class j
+    ``max(L_j, S_j p)`` (preference or conversion, whichever pays more); participating class j
+    ``max(min(L_j + S_j p, Cap_j), S_j p)`` (preference plus its as-converted share, up to the
+    cap, or conversion when that pays more). Their sum ``N(p)`` is continuous, piecewise linear
+    and non-decreasing with ``N(0) = sum L``. For an exit ``E >= sum L`` the price is the fixed
+    point ``N(p) = E`` (so which options are in the money and which classes convert agree with
+    the price they produce: the treasury-style cash exercise of cap-table tools); for
+    ``E < sum L``, ``p = 0`` and the preferences are paid by seniority, highest first, pari
+    passu (pro rata to ``L``) within a level. Every exit dollar goes to exactly one holder.
+    """
+
+    common_shares: float
+    options: tuple[OptionTranche, ...]
+    preferred: tuple[PreferredClass, ...]
+
+    def __post_init__(self) -> None:
+        if not self.common_shares >= 0:
+            raise ValueError(f"common_shares = {self.common_shares:g} must be >= 0")
+        for o in self.options:
+            if not (o.shares >= 0 and o.strike_usd >= 0):
+                raise ValueError(f"option tranche {o.name!r}: shares and strike_usd must be >= 0")
+        for c in self.preferred:
+            if not (c.shares >= 0 and c.preference_usd >= 0):
+                raise ValueError("preferred shares and preferences must be >= 0")
+            if c.cap_usd is not None and c.cap_usd < c.preference_usd:
+                raise ValueError(
+                    f"class {c.name!r}: cap_usd = {c.cap_usd:g} is below its preference {c.preference_usd:g}"
+                )
+
+    # --- columns -----------------------------------------------------------------------------
+    @property
+    def opt_shares(self) -> FloatArray:
+        return _arr([o.shares for o in self.options])
+
+    @property
+    def strike(self) -> FloatArray:
+        return _arr([o.strike_usd for o in self.options])
+
+    @property
+    def shares(self) -> FloatArray:
+        return _arr([c.shares for c in self.preferred])
+
+    @property
+    def pref(self) -> FloatArray:
+        return _arr([c.preference_usd for c in self.preferred])
+
+    @property
+    def participating(self) -> NDArray[np.bool_]:
+        return np.array([c.participating for c in self.preferred], dtype=bool)
+
+    @property
+    def cap(self) -> FloatArray:
+        """Participating classes' caps (inf = uncapped); inf for non-participating classes."""
+        return _arr([c.cap_usd if (c.participating and c.cap_usd is not None) else np.inf for c in self.preferred])
+
+    @property
+    def stack_usd(self) -> float:
+        """All preferences, US$."""
+        return float(self.pref.sum())
+
+    # --- payouts at a price ---------------------------------------------------------------------
+    def class_payouts(self, price: ArrayLike) -> FloatArray:
+        """Each class's proceeds at common price(s) ``price`` (shape ``price.shape + (classes,)``)."""
+        p = np.asarray(price, dtype=float)[..., None]
+        conv = self.shares * p
+        with np.errstate(invalid="ignore"):
+            part = np.maximum(np.minimum(self.pref + conv, self.cap), conv)
+        return np.where(self.participating, part, np.maximum(self.pref, conv))
+
+    def option_payouts(self, price: ArrayLike) -> FloatArray:
+        """Each tranche's proceeds net of strike at ``price`` (shape ``price.shape + (tranches,)``)."""
+        p = np.asarray(price, dtype=float)[..., None]
+        return self.opt_shares * np.maximum(p - self.strike, 0.0)
+
+    def net_total(self, price: ArrayLike) -> FloatArray:
+        """``N(p)``: everything paid out, net of strikes, at common price ``p``."""
+        p = np.asarray(price, dtype=float)
+        return self.common_shares * p + self.option_payouts(p).sum(-1) + self.class_payouts(p).sum(-1)
+
+    def price_kinks(self) -> list[tuple[float, str, int]]:
+        """Prices where ``N(p)`` changes slope: (price, kind, index), sorted by price.
+
+        Kinds: ``options_in_money`` (tranche index), ``converts``, ``cap_binds`` (class index).
+        """
+        out: list[tuple[float, str, int]] = []
+        for s, o in enumerate(self.options):
+            if o.shares > 0:
+                out.append((o.strike_usd, "options_in_money", s))
+        for j, c in enumerate(self.preferred):
+            if c.shares <= 0:
+                continue
+            if c.participating:
+                if c.cap_usd is not None:
+                    out.append(((c.cap_usd - c.preference_usd) / c.shares, "cap_binds", j))
+                    out.append((c.cap_usd / c.shares, "converts", j))
+            elif c.preference_usd > 0:
+                out.append((c.preference_usd / c.shares, "converts", j))
+        return sorted(out, key=lambda t: (t[0], t[1], t[2]))
+
+    def _grid(self) -> tuple[FloatArray, FloatArray, float]:
+        """Kink prices (with 0), ``N`` there, and the slope beyond the last kink."""
+        b = np.unique(np.concatenate([[0.0], [k[0] for k in self.price_kinks()]]))
+        slope = self.common_shares + float(self.opt_shares.sum()) + float(self.shares.sum())
+        return b, self.net_total(b), slope
+
+    def common_price(self, exit_usd: ArrayLike) -> FloatArray:
+        """The fixed point ``p`` with ``N(p) = E`` (0 when ``E`` does not cover the preferences).
+
+        Exact: ``N`` is linear between kinks, so ``p`` is interpolated between the kinks around
+        ``E``; in a flat stretch (nobody's proceeds change) the lowest such price is taken.
+        """
+        e = np.asarray(exit_usd, dtype=float)
+        b, nb, slope = self._grid()
+        k = np.searchsorted(nb, e, side="left")
+        inside = np.minimum(k, b.size - 1)
+        lo = np.maximum(inside - 1, 0)
+        span = nb[inside] - nb[lo]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frac = np.where(span > 0, (e - nb[lo]) / np.where(span > 0, span, 1.0), 1.0)
+        p = np.where(nb[inside] == e, b[inside], b[lo] + frac * (b[inside] - b[lo]))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            beyond = b[-1] + (e - nb[-1]) / slope if slope > 0 else np.full(e.shape, b[-1])
+        p = np.where(k >= b.size, beyond, p)
+        return np.where(e <= nb[0], 0.0, p)
+
+    def stack_payouts(self, exit_usd: ArrayLike) -> FloatArray:
+        """Preferences paid from ``E`` by seniority (highest first; pro rata to ``L`` within a level)."""
+        e = np.asarray(exit_usd, dtype=float)[..., None]
+        pref = self.pref
+        seniority = np.array([c.seniority for c in self.preferred], dtype=np.int64)
+        above = np.array([pref[seniority > s].sum() for s in seniority])
+        level = np.array([pref[seniority == s].sum() for s in seniority])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(level > 0, pref / np.where(level > 0, level, 1.0), 0.0)
+        return np.clip(e - above, 0.0, level) * share
+
+    def payouts(self, exit_usd: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """``(price, common, options by tranche, classes)`` at exit value(s) ``E`` (vectorised)."""
+        e = np.asarray(exit_usd, dtype=float)
+        if (e < 0).any():
+            raise ValueError(f"exit_usd = {float(e.min()):g} must be >= 0")
+        price = self.common_price(e)
+        b, nb, slope = self._grid()
+        # past the last kink everyone is converted or in the money: each gets its shares / slope of
+        # every further dollar (computed as a fraction, so tiny share counts cannot overflow)
+        past = (e > nb[-1]) & (slope > 0)
+        at = np.where(past, b[-1], price)
+        extra = np.where(past, e - nb[-1], 0.0)[..., None]
+        div = slope if slope > 0 else np.inf  # each holder's share of a further dollar, <= 1
+        common = self.common_shares * at + extra[..., 0] * (self.common_shares / div)
+        options = self.option_payouts(at) + extra * (self.opt_shares / div)
+        covered = (e >= self.stack_usd)[..., None]
+        classes = np.where(covered, self.class_payouts(at) + extra * (self.shares / div),
+                           self.stack_payouts(e))
+        return np.minimum(price, np.finfo(float).max), common, options, classes
 
 
 def exit_waterfall(
-    exit_usd: float, common_shares: float, preferred: Sequence[PreferredClass]
+    exit_usd: float,
+    common_shares: float,
+    preferred: Sequence[PreferredClass],
+    options: Sequence[OptionTranche] = (),
 ) -> Waterfall:
-    """Split ``exit_usd`` between common and non-participating preferred classes.
+    """Split ``exit_usd`` between common, option tranches and the preferred classes.
 
     Parameters
     ----------
     exit_usd : sale price of the company, US$ (>= 0).
-    common_shares : common shares outstanding (founders, options treated as exercised).
-    preferred : the preferred classes (one per round).
+    common_shares : common shares outstanding, not counting options.
+    preferred : the preferred classes (one per round), each with its terms.
+    options : option tranches outstanding at exit (fully accelerated); each is exercised if its
+        strike is below the common price, and lapses otherwise.
 
     Returns
     -------
     Waterfall
-        Proceeds by class, common first, then ``preferred`` in the given order.
+        Proceeds by class, common first, then ``preferred`` in the given order; options net.
 
     Notes
     -----
-    Each class takes the greater of its preference ``L`` or converting to common. Classes
-    convert in increasing order of preference per share ``L / S`` while ``L / S`` is below the
-    common price ``p = (E - sum of remaining L) / (C + sum of converted S)``; each conversion
-    lowers p to the mediant of ``p`` and ``L / S``, which stays above every converted class's
-    ``L / S``, so one pass finds the equilibrium. Pari passu seniority: if ``E`` does not cover
-    the preferences still claimed, they are paid pro rata to ``L`` and common gets nothing.
+    See `ExitTerms`: the common price is the fixed point of ``N(p) = E`` (preference or
+    conversion per class, participation up to its cap, options exercised when in the money,
+    their strike added to the proceeds), or 0 with preferences paid by seniority when ``E`` does
+    not cover them (Metrick & Yasuda, *Venture Capital and the Finance of Innovation*, ch. on
+    preferred stock; Feld & Mendelson, *Venture Deals*, liquidation preference). Proceeds sum
+    to ``E`` (to float rounding) whenever anyone holds shares.
     """
-    if exit_usd < 0:
-        raise ValueError(f"exit_usd = {exit_usd:g} must be >= 0")
-    if common_shares < 0:
-        raise ValueError(f"common_shares = {common_shares:g} must be >= 0")
-    n = len(preferred)
-    shares = np.array([c.shares for c in preferred], dtype=float)
-    pref = np.array([c.preference_usd for c in preferred], dtype=float)
-    if (shares < 0).any() or (pref < 0).any():
-        raise ValueError("preferred shares and preferences must be >= 0")
-    per_share = np.divide(pref, shares, out=np.full(n, np.inf), where=shares > 0)
-    converts = np.zeros(n, dtype=bool)
-    claimed = float(pref.sum())
-    price = 0.0
-    residual, conv_shares = 0.0, 0.0
-    if exit_usd > claimed:
-        conv_shares = common_shares
-        residual = exit_usd - claimed
-        price = residual / conv_shares if conv_shares > 0 else np.inf
-        for j in np.argsort(per_share, kind="stable"):
-            if shares[j] <= 0 or not per_share[j] < price:
-                break
-            converts[j] = True
-            residual += pref[j]
-            conv_shares += shares[j]
-            price = residual / conv_shares
-        if not np.isfinite(price):  # nothing holds common and no class converts
-            price = 0.0
-    # pay converters and common their fraction of the residual (no overflow when shares are tiny)
-    proceeds = np.where(converts, residual * (shares / conv_shares) if conv_shares > 0 else 0.0, pref)
-    common_proceeds = residual * (common_shares / conv_shares) if conv_shares > 0 else 0.0
-    if exit_usd <= claimed:
-        proceeds = pref * (exit_usd / claimed) if claimed > 0 else np.zeros(n)
-    classes = [
+    terms = ExitTerms(float(common_shares), tuple(options), tuple(preferred))
+    price_a, common_a, opts_a, classes_a = terms.payouts(np.asarray(float(exit_usd)))
+    price, common, opts, proceeds = float(price_a), float(common_a), opts_a, classes_a
+    shares, pref, cap = terms.shares, terms.pref, terms.cap
+    covered = exit_usd >= terms.stack_usd
+    conv_value = shares * price
+    converts = covered & np.where(terms.participating, conv_value > cap, conv_value > pref) & (shares > 0)
+    cap_binds = covered & terms.participating & ~converts & (pref + conv_value >= cap)
+    out = [
         WaterfallClass(
-            name="common",
-            shares=float(common_shares),
-            preference_usd=0.0,
-            converts=True,
-            proceeds_usd=float(common_proceeds),
-            per_share_usd=float(price),
+            name="common", shares=float(common_shares), preference_usd=0.0, converts=True,
+            proceeds_usd=common, per_share_usd=price,
         )
     ]
     for j, c in enumerate(preferred):
-        classes.append(
+        out.append(
             WaterfallClass(
                 name=c.name,
                 shares=float(shares[j]),
                 preference_usd=float(pref[j]),
+                participating=c.participating,
+                cap_usd=c.cap_usd if c.participating else None,
+                seniority=c.seniority,
                 converts=bool(converts[j]),
+                cap_binds=bool(cap_binds[j]),
                 proceeds_usd=float(proceeds[j]),
                 per_share_usd=float(proceeds[j] / shares[j]) if shares[j] > 0 else 0.0,
             )
         )
+    in_money = terms.strike < price
     return Waterfall(
         exit_usd=float(exit_usd),
-        common_per_share_usd=float(price),
+        common_per_share_usd=price,
         preferences_bind=bool(((~converts) & (pref > 0)).any()),
-        classes=classes,
+        classes=out,
+        options_net_usd=float(opts.sum()),
+        options_exercise_usd=float((terms.opt_shares * terms.strike)[in_money].sum()),
     )

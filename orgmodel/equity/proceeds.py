@@ -1,0 +1,84 @@
+"""Exit proceeds by holder group (founders, employees, investors) at one or many exit values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from pydantic import Field
+
+from orgmodel.equity.stakes import Stakes
+from orgmodel.model_base import Result
+
+__all__ = ["GroupProceeds", "GroupProceedsArrays", "group_proceeds"]
+
+FloatArray = NDArray[np.float64]
+
+
+class GroupProceeds(Result):
+    """Who gets the exit money, US$; the three sum to the exit value (to float rounding).
+
+    The unallocated option pool (with options bought back) is cancelled at exit and takes
+    nothing; options out of the money lapse; in-the-money options are counted net of their
+    strike, which is paid into the proceeds.
+    """
+
+    founders: float = Field(description="founders' common and any founders' options (net of strike), US$")
+    employees: float = Field(
+        description="staff options (net of strike) and the staff's buy-in shares in each round's class, US$"
+    )
+    investors: float = Field(description="outside investors' shares in each round's class, US$")
+
+
+@dataclass(frozen=True)
+class GroupProceedsArrays:
+    """Proceeds by group and the common price at each exit value (arrays shaped like the exits)."""
+
+    exit_usd: FloatArray
+    price_usd: FloatArray
+    founders: FloatArray
+    employees: FloatArray
+    investors: FloatArray
+    class_per_share_usd: FloatArray
+    """Per share of each round's class, shape ``exits + (rounds,)``."""
+
+    def at(self, i: int) -> GroupProceeds:
+        return GroupProceeds(
+            founders=float(self.founders[i]), employees=float(self.employees[i]), investors=float(self.investors[i])
+        )
+
+
+def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
+    """Founders', employees' and investors' proceeds at exit values ``exit_usd`` (US$, vectorised).
+
+    Notes
+    -----
+    From `ExitTerms.payouts`: founders get the common's proceeds plus the founders' share
+    ``1 - a_staff`` of the founders' option book net of strike (``sum_s H_s max(p - K_s, 0)``);
+    employees get ``a_staff`` of the staff option book net of strike plus, in each round's class,
+    the buy-in's share ``B_k / S_k`` of the class's proceeds; investors the rest of each class.
+    The three sum to ``E`` because the waterfall pays out all of ``E``.
+    """
+    e = np.atleast_1d(np.asarray(exit_usd, dtype=float))
+    price, common, _options, classes = s.terms.payouts(e)
+    cap = s.cap
+    series = cap.series_shares[1:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        staff_frac = np.where(series > 0, cap.buy_in_added[1:] / np.where(series > 0, series, 1.0), 0.0)
+        per_share = np.where(series > 0, classes / np.where(series > 0, series, 1.0), 0.0)
+    a = s.staff_option_share
+    gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_book.held
+    gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_book.held
+    has_options = float(s.option_share.sum()) > 0
+    staff_options = a * gain_staff if has_options else np.zeros_like(e)
+    founder_options = (1.0 - a) * gain_founders if has_options else np.zeros_like(e)
+    staff_classes = classes @ staff_frac
+    return GroupProceedsArrays(
+        exit_usd=e,
+        price_usd=price,
+        founders=common + founder_options,
+        employees=staff_options + staff_classes,
+        investors=classes.sum(-1) - staff_classes,
+        class_per_share_usd=per_share,
+    )
