@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from orgmodel.decisions.queues import mg1_mean_wait, sample_mg1_wait, sample_service, utilisation
 from orgmodel.decisions.settings import DecisionSettings
 from orgmodel.decisions.tree import LevelOrder
 from orgmodel.orgtable import OrgTable, Role
+from orgmodel.queueing.queues import mg1_mean_wait, utilisation
+from orgmodel.queueing.sampling import sample_gamma, sample_mg1_wait
 
 __all__ = ["COMPONENTS", "EscalationModel", "HopParameters", "escalation_model", "simulate_escalations"]
 
@@ -127,7 +128,7 @@ def escalation_model(table: OrgTable, settings: DecisionSettings, hours_per_day:
     arrivals = np.where(is_eng, 0.0, r * (1 - s) * direct + r * s * subtree)
     service = np.where(is_eng, 0.0, settings.hours_per_decision / hops.available_share)
     rho = utilisation(arrivals / hours_per_week, service)
-    wait = mg1_mean_wait(rho, service, settings.decision_cv)
+    wait = mg1_mean_wait(arrivals / hours_per_week, service, settings.decision_cv)
     unstable = (rho >= 1.0) & (arrivals > 0)
 
     finite_wait = np.where(np.isfinite(wait), wait, 0.0)
@@ -200,7 +201,7 @@ def simulate_escalations(model: EscalationModel, table: OrgTable, draws: int, cv
         meet = rng.random(m) * hops.meeting_period_hours[v]
         wait = sample_mg1_wait(rng, model.rho[v], np.where(np.isfinite(model.wait_hours[v]),
                                                             model.wait_hours[v], 0.0))
-        service = sample_service(rng, model.service_hours[v], cv)
+        service = sample_gamma(rng, model.service_hours[v], cv)
         comp["hops"][idx] += delay
         comp["meetings"][idx] += meet
         comp["queueing"][idx] += wait

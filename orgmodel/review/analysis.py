@@ -9,9 +9,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from orgmodel.orgtable import OrgTable, layout
-from orgmodel.review import distribution as dist
+from orgmodel.queueing import distribution as dist
+from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
 from orgmodel.review.calendar import calendar_quantiles, calendar_turnaround
-from orgmodel.review.queues import mg1_mean_wait, setup_pool
 from orgmodel.review.result import ReviewResult, TeamReview
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.simulate import simulate_org
@@ -200,7 +200,7 @@ def analyse_review(
     Notes
     -----
     Review-first pools: M/G/c with c = eligible teammates and a switch-delay setup
-    (`orgmodel.review.queues.setup_pool`); batched: M/G/1 with multiple vacations per reviewer;
+    (`orgmodel.queueing.queues.setup_pool`); batched: M/G/1 with multiple vacations per reviewer;
     each sign-off an M/G/1 queue fed by the approver's whole subtree. See docs/model.md (section 2).
     """
     s = scenario.review

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from orgmodel.review.distribution import CONSTANT_CV
+from orgmodel.queueing.sampling import sample_gamma
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.teams import ReviewTeams
 
 __all__ = [
     "WARM_UP_FRACTION",
     "OrgSample",
-    "draw_effort",
     "lindley_waits",
     "pool_waits",
     "simulate_org",
@@ -122,14 +121,6 @@ def single_server_starts(
     return starts, idle_seen
 
 
-def draw_effort(rng: np.random.Generator, mean_hours: float, cv: float, shape: tuple[int, ...]) -> FloatArray:
-    """Gamma-distributed effort with this mean and coefficient of variation (cv 0: constant)."""
-    if cv < CONSTANT_CV:
-        return np.full(shape, mean_hours)
-    k = 1 / cv**2
-    return rng.gamma(k, mean_hours / k, size=shape)
-
-
 @dataclass(frozen=True)
 class OrgSample:
     """Simulated changes sent inside the measurement window (after warm-up).
@@ -174,7 +165,7 @@ def _review_stage(
     author = np.minimum((rng.random((n_teams, width)) * size[:, None]).astype(np.int64), cols - 1)
     r_max = int(teams.reviews_per_change.max()) if n_teams else 0
     per_change = teams.reviews_per_change
-    effort = draw_effort(rng, s.hours_per_review, s.review_cv, (n_teams, width, max(r_max, 1)))
+    effort = sample_gamma(rng, s.hours_per_review, s.review_cv, (n_teams, width, max(r_max, 1)))
     switch = (rng.exponential(s.switch_delay_hours, size=effort.shape)
               if s.switch_delay_hours > 0 and s.policy == "review_first" else np.zeros(effort.shape))
     idx = np.arange(n_teams)
@@ -231,7 +222,7 @@ def _approval_stage(
     pos = np.arange(order.size) - first[lane]
     arrivals = np.full((uniq.size, int(counts.max())), np.inf)
     arrivals[lane, pos] = times[order]
-    effort = draw_effort(rng, s.hours_per_approval, s.approval_cv, arrivals.shape)
+    effort = sample_gamma(rng, s.hours_per_approval, s.approval_cv, arrivals.shape)
     setup = (rng.exponential(s.switch_delay_hours, size=arrivals.shape)
              if s.switch_delay_hours > 0 else np.zeros(arrivals.shape))
     starts, _ = single_server_starts(arrivals, effort, s.policy, setup=setup,

@@ -1,15 +1,15 @@
-"""Turnaround distributions on a lattice: probability masses at ``0, dt, 2 dt, ...`` hours.
+"""Distributions on a lattice: probability masses at ``0, dt, 2 dt, ...`` working hours.
 
-Stages of a change's journey (wait, review, sign-off) are independent in the analytic model,
-so the total is their convolution. A lattice with a few thousand points keeps it exact to
-``dt / 2`` per stage and costs microseconds (FFT convolution).
+Stages of a job's journey (wait, service, sign-off) are independent in the analytic models, so
+the total is their convolution. A lattice with a few thousand points keeps it exact to
+``dt / 2`` per stage and costs microseconds (FFT convolution). scipy is imported inside the
+functions that use it (cold start).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal, stats
 
 __all__ = [
     "CONSTANT_CV",
@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+
+CONSTANT_CV = 1e-6
+"""Below this coefficient of variation a duration is treated as constant (1 / cv**2 would overflow).
+Shared by the lattice (`gamma_pmf`) and the sampler (`orgmodel.queueing.sampling.sample_gamma`)."""
 
 
 class Lattice:
@@ -45,24 +49,28 @@ class Lattice:
 
 
 def point_pmf(lat: Lattice, at_hours: float = 0.0) -> FloatArray:
-    """All mass at one point (a deterministic time)."""
+    """All mass at one point (a deterministic time, working hours)."""
     out = np.zeros(lat.points)
     out[min(round(at_hours / lat.dt_hours), lat.points - 1)] = 1.0
     return out
 
 
-CONSTANT_CV = 1e-6
-"""Below this coefficient of variation an effort is treated as constant (1 / cv**2 would overflow)."""
-
-
 def gamma_pmf(lat: Lattice, mean_hours: float, cv: float) -> FloatArray:
-    """Gamma with this mean and coefficient of variation (cv = 0: deterministic, 1: exponential)."""
+    """Gamma with this mean (working hours) and coefficient of variation (0: constant, 1: exponential).
+
+    Notes
+    -----
+    Shape ``k = 1 / cv^2``, scale ``mean / k``; CDF ``P(k, x / scale)`` (regularised lower
+    incomplete gamma).
+    """
     if mean_hours <= 0 or cv < CONSTANT_CV:
         return point_pmf(lat, mean_hours)
     shape = 1 / cv**2
     if mean_hours / shape < 1e-9 * lat.dt_hours:  # spread far below one lattice step: a point mass
         return point_pmf(lat, mean_hours)
-    return lat.from_cdf(stats.gamma.cdf(lat.mid, shape, scale=mean_hours / shape))
+    from scipy import special  # lazy: keeps scipy off the import path
+
+    return lat.from_cdf(special.gammainc(shape, (lat.mid - 0.0) / (mean_hours / shape)))
 
 
 def exponential_pmf(lat: Lattice, mean_hours: float) -> FloatArray:
@@ -80,13 +88,23 @@ def uniform_pmf(lat: Lattice, width_hours: float) -> FloatArray:
 
 
 def convolve(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Distribution of the sum of two independent lattice variables, truncated to the lattice."""
-    out = signal.fftconvolve(a, b)[: a.shape[0]]
+    """Distribution of the sum of two independent lattice variables, truncated to the lattice.
+
+    Notes
+    -----
+    Real FFT of both, zero-padded to the next fast length of ``len(a) + len(b) - 1`` (what
+    scipy.signal.fftconvolve does, without importing scipy.signal).
+    """
+    from scipy import fft  # lazy: keeps scipy off the import path
+
+    n = a.shape[0] + b.shape[0] - 1
+    size = fft.next_fast_len(n, True)
+    out = fft.irfft(fft.rfft(a, size) * fft.rfft(b, size), size)[: a.shape[0]]
     return np.clip(out, 0.0, None)
 
 
 def quantile(pmf: FloatArray, lat: Lattice, probs: FloatArray) -> FloatArray:
-    """Quantiles (hours), linear between lattice points of the CDF."""
+    """Quantiles (working hours), linear between lattice points of the CDF."""
     cdf = np.cumsum(pmf)
     cdf = np.maximum.accumulate(cdf)
     return np.interp(probs, cdf, lat.x, left=0.0, right=float(lat.x[-1]))

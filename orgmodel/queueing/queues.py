@@ -1,25 +1,48 @@
-"""Closed-form queueing results: Erlang C, Allen-Cunneen, Pollaczek-Khinchine, vacations.
+"""Closed-form queueing results: Erlang C, Allen-Cunneen, Pollaczek-Khinchine, vacations, setup.
 
-All functions are vectorised over numpy arrays; times are in working hours, rates per working
-hour. They return ``nan`` where the queue is unstable (utilisation >= 1): callers check
-`utilisation` first and report instability instead of a number.
+All functions are vectorised over numpy arrays; times are working hours, rates per working
+hour. Unstable queues (utilisation >= 1) give a mean wait of ``inf`` and a probability of
+waiting of 1 (the package convention, see `orgmodel.queueing`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 __all__ = [
     "erlang_c",
     "mg1_mean_wait",
     "mgc_mean_wait",
     "setup_pool",
+    "utilisation",
     "vacation_mean_wait",
 ]
 
 FloatArray = NDArray[np.float64]
+
+
+def utilisation(rate: ArrayLike, mean_service: ArrayLike, servers: ArrayLike = 1) -> FloatArray:
+    """Utilisation ``rho = lambda E[S] / c`` (dimensionless; >= 1 means the queue grows forever).
+
+    Parameters
+    ----------
+    rate : arrival rate lambda, per working hour.
+    mean_service : E[S], working hours.
+    servers : c, number of servers.
+    """
+    lam = np.asarray(rate, dtype=np.float64)
+    rho: FloatArray = lam * np.asarray(mean_service, dtype=np.float64) / np.asarray(servers, dtype=np.float64)
+    return rho
+
+
+def _poisson_pmf_cdf(k: FloatArray, mu: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Poisson pmf at ``k`` and cdf at ``k - 1`` (the formulas scipy.stats.poisson uses)."""
+    from scipy import special  # lazy: keeps scipy off the import path
+
+    pmf = np.exp(special.xlogy(k, mu) - special.gammaln(k + 1) - mu)
+    cdf = special.pdtr(np.floor(k - 1), mu)
+    return pmf, cdf
 
 
 def erlang_c(servers: ArrayLike, offered_load: ArrayLike) -> FloatArray:
@@ -28,35 +51,38 @@ def erlang_c(servers: ArrayLike, offered_load: ArrayLike) -> FloatArray:
     Parameters
     ----------
     servers : c, number of servers (>= 1).
-    offered_load : a = lambda / mu, in Erlangs; stable if a < c.
+    offered_load : a = lambda E[S], in Erlangs; stable if a < c.
 
     Returns
     -------
-    P(W > 0); ``nan`` where a >= c.
+    P(W > 0); 1 where a >= c (unstable: everyone waits).
 
     Notes
     -----
     ``C(c, a) = [a^c / c! / (1 - rho)] / [sum_{k<c} a^k / k! + a^c / c! / (1 - rho)]`` with
-    ``rho = a / c`` (Kleinrock 1975, eq. 3.40). Written with Poisson pmf/cdf (numerically stable
-    for large c): ``C = p(c) / (1 - rho) / (F(c - 1) + p(c) / (1 - rho))``.
+    ``rho = a / c`` (Kleinrock 1975, *Queueing Systems I*, eq. 3.40). Written with the Poisson
+    pmf/cdf (numerically stable for large c): ``C = p(c) / (1 - rho) / (F(c - 1) + p(c) / (1 - rho))``.
     """
     c = np.asarray(servers, dtype=np.float64)
     a = np.asarray(offered_load, dtype=np.float64)
     rho = np.divide(a, c, out=np.full(np.broadcast(a, c).shape, np.inf), where=c > 0)
     stable = rho < 1
-    top = stats.poisson.pmf(c, a) / np.where(stable, 1 - rho, 1.0)
-    out = top / (stats.poisson.cdf(c - 1, a) + top)
+    pmf, cdf = _poisson_pmf_cdf(c, a)
+    top = pmf / np.where(stable, 1 - rho, 1.0)
+    out = top / (cdf + top)
     out = np.where(a == 0, 0.0, out)
-    return np.where(stable, out, np.nan)
+    result: FloatArray = np.where(stable, out, 1.0)
+    return result
 
 
 def mgc_mean_wait(rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike, servers: ArrayLike) -> FloatArray:
-    """Mean wait in queue of M/G/c, Allen-Cunneen approximation (exact for M/M/c and M/G/1).
+    """Mean wait in queue of M/G/c, working hours, Allen-Cunneen approximation; ``inf`` if unstable.
 
     Notes
     -----
-    ``E[Wq] = C(c, a) / (c mu - lambda) * (1 + cv^2) / 2`` with ``a = lambda / mu`` (Allen 1990;
-    Whitt 1993 on its accuracy). For c = 1 it is the Pollaczek-Khinchine formula.
+    ``E[Wq] = C(c, a) E[S] / (c - a) * (1 + cv^2) / 2`` with ``a = lambda E[S]`` (Allen 1990,
+    *Probability, Statistics and Queueing Theory*; Whitt 1993 on its accuracy). Exact for M/M/c;
+    for c = 1 it is the Pollaczek-Khinchine formula.
     """
     lam = np.asarray(rate, dtype=np.float64)
     s = np.asarray(mean_service, dtype=np.float64)
@@ -64,30 +90,40 @@ def mgc_mean_wait(rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike, serve
     a = lam * s
     with np.errstate(divide="ignore", invalid="ignore"):
         exp_wait = erlang_c(c, a) * s / (c - a)
-    return exp_wait * (1 + np.asarray(cv, dtype=np.float64) ** 2) / 2
+        out = exp_wait * (1 + np.asarray(cv, dtype=np.float64) ** 2) / 2
+    result: FloatArray = np.where(a < c, out, np.inf)
+    return result
 
 
 def mg1_mean_wait(rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike) -> FloatArray:
-    """Mean wait in queue of M/G/1 (Pollaczek-Khinchine).
+    """Mean wait in queue of M/G/1 (Pollaczek-Khinchine), working hours; ``inf`` if unstable.
+
+    Parameters
+    ----------
+    rate : arrival rate lambda, per working hour.
+    mean_service : E[S], working hours.
+    cv : coefficient of variation of the service time.
 
     Notes
     -----
     ``E[Wq] = lambda E[S^2] / (2 (1 - rho))``, ``E[S^2] = E[S]^2 (1 + cv^2)``, ``rho = lambda E[S]``
-    (Kleinrock 1975, eq. 5.105).
+    (Pollaczek 1930; Khinchine 1932; Kleinrock 1975, eq. 5.105). With cv = 1 it is the M/M/1 wait
+    ``rho / (mu - lambda)``.
     """
     lam = np.asarray(rate, dtype=np.float64)
     s = np.asarray(mean_service, dtype=np.float64)
     rho = lam * s
     second = s**2 * (1 + np.asarray(cv, dtype=np.float64) ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(rho < 1, lam * second / (2 * (1 - rho)), np.nan)
+        out: FloatArray = np.where(rho < 1, lam * second / (2 * (1 - rho)), np.inf)
+    return out
 
 
 def vacation_mean_wait(
     rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike, vacation_hours: ArrayLike,
     vacation_cv: float = 0.0,
 ) -> FloatArray:
-    """Mean wait of M/G/1 with multiple vacations (a reviewer who looks every T hours).
+    """Mean wait of M/G/1 with multiple vacations (a server who looks every T hours); ``inf`` if unstable.
 
     Notes
     -----
@@ -96,7 +132,8 @@ def vacation_mean_wait(
     interval T (``vacation_cv = 0``) the second term is T / 2.
     """
     v = np.asarray(vacation_hours, dtype=np.float64)
-    return mg1_mean_wait(rate, mean_service, cv) + v * (1 + vacation_cv**2) / 2
+    out: FloatArray = mg1_mean_wait(rate, mean_service, cv) + v * (1 + vacation_cv**2) / 2
+    return out
 
 
 def setup_pool(
@@ -110,7 +147,8 @@ def setup_pool(
     Returns
     -------
     (p_wait, mean_wait_if_waiting, mean_wait): the queue part without setup (Erlang C with the
-    Allen-Cunneen correction), and the mean wait including the setup; ``nan`` where unstable.
+    Allen-Cunneen correction), and the mean wait including the setup, working hours. Unstable:
+    ``p_wait = 1`` and both waits ``inf``.
 
     Notes
     -----
@@ -125,5 +163,5 @@ def setup_pool(
     a = lam * mean_service
     p = erlang_c(c, a)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cond = mean_service / (c - a) * (1 + cv**2) / 2
+        cond = np.where(a < c, mean_service / (c - a) * (1 + cv**2) / 2, np.inf)
     return p, cond, p * cond + mean_setup
