@@ -7,6 +7,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("file_a")
     cmp_.add_argument("file_b")
     cmp_.add_argument("--format", choices=["json", "text"], default="text")
+    cmp_.add_argument("--explain", action="store_true",
+                      help="split each difference B - A over the setting groups (Shapley values)")
     swp = sub.add_parser("sweep", help="review turnaround and channels as one setting varies")
     swp.add_argument("file")
     swp.add_argument("--param", default="org.max_team_size")
@@ -95,6 +98,8 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "report":
         report = _report_for(args.file, args.overrides)
         return report.model_dump_json(indent=2) if args.format == "json" else report_text(report)
+    if args.command == "compare" and args.explain:
+        return _explain(args)
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
@@ -110,6 +115,23 @@ def _run(args: argparse.Namespace) -> str:
         result = sweep_team_size(scenario, [int(v) for v in values], args.param)
         return result.model_dump_json(indent=2) if args.format == "json" else result.to_text()
     raise AssertionError(args.command)
+
+
+# --- compare --explain (issue 14): why two scenarios differ, per setting group
+
+
+def _explain(args: argparse.Namespace) -> str:
+    from orgmodel.attribution import attribute, attribution_text
+
+    a, b = load_scenario(args.file_a), load_scenario(args.file_b)
+    attribution = attribute(a, b)
+    if args.format != "json":
+        return attribution_text(attribution)
+    comparison = compare_reports(build_report(a), build_report(b))
+    data = comparison.model_dump(mode="json")
+    data["attribution"] = {key: item.model_dump(mode="json") for key, item in attribution.figures.items()}
+    data["attribution_info"] = attribution.model_dump(mode="json", exclude={"figures"})
+    return json.dumps(data, indent=2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

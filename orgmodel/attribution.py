@@ -1,0 +1,339 @@
+"""Why two organisations differ: each headline difference B - A split over the setting groups.
+
+Every subset of the groups that differ is switched from A to B, each mixed scenario gets a full
+report, and each figure's difference is shared out with Shapley values (Shapley 1953), which add
+up to B - A.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+from typing import Any
+
+from pydantic import Field
+
+from orgmodel.figures import HEADLINE_FIGURES, Figure, figure_value
+from orgmodel.groups import GROUP_LABELS, GROUPS
+from orgmodel.model_base import Result
+from orgmodel.report import Report, build_report, format_value
+from orgmodel.scenario import Scenario
+
+__all__ = [
+    "Attribution",
+    "FigureAttribution",
+    "Player",
+    "attribute",
+    "attribution_text",
+    "explain_sentence",
+    "mixed_scenario",
+    "players",
+    "shapley",
+]
+
+Progress = Callable[[int, int], None]
+
+
+class FigureAttribution(Result):
+    """One headline figure's difference B - A and its share per setting group."""
+
+    label: str
+    unit: str = Field(description="the figure's unit (working hours, USD, share, ...)")
+    a: float | None
+    b: float | None
+    total: float | None = Field(description="B - A in the figure's unit; None when absent in A or B")
+    groups: dict[str, float] = Field(
+        description="group -> Shapley contribution in the figure's unit; they add up to total "
+        "(to floating rounding); empty when undefined"
+    )
+    undefined: bool = Field(description="True when the figure is missing in some mixed scenario")
+    undefined_subsets: list[list[str]] = Field(
+        default_factory=list, description="groups switched to B in each mixed scenario lacking the figure"
+    )
+    sentence: str = Field(description="the largest contributor in one sentence")
+
+
+class Attribution(Result):
+    """Every headline difference between two scenarios split over the groups of settings that differ."""
+
+    a_name: str
+    b_name: str
+    groups: list[str] = Field(description="the groups that differ (the Shapley players), in GROUPS order")
+    identical_groups: list[str] = Field(description="groups equal in A and B: they contribute exactly 0")
+    reports: int = Field(description="reports computed: 2 ** len(groups)")
+    refused: dict[str, str] = Field(
+        default_factory=dict, description="mixed scenario (groups switched to B, '+'-joined) -> why it has no report"
+    )
+    figures: dict[str, FigureAttribution] = Field(description="'section.key' of each headline figure -> split")
+    notes: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Player:
+    """A group that differs between A and B, and the field paths switching it copies from B."""
+
+    name: str
+    paths: tuple[str, ...]
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    value: Any = data
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = value[part]
+    return value
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    target = data
+    for part in parents:
+        target = target[part]
+    target[last] = copy.deepcopy(value)
+
+
+def players(a: Scenario, b: Scenario) -> tuple[list[Player], list[str]]:
+    """The differing groups as players, and the identical groups.
+
+    Where a section is absent in one scenario and present in the other (``equity: null``), the
+    groups sharing it cannot be switched one at a time: they become one player named
+    ``equity_policy+financing`` that switches the whole section.
+    """
+    da, db = a.model_dump(mode="python"), b.model_dump(mode="python")
+    merged: dict[str, list[str]] = {}
+    out: list[Player] = []
+    same: list[str] = []
+    for group, paths in GROUPS.items():
+        sections = {p.split(".")[0] for p in paths}
+        lopsided = [s for s in sections if (da[s] is None) != (db[s] is None)]
+        if lopsided:
+            merged.setdefault(lopsided[0], []).append(group)
+            continue
+        if all(_get(da, p) == _get(db, p) for p in paths):
+            same.append(group)
+        else:
+            out.append(Player(group, paths))
+    for section, groups in merged.items():
+        out.append(Player("+".join(groups), (section,)))
+    order = list(GROUPS)
+    out.sort(key=lambda p: order.index(p.name.split("+")[0]))
+    return out, same
+
+
+def mixed_scenario(a: Scenario, b: Scenario, switched: Sequence[Player]) -> Scenario:
+    """A with the ``switched`` players' fields taken from B (seed, name and sources from A).
+
+    Raises
+    ------
+    pydantic.ValidationError : when the mix is not a valid scenario (e.g. B's meeting hour
+        outside A's working day).
+    """
+    data = a.model_dump(mode="python")
+    source = b.model_dump(mode="python")
+    for player in switched:
+        for path in player.paths:
+            _set(data, path, _get(source, path))
+    data["name"] = f"{a.name} with {', '.join(p.name for p in switched) or 'nothing'} from {b.name}"[:120]
+    return Scenario.model_validate(data)
+
+
+def shapley(values: dict[frozenset[int], float], n: int) -> list[Fraction]:
+    """Shapley values of ``n`` players from the value of every coalition, in exact arithmetic.
+
+    Parameters
+    ----------
+    values : coalition (frozenset of player indices) -> its value; all ``2 ** n`` coalitions.
+    n : number of players.
+
+    Returns
+    -------
+    list of Fraction : player i's value; they sum exactly to ``values[all] - values[empty]``.
+
+    Notes
+    -----
+    phi_i = sum over S not containing i of |S|! (n - |S| - 1)! / n! * (v(S + i) - v(S))
+    (Shapley 1953, "A value for n-person games"). Floats are converted to Fractions exactly, so
+    the only rounding is the final conversion of each phi_i to float.
+    """
+    fact = [math.factorial(k) for k in range(n + 1)]
+    exact = {s: Fraction(v) for s, v in values.items()}
+    out: list[Fraction] = []
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        phi = Fraction(0)
+        for size in range(n):
+            weight = Fraction(fact[size] * fact[n - size - 1], fact[n])
+            for combo in combinations(others, size):
+                s = frozenset(combo)
+                phi += weight * (exact[s | {i}] - exact[s])
+        out.append(phi)
+    return out
+
+
+def _value(report: Report | None, figure: Figure) -> float | None:
+    if report is None:
+        return None
+    value = figure_value(report, figure)
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _label(group: str) -> str:
+    return " + ".join(GROUP_LABELS.get(g, g) for g in group.split("+"))
+
+
+_UNIT_WORDS = {"USD": "", "share": "", "0-1": "", "%": " percentage points"}
+
+
+def _amount(value: float, unit: str, signed: bool = True) -> str:
+    sign = ("+" if value > 0 else "-" if value < 0 else "±") if signed else ""
+    words = _UNIT_WORDS.get(unit, f" {unit}")
+    return f"{sign}{format_value(abs(value), unit)}{words}"
+
+
+def _short(name: str) -> str:
+    return name.split(" (")[0]
+
+
+def explain_sentence(figure: FigureAttribution, a_name: str = "A", b_name: str = "B") -> str:
+    """One sentence naming the group that contributes most to the figure's difference B - A."""
+    a, b = _short(a_name), _short(b_name)
+    if figure.total is None:
+        return f"{figure.label}: not in both scenarios, so there is no difference to explain."
+    if figure.undefined:
+        subsets = "; ".join(" + ".join(s) or "none" for s in figure.undefined_subsets[:3])
+        more = f" and {len(figure.undefined_subsets) - 3} more" if len(figure.undefined_subsets) > 3 else ""
+        return (f"{figure.label}: the difference cannot be split, because the figure is undefined (an unstable "
+                f"queue or a refused mix) when these groups come from {b}: {subsets}{more}.")
+    size = sum(abs(v) for v in figure.groups.values())
+    if size == 0:
+        return f"{figure.label} is the same in {a} and {b}." if figure.total == 0 else (
+            f"{figure.label}: {b} - {a} = {_amount(figure.total, figure.unit)}, with no group's settings "
+            "making a difference (only the seed differs).")
+    top, value = max(figure.groups.items(), key=lambda kv: abs(kv[1]))
+    return (f"{figure.label}: of the {_amount(figure.total, figure.unit)} difference ({b} - {a}), "
+            f"{_label(top)} contributes the most, {_amount(value, figure.unit)} "
+            f"({abs(value) / size:.0%} of all the groups' contributions in size).")
+
+
+def attribute(
+    a: Scenario,
+    b: Scenario,
+    *,
+    figures: Sequence[Figure] = HEADLINE_FIGURES,
+    on_progress: Progress | None = None,
+    report: Callable[[Scenario], Report] = build_report,
+) -> Attribution:
+    """Split every headline figure's difference B - A into one Shapley contribution per setting group.
+
+    Parameters
+    ----------
+    a, b : the two scenarios.
+    figures : the figures to split (default: every headline figure).
+    on_progress : called as ``on_progress(done, total)`` after each of the ``2 ** n`` reports.
+    report : builds one scenario's report (default `build_report`; pass a cached one to reuse work).
+
+    Returns
+    -------
+    Attribution : per figure, ``total = B - A`` and ``groups``: contributions that add up to it.
+
+    Notes
+    -----
+    The players are the groups of `orgmodel.groups.GROUPS` whose fields differ; the value of a
+    coalition S is the figure in A with S's fields taken from B (coalition {} is A itself, the
+    full coalition is B itself, so the sum is B - A whatever the seed). Groups equal in A and B
+    are not players and contribute exactly 0. When a mixed scenario has no value for a figure
+    (unstable queue, a mix refused by validation or an engine) the figure is ``undefined``: no
+    number is invented. Cost: 2 ** n reports, n <= 6. Method: Shapley 1953; docs/model.md §5.
+    """
+    plays, same = players(a, b)
+    n = len(plays)
+    total_reports = 2**n
+    reports: dict[frozenset[int], Report | None] = {}
+    refused: dict[str, str] = {}
+    for done, mask in enumerate(range(total_reports), start=1):
+        coalition = frozenset(i for i in range(n) if mask >> i & 1)
+        name = "+".join(plays[i].name for i in sorted(coalition)) or "none"
+        try:
+            if not coalition:
+                scenario = a
+            elif len(coalition) == n:
+                scenario = b
+            else:
+                scenario = mixed_scenario(a, b, [plays[i] for i in sorted(coalition)])
+            reports[coalition] = report(scenario)
+        except ValueError as err:  # pydantic ValidationError and engine refusals are ValueErrors
+            reports[coalition] = None
+            refused[name] = str(err).splitlines()[0][:300]
+        if on_progress is not None:
+            on_progress(done, total_reports)
+    names = [p.name for p in plays]
+    out: dict[str, FigureAttribution] = {}
+    for figure in figures:
+        values = {s: _value(r, figure) for s, r in reports.items()}
+        va, vb = values[frozenset()], values[frozenset(range(n))]
+        if va is None and vb is None:
+            continue
+        missing = sorted(
+            ([names[i] for i in sorted(s)] for s, v in values.items() if v is None), key=lambda g: (len(g), g)
+        )
+        total = None if va is None or vb is None else vb - va
+        groups: dict[str, float] = {}
+        if not missing:
+            phis = shapley({s: float(v) for s, v in values.items() if v is not None}, n)
+            groups = {names[i]: float(phi) for i, phi in enumerate(phis)}
+        item = FigureAttribution(
+            label=figure.label, unit=figure.unit, a=va, b=vb, total=total, groups=groups,
+            undefined=bool(missing), undefined_subsets=missing, sentence="",
+        )
+        item.sentence = explain_sentence(item, a.name, b.name)
+        out[f"{figure.section}.{figure.key}"] = item
+    notes = []
+    if a.seed != b.seed:
+        notes.append(f"Seeds differ ({a.seed} and {b.seed}): mixed scenarios use A's; B's own report uses B's, "
+                     "so sampling noise between the seeds is shared out among the groups.")
+    return Attribution(
+        a_name=a.name, b_name=b.name, groups=names, identical_groups=same, reports=total_reports,
+        refused=refused, figures=out, notes=notes,
+    )
+
+
+def attribution_text(attribution: Attribution) -> str:
+    """The attribution as an aligned text table: one row per figure, one column per differing group."""
+    groups = attribution.groups
+    width = max([12, *(len(g) for g in groups)])
+    head = f"{'figure':<38} {'B - A':>12} " + " ".join(f"{g:>{width}}" for g in groups)
+    lines = [
+        f"A = {attribution.a_name}",
+        f"B = {attribution.b_name}",
+        f"Groups that differ: {', '.join(groups) or 'none'}; identical (contribute 0): "
+        f"{', '.join(attribution.identical_groups) or 'none'}. {attribution.reports} reports.",
+        "",
+        head,
+        "-" * len(head),
+    ]
+    for item in attribution.figures.values():
+        total = "n/a" if item.total is None else _signed(item.total, item.unit)
+        cells = [
+            "undefined" if item.undefined else _signed(item.groups.get(g, 0.0), item.unit, item.total or 0.0)
+            for g in groups
+        ]
+        lines.append(f"{item.label[:38]:<38} {total:>12} " + " ".join(f"{c:>{width}}" for c in cells))
+    if attribution.refused:
+        lines.append("")
+        lines.append("Mixed scenarios with no report:")
+        lines.extend(f"  {k}: {v}" for k, v in attribution.refused.items())
+    lines.extend(["", *attribution.notes] if attribution.notes else [])
+    return "\n".join(lines)
+
+
+def _signed(value: float, unit: str, scale: float = 0.0) -> str:
+    if value == 0:
+        return "0"
+    if abs(value) <= 1e-9 * max(1.0, abs(scale)):
+        return "≈0"
+    return ("+" if value > 0 else "-") + format_value(abs(value), unit)
