@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from orgmodel.decisions.analysis import analyse_decisions, calendar_durations
-from orgmodel.decisions.workclock import WorkClock
+from orgmodel.decisions.analysis import analyse_decisions
 from orgmodel.loading import load_preset
+from orgmodel.workclock import WorkClock, calendar_durations
 
 CLOCK = WorkClock(days_per_week=5, hours_per_day=8.0, start_hour=9.0)
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from orgmodel.decisions.mobilisation import mobilise
-from orgmodel.decisions.workclock import WorkClock
 from orgmodel.orgtable import layout
 from orgmodel.scenario import Scenario
+from orgmodel.workclock import WorkClock
 from tests.test_decisions_escalation import direct, make_scenario
 
 
@@ -27,11 +27,15 @@ def test_same_day_direct_relays() -> None:
     assert m.working_hours == pytest.approx([6.0, 6.0])
 
 
-def test_arriving_at_closing_time_starts_next_morning() -> None:
-    # lead +3.5 h lands at 17:00 sharp: the engineers start Thursday 09:00
+def test_arriving_at_closing_time_counts_that_day() -> None:
+    # lead +3.5 h lands at 17:00 sharp: closing time belongs to the day (the one boundary rule of
+    # orgmodel.workclock), so the engineers have it Wednesday 17:00, 6.5 h after 10:30
     m = run(2, 2, weekday=2, hour=10.5, founder=direct(3.0), lead=direct(3.5))
-    assert m.calendar_hours == pytest.approx([22.5, 22.5])
+    assert m.calendar_hours == pytest.approx([6.5, 6.5])
     assert m.working_hours == pytest.approx([6.5, 6.5])
+    # half an hour more (founder +3.5 h, lead +3.5 h) runs past closing: Thursday 09:30
+    m = run(2, 2, weekday=2, hour=10.5, founder=direct(3.5), lead=direct(3.5))
+    assert m.calendar_hours == pytest.approx([23.0, 23.0])
 
 
 def test_overnight_carry_over() -> None:

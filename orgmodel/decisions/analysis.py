@@ -8,10 +8,10 @@ from pydantic import Field
 from orgmodel.decisions.control import fidelity_at_engineers
 from orgmodel.decisions.escalation import COMPONENTS, EscalationModel, escalation_model, simulate_escalations
 from orgmodel.decisions.mobilisation import Mobilisation, mobilise
-from orgmodel.decisions.workclock import WorkClock
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role, layout
 from orgmodel.scenario import Scenario
+from orgmodel.workclock import WorkClock, calendar_durations
 
 __all__ = [
     "DecisionsResult",
@@ -283,21 +283,6 @@ def _load(table: OrgTable, model: EscalationModel, v: int, hpw: float) -> Manage
         mean_wait_working_hours=wait,
         decisions_in_system=in_system,
     )
-
-
-def calendar_durations(clock: WorkClock, working_hours: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Clock hours that ``working_hours`` of work take when each starts at a uniform moment of the working week.
-
-    Notes
-    -----
-    With ``w0 ~ U[0, D H)`` in working time, the clock duration is ``C(w0 + w) - C(w0)`` where
-    ``C`` maps working time to calendar time (`WorkClock.calendar_at`): nights and rest days that
-    fall inside the interval are added. Meeting waits were drawn independently of ``w0`` (uniform
-    phase), so this is the calendar view of the same working-time sample.
-    """
-    start = rng.uniform(0.0, clock.hours_per_week, working_hours.shape)
-    out: np.ndarray = clock.calendar_at(start + working_hours) - clock.calendar_at(start)
-    return out
 
 
 def _percentiles(hours: np.ndarray) -> tuple[float, float, float]:

@@ -14,8 +14,8 @@ from numpy.typing import NDArray
 
 from orgmodel.decisions.settings import DecisionSettings, RolePolicy
 from orgmodel.decisions.tree import LevelOrder
-from orgmodel.decisions.workclock import WorkClock
 from orgmodel.orgtable import OrgTable, Role
+from orgmodel.workclock import WorkClock
 
 __all__ = ["Mobilisation", "RelayStepTotals", "describe_channel", "mobilise"]
 
@@ -84,7 +84,9 @@ def mobilise(table: OrgTable, settings: DecisionSettings, clock: WorkClock,
     founder (or by the CEO alone, who relays to the other founders). A report ``v`` of ``u``
     has it at ``w(v) = w(u) + d_u + k(v) p_u`` (direct: delay ``d``, ``k``-th report told after
     ``k p`` hours) or at the first meeting of ``u``'s role at or after ``w(u)``. An engineer
-    starts at the first working moment ``t`` with ``W(t) = w`` (`WorkClock.calendar_at`).
+    has it at the earliest calendar moment with ``W(t) = w`` (`WorkClock.calendar_at`: a day
+    boundary is that day's closing time), not before ``t0``, moved to the next opening if that
+    moment is outside working hours (`WorkClock.at_work`).
     """
     order = order or LevelOrder.of(table)
     n = len(table)
@@ -108,8 +110,9 @@ def mobilise(table: OrgTable, settings: DecisionSettings, clock: WorkClock,
             sel = prole == role
             if sel.any():
                 w[rows[sel]] = _relay(w[p[sel]], rank[rows[sel]], settings.policy(field), clock)
-    t = np.where(is_founder & (w == w0), t0, clock.calendar_at(w))
-    t = np.maximum(t, t0)
+    # the first moment at work, not before the decision: the working instant's calendar time
+    # (a day boundary is that day's closing), moved to the next opening if outside working hours
+    t = np.where(is_founder & (w == w0), t0, clock.at_work(np.maximum(clock.calendar_at(w), t0)))
 
     eng = table.role == Role.ENGINEER
     weight = order.subtree_sum(eng.astype(np.float64))

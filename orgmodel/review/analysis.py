@@ -11,12 +11,12 @@ from numpy.typing import NDArray
 from orgmodel.orgtable import OrgTable, layout
 from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
-from orgmodel.review.calendar import calendar_quantiles, calendar_turnaround
 from orgmodel.review.result import ReviewResult, TeamReview
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.simulate import simulate_org
 from orgmodel.review.teams import ReviewTeams, review_teams
 from orgmodel.scenario import Scenario
+from orgmodel.workclock import calendar_quantiles, calendar_turnaround
 
 __all__ = ["CDF_PROBS", "analyse_review"]
 
