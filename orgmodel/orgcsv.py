@@ -1,23 +1,28 @@
-"""Org charts as CSV in the shape HR systems export: ``id, name, manager_id, role, department, team``."""
+"""Org charts as CSV: written in orgmodel's shape (``id, name, manager_id, role, department, team``),
+read in the shapes HR systems export (any common delimiter and column names; `orgmodel.io`)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Hashable
+from collections.abc import Mapping
+from dataclasses import replace
 
 import networkx as nx
 
-from orgmodel.build import OrgShapeError, from_graph, to_graph
-from orgmodel.errors import InputError
-from orgmodel.limits import MAX_CSV_ROWS, MAX_ORG_DEPTH
-from orgmodel.loading import decode_upload
+from orgmodel.build import from_graph, to_graph
+from orgmodel.io.orgfiles import Orphans, people_from_rows, read_org_file
+from orgmodel.io.rows import MAX_ORG_FILE_BYTES, read_csv_rows
+from orgmodel.io.tree import table_from_people
+from orgmodel.limits import MAX_CSV_ROWS
 from orgmodel.orgtable import ROLE_LABELS, OrgTable
 
-__all__ = ["COLUMNS", "MAX_CSV_BYTES", "graph_to_csv", "read_org_csv", "table_from_csv", "table_to_csv"]
+__all__ = [
+    "COLUMNS", "MAX_CSV_BYTES", "graph_to_csv", "read_org_csv", "read_org_file", "table_from_csv", "table_to_csv",
+]
 
 COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
-MAX_CSV_BYTES = 20_000_000
+MAX_CSV_BYTES = MAX_ORG_FILE_BYTES
 """Largest org CSV accepted, in bytes (about 200,000 people)."""
 
 
@@ -48,102 +53,40 @@ def table_to_csv(table: OrgTable) -> str:
     return out.getvalue()
 
 
-def read_org_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_CSV_ROWS) -> nx.DiGraph:
-    """Read an org CSV into a graph, refusing anything that is not one tree of known roles.
+def read_org_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_CSV_ROWS,
+                 mapping: Mapping[str, str] | None = None) -> nx.DiGraph:
+    """Read an org CSV into a graph (see `table_from_csv` for what is accepted and refused).
 
     Ids that are all integers become int node keys, so a graph built by `build_org` survives a
-    round trip unchanged. Raises `InputError` naming the row and column at fault.
-
-    Refused before the rows are read: more than `MAX_CSV_BYTES` bytes, or more than twice
-    ``max_rows`` lines (a file of blank lines). Refused while reading: row ``max_rows + 1``,
-    a field over the csv module's field limit, and, once read, manager chains deeper than
-    `MAX_ORG_DEPTH` (engines work level by level, so a 200,000-person chain would stall them).
+    round trip unchanged.
     """
-    return to_graph(_table_from_text(data, what, max_rows))
+    return to_graph(table_from_csv(data, what, max_rows, mapping))
 
 
-def _table_from_text(data: bytes | str, what: str, max_rows: int) -> OrgTable:
-    text = decode_upload(data, what, MAX_CSV_BYTES)
-    lines = text.count("\n")
-    if lines > 2 * max_rows + 1:
-        raise InputError([f"{lines:,} lines, so more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        header = [c.strip() for c in (reader.fieldnames or [])]
-        missing = [c for c in ("id", "manager_id", "role") if c not in header]
-        if missing:
-            shown = _clip(", ".join(missing), 80)
-            raise InputError([f"missing column(s) {shown}; expected {', '.join(COLUMNS)}"], what)
-        reader.fieldnames = header
-        rows: list[dict[str, str]] = []
-        for line_no, row in enumerate(reader, start=2):
-            if len(rows) >= max_rows:
-                raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-            if None in row:
-                raise InputError([f"line {line_no}: more fields than the header's {len(header)}"], what)
-            clean = {k: (v or "").strip() for k, v in row.items()}
-            if not clean["id"]:
-                raise InputError([f"line {line_no}: id is empty"], what)
-            if clean["role"].lower() not in ROLE_LABELS:
-                raise InputError(
-                    [f"line {line_no}: role = {_clip(clean['role'], 40)!r}; allowed: {', '.join(ROLE_LABELS)}"], what
-                )
-            rows.append(clean)
-    except csv.Error as err:
-        raise InputError([f"line {reader.line_num}: not readable as CSV: {err}"], what) from None
-    if not rows:
-        raise InputError(["no people in the file (only a header, or empty)"], what)
-    as_int = all(_is_int(r["id"]) and (not r["manager_id"] or _is_int(r["manager_id"])) for r in rows)
+def table_from_csv(
+    data: bytes | str,
+    what: str = "org CSV",
+    max_rows: int = MAX_CSV_ROWS,
+    mapping: Mapping[str, str] | None = None,
+    orphans: Orphans = "error",
+    virtual_top: bool = False,
+) -> OrgTable:
+    """Read an org CSV straight into an `OrgTable`, as the file has it (no team-size or span what-ifs).
 
-    def key(raw: str) -> Hashable:
-        return int(raw) if as_int else raw
-
-    graph = nx.DiGraph()
-    for line_no, row in enumerate(rows, start=2):
-        node = key(row["id"])
-        if node in graph:
-            raise InputError([f"line {line_no}: id {_clip(row['id'], 40)!r} appears twice; ids must be unique"], what)
-        graph.add_node(
-            node,
-            name=row.get("name") or row["id"],
-            role=row["role"].lower(),
-            department=row.get("department", ""),
-            team=row.get("team", ""),
-        )
-    for line_no, row in enumerate(rows, start=2):
-        if not row["manager_id"]:
-            continue
-        manager = key(row["manager_id"])
-        if manager not in graph:
-            raise InputError(
-                [f"line {line_no}: manager_id {_clip(row['manager_id'], 40)!r} is not the id of anyone in the file"],
-                what,
-            )
-        if manager == key(row["id"]):
-            raise InputError([f"line {line_no}: {_clip(row['id'], 40)!r} is their own manager"], what)
-        graph.add_edge(manager, key(row["id"]))
-    _check_depth(graph, what)
-    try:
-        return from_graph(graph)
-    except OrgShapeError as err:
-        raise InputError([_clip(str(err), 300)], what) from None
-
-
-def _check_depth(graph: nx.DiGraph, what: str) -> None:
-    """Refuse a chart whose longest manager chain exceeds `MAX_ORG_DEPTH` edges (O(N) BFS)."""
-    roots = [v for v, deg in graph.in_degree() if deg == 0]
-    if len(roots) != 1:
-        return  # from_graph names the problem
-    for depth, _ in enumerate(nx.bfs_layers(graph, roots[0])):
-        if depth > MAX_ORG_DEPTH:
-            raise InputError(
-                [f"manager chains are more than {MAX_ORG_DEPTH} levels deep; the limit is {MAX_ORG_DEPTH}"], what
-            )
-
-
-def table_from_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_CSV_ROWS) -> OrgTable:
-    """Read an org CSV straight into an `OrgTable` (same checks as `read_org_csv`)."""
-    return _table_from_text(data, what, max_rows)
+    Any common delimiter; the id and manager columns are found by name or by value, or given in
+    ``mapping`` (`orgmodel.io.orgfiles.read_org_file` has the rules). Refused before the rows are
+    read: more than `MAX_CSV_BYTES` bytes, or more than twice ``max_rows`` lines (a file of blank
+    lines). Refused while reading: row ``max_rows + 1`` and a field over the csv module's field
+    limit; once read, with every problem listed (up to 50, with line numbers): duplicate ids,
+    managers that match nobody, cycles, more than 50 roots, manager chains deeper than
+    `MAX_ORG_DEPTH` (engines work level by level), role values that are not a role.
+    """
+    raw = read_csv_rows(data, what, max_rows)
+    org = people_from_rows(raw, what, mapping=mapping, orphans=orphans, virtual_top=virtual_top, what=what)
+    table = table_from_people(org.people)
+    ids = table.ids or ()
+    as_int = all(isinstance(v, str) and _is_int(v) for v in ids)
+    return replace(table, ids=tuple(int(str(v)) for v in ids) if as_int else ids, imported=org.info)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from orgmodel.scenario import Scenario
+from orgmodel.scenario import ImportInfo, Scenario
 
 __all__ = ["OrgTable", "Role", "balanced_parents", "layout"]
 
@@ -61,6 +61,7 @@ class OrgTable:
     founder_names : names of founder rows ``0..F-1`` (a laid-out table keeps founders first).
     names : person names, or None to generate them from role, department and team.
     ids : external ids (from an uploaded CSV), or None to use the row number.
+    imported : how an imported chart (``org.people``) was read, or None.
     """
 
     parent: IntArray
@@ -73,6 +74,7 @@ class OrgTable:
     founder_names: tuple[str, ...] = ()
     names: tuple[str, ...] | None = None
     ids: tuple[Hashable, ...] | None = None
+    imported: ImportInfo | None = None
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])
@@ -166,6 +168,13 @@ def layout(scenario: Scenario) -> OrgTable:
     head and the leads.
     """
     org = scenario.org
+    if org.people is not None:
+        from dataclasses import replace
+
+        from orgmodel.io.tree import table_from_people
+
+        table = table_from_people(org.people, org.max_team_size, org.max_span)
+        return replace(table, imported=org.imported)
     founder_row = {f.name: i for i, f in enumerate(org.founders)}
     n_founders = len(org.founders)
     cap = org.team_cap

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from orgmodel.decisions.settings import DecisionSettings
 from orgmodel.equity.settings import EquitySettings
-from orgmodel.limits import MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
+from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
 from orgmodel.review.settings import ReviewSettings
 
@@ -34,8 +34,39 @@ class Department(StrictModel):
     engineers: int = Field(ge=0, le=MAX_HEADCOUNT, description="individual contributors")
 
 
+class Person(StrictModel):
+    """One person of an imported org chart (``org.people``); ``manager_id`` is empty at the top."""
+
+    id: str = Field(min_length=1, max_length=200)
+    name: str = Field(default="", max_length=200)
+    manager_id: str = Field(default="", max_length=200, description="the manager's id; empty for a root")
+    role: Literal["founder", "manager", "lead", "engineer"] = "engineer"
+    department: str = Field(default="", max_length=200)
+    team: str = Field(default="", max_length=200)
+
+
+class ImportInfo(StrictModel):
+    """How an imported org chart was read: what the file held and what orgmodel inferred."""
+
+    file: str = Field(default="", max_length=300)
+    rows_read: int = Field(ge=0, description="data rows in the file (people before placeholders)")
+    people: int = Field(ge=0, description="people in the imported org, placeholders and virtual top included")
+    roots: int = Field(ge=0, description="people with no manager in the file (the founders' tier)")
+    roles_inferred: bool = Field(description="True when roles came from the tree, not from a column")
+    roles_source: str = Field(default="", max_length=200)
+    departments_source: str = Field(default="", max_length=200)
+    teams_source: str = Field(default="", max_length=200)
+    columns: dict[str, str] = Field(default_factory=dict, description="field (id, manager, ...) -> column read")
+    habits_from: str = Field(default="", max_length=300, description="whose review/decision/week/equity settings")
+    warnings: list[str] = Field(default_factory=list, max_length=60)
+
+
 class OrgShape(StrictModel):
-    """Who heads what, how big a team may grow, and how many reports a manager may have."""
+    """Who heads what, how big a team may grow, and how many reports a manager may have.
+
+    With ``people`` (an imported org chart) the chart is taken as it is; ``max_team_size`` and
+    ``max_span`` then apply to it as what-ifs (teams over the cap split, wide spans get managers).
+    """
 
     founders: list[Founder] = Field(min_length=1, max_length=MAX_FOUNDERS)
     departments: list[Department] = Field(default_factory=list, max_length=MAX_DEPARTMENTS)
@@ -48,6 +79,11 @@ class OrgShape(StrictModel):
         le=10_000,
         description="most direct reports per manager; null = no limit (the flat case)",
     )
+    people: list[Person] | None = Field(
+        default=None, max_length=MAX_CSV_ROWS + MAX_FOUNDERS + 1,
+        description="an imported org chart, one entry per person; None = lay out founders and departments",
+    )
+    imported: ImportInfo | None = Field(default=None, description="how ``people`` was read from a file")
 
     @field_validator("founders")
     @classmethod
@@ -77,9 +113,21 @@ class OrgShape(StrictModel):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _people_form_a_tree(self) -> OrgShape:
+        if self.people is not None:
+            from orgmodel.io.tree import people_problems
+
+            problems = people_problems(self.people)
+            if problems:
+                raise ValueError("org.people: " + "; ".join(problems[:5]))
+        return self
+
     @property
     def engineers(self) -> int:
-        """Individual contributors in all departments."""
+        """Individual contributors in all departments (or in ``people`` for an imported org)."""
+        if self.people is not None:
+            return sum(p.role == "engineer" for p in self.people)
         return sum(d.engineers for d in self.departments)
 
     @property

@@ -8,7 +8,7 @@ import pytest
 from orgmodel.build import build_org
 from orgmodel.errors import InputError
 from orgmodel.orgcsv import graph_to_csv, read_org_csv, table_from_csv, table_to_csv
-from orgmodel.orgtable import layout
+from orgmodel.orgtable import Role, layout
 from orgmodel.structure import measure_structure
 from tests.conftest import small
 
@@ -36,18 +36,23 @@ def test_string_ids_are_kept() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("1,A,,founder,,\n2,B,,founder,,\n", "exactly one root"),
         ("1,A,,founder,,\n2,B,3,engineer,,\n3,C,2,lead,,\n", "cycle"),
-        ("1,A,,founder,,\n2,B,9,engineer,,\n", "manager_id '9' is not the id of anyone"),
+        ("1,A,,founder,,\n2,B,9,engineer,,\n", "line 3: manager_id '9' is not the id of anyone"),
         ("1,A,,founder,,\n1,B,1,engineer,,\n", "appears twice"),
         ("1,A,,founder,,\n2,B,1,wizard,,\n", "role = 'wizard'"),
-        ("1,A,1,founder,,\n", "their own manager"),
         ("", "no people"),
     ],
 )
 def test_bad_org_charts_are_refused_with_the_reason(body: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_org_csv(HEADER + body)
+
+
+def test_several_roots_form_the_founders_tier_and_self_reference_is_a_root() -> None:
+    table = table_from_csv(HEADER + "1,A,,founder,,\n2,B,2,founder,,\n3,C,2,engineer,,\n")
+    assert table.count(Role.FOUNDER) == 2 and len(table) == 3
+    assert list(table.level) == [0, 0, 1]  # both founders at level 0, C one below B
+    assert table.imported is not None and table.imported.roots == 2
 
 
 def test_missing_columns() -> None:

@@ -194,13 +194,13 @@ HOSTILE_CSV: dict[str, tuple[Callable[[], bytes | str], str]] = {
     "a manager chain past the depth cap": (lambda: CSV_HEADER + _chain(MAX_ORG_DEPTH + 2), "levels deep"),
     "a 100,000-person chain": (lambda: CSV_HEADER + _chain(100_000), "levels deep"),
     "everyone in a cycle, no root": (
-        lambda: CSV_HEADER + "1,A,2,founder,,\n2,B,1,engineer,,\n", "every manager chain loops"
+        lambda: CSV_HEADER + "1,A,2,founder,,\n2,B,1,engineer,,\n", "a manager cycle: A (line 2) -> B (line 3)"
     ),
     "a cycle beside a root": (
         lambda: CSV_HEADER + "0,C,,founder,,\n1,A,2,lead,,\n2,B,1,engineer,,\n", "cycle"
     ),
-    "1,000 roots": (lambda: CSV_HEADER + "".join(f"{i},P{i},,founder,,\n" for i in range(1_000)), "found 1000"),
-    "a role that is a formula": (lambda: CSV_HEADER + "0,A,,=cmd|' /C calc'!A0,,\n", "role = "),
+    "1,000 roots": (lambda: CSV_HEADER + "".join(f"{i},P{i},,founder,,\n" for i in range(1_000)), "1,000 people have no manager"),
+    "a role that is a formula": (lambda: CSV_HEADER + "0,A,,founder,,\n1,B,0,=cmd|' /C calc'!A0,,\n", "role = "),
     "header only": (lambda: CSV_HEADER, "no people"),
     "no header columns": (lambda: "\n\n", "missing column"),
     "a YAML file uploaded as CSV": (lambda: SMALL_YAML, "missing column"),

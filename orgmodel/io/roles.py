@@ -1,0 +1,130 @@
+"""Roles, teams and departments for a chart whose file has none, inferred from the tree.
+
+Rules (docs/model.md, "Importing an org chart"):
+
+- roots (people with no manager) are founders;
+- people with reports, all of whom have no reports, are leads; their team is the lead and
+  their direct reports;
+- people with at least one report who has reports are managers;
+- everyone else (no reports) is an engineer;
+- a person's department is the branch they sit in under the top tier: the name of their
+  ancestor who reports to a founder (founders have none).
+
+A ``role`` column may give the four roles directly; a job ``title`` column may override the
+tree's lead/manager choice for people with reports (``Engineering Manager`` with only
+individual contributors below is a manager, not a lead).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from orgmodel.orgtable import Role
+
+__all__ = ["ROLE_WORDS", "departments_from_tree", "infer_roles", "role_from_text", "teams_from_tree", "unique_labels"]
+
+ROLE_WORDS: dict[str, Role] = {
+    "founder": Role.FOUNDER, "cofounder": Role.FOUNDER, "co-founder": Role.FOUNDER, "ceo": Role.FOUNDER,
+    "partner": Role.FOUNDER, "manager": Role.MANAGER, "director": Role.MANAGER, "head": Role.MANAGER,
+    "vp": Role.MANAGER, "vice president": Role.MANAGER, "chief": Role.MANAGER, "lead": Role.LEAD,
+    "leader": Role.LEAD, "supervisor": Role.LEAD, "engineer": Role.ENGINEER, "developer": Role.ENGINEER,
+    "ic": Role.ENGINEER, "individual contributor": Role.ENGINEER, "staff": Role.ENGINEER,
+}
+"""Words that name a role; a role column must hold one of these (case-insensitive)."""
+
+_TITLE_PATTERNS = (
+    (re.compile(r"\b(manager|director|head of|vp|vice president|chief|president|officer)\b"), Role.MANAGER),
+    (re.compile(r"\b(lead|leader|supervisor|foreman)\b"), Role.LEAD),
+)
+
+
+def role_from_text(text: str) -> Role | None:
+    """The role a role-column value names (`ROLE_WORDS`), or None."""
+    return ROLE_WORDS.get(" ".join(text.strip().lower().replace("_", " ").split()))
+
+
+def _title_role(title: str) -> Role | None:
+    lower = title.lower()
+    for pattern, role in _TITLE_PATTERNS:
+        if pattern.search(lower):
+            return role
+    return None
+
+
+def infer_roles(parent: Sequence[int], titles: Sequence[str] | None = None) -> tuple[list[int], int]:
+    """Role code per person from the tree (module rules); returns the codes and how many a title set.
+
+    A title only chooses between lead and manager for someone whose reports have no reports:
+    a manager-like title makes them a manager. Roots are founders whatever their title.
+    """
+    n = len(parent)
+    has_reports = [False] * n
+    for p in parent:
+        if p >= 0:
+            has_reports[p] = True
+    manages_managers = [False] * n
+    for i, p in enumerate(parent):
+        if p >= 0 and has_reports[i]:
+            manages_managers[p] = True
+    roles: list[int] = []
+    by_title = 0
+    for i in range(n):
+        if parent[i] < 0:
+            roles.append(int(Role.FOUNDER))
+        elif not has_reports[i]:
+            roles.append(int(Role.ENGINEER))
+        elif manages_managers[i]:
+            roles.append(int(Role.MANAGER))
+        elif titles is not None and _title_role(titles[i]) is Role.MANAGER:
+            roles.append(int(Role.MANAGER))
+            by_title += 1
+        else:
+            roles.append(int(Role.LEAD))
+    return roles, by_title
+
+
+def unique_labels(names: Sequence[str], ids: Sequence[str]) -> list[str]:
+    """Each name, with `` (id)`` added where two people share it, so labels name one person."""
+    count: dict[str, int] = {}
+    for name in names:
+        count[name] = count.get(name, 0) + 1
+    return [name if count[name] == 1 else f"{name} ({pid})" for name, pid in zip(names, ids)]
+
+
+def teams_from_tree(parent: Sequence[int], roles: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """Team name per person: a lead's team is ``team of <lead>``, shared by their engineers; others none."""
+    lead, engineer = int(Role.LEAD), int(Role.ENGINEER)
+    teams = [""] * len(parent)
+    for i, p in enumerate(parent):
+        if roles[i] == lead:
+            teams[i] = f"team of {labels[i]}"
+        elif roles[i] == engineer and p >= 0 and roles[p] == lead:
+            teams[i] = f"team of {labels[p]}"
+    return teams
+
+
+def departments_from_tree(parent: Sequence[int], roles: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """Department per person: the label of their ancestor just under the founders (founders: none).
+
+    Parents must come before children in a breadth-first walk; this walks from each root, O(N).
+    """
+    n = len(parent)
+    founder = int(Role.FOUNDER)
+    kids: list[list[int]] = [[] for _ in range(n)]
+    for i, p in enumerate(parent):
+        if p >= 0:
+            kids[p].append(i)
+    dept = [""] * n
+    stack = [i for i in range(n) if parent[i] < 0]
+    while stack:
+        v = stack.pop()
+        for c in kids[v]:
+            if roles[c] == founder:
+                dept[c] = ""
+            elif roles[v] == founder:
+                dept[c] = labels[c]
+            else:
+                dept[c] = dept[v]
+            stack.append(c)
+    return dept
