@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.errors import InputError
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export-csv", help="the scenario's org chart as CSV (id,name,manager_id,role,...)")
     exp.add_argument("file")
     exp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    _add_grow_parser(sub)
     return parser
 
 
@@ -100,6 +102,8 @@ def _run(args: argparse.Namespace) -> str:
         return report.model_dump_json(indent=2) if args.format == "json" else report_text(report)
     if args.command == "compare" and args.explain:
         return _explain(args)
+    if args.command == "grow":
+        return _grow(args)
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
@@ -132,6 +136,32 @@ def _explain(args: argparse.Namespace) -> str:
     data["attribution"] = {key: item.model_dump(mode="json") for key, item in attribution.figures.items()}
     data["attribution_info"] = attribution.model_dump(mode="json", exclude={"figures"})
     return json.dumps(data, indent=2)
+
+
+# --- grow (issue 14): the organisation at larger headcounts, and where each figure breaks
+
+
+def _add_grow_parser(sub: Any) -> None:
+    grw = sub.add_parser("grow", help="scale the engineers, keep the rules: figures and breaks by headcount")
+    grw.add_argument("file")
+    grw.add_argument("--headcount", default="14:20000", metavar="START:STOP", help="people, log-spaced")
+    grw.add_argument("--points", type=int, default=40)
+    grw.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    grw.add_argument("--format", choices=["json", "text"], default="text")
+
+
+def _grow(args: argparse.Namespace) -> str:
+    from orgmodel.growth import grow, growth_text, headcount_points
+
+    try:
+        start, stop = (int(float(x)) for x in args.headcount.split(":"))
+    except ValueError:
+        problem = f"--headcount {args.headcount!r}: expected START:STOP, e.g. 14:20000"
+        raise InputError([problem], "--headcount") from None
+    growth = grow(load_scenario(args.file, args.overrides), headcount_points(start, stop, args.points))
+    if args.format == "json":
+        return json.dumps({"growth": growth.model_dump(mode="json")}, indent=2)
+    return growth_text(growth)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,139 @@
+"""Growth: scaling the engineers, keeping the rules, and where each figure breaks."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from orgmodel.cli import main
+from orgmodel.errors import InputError
+from orgmodel.growth import (
+    XIAOMI_HEADCOUNTS,
+    Growth,
+    _allocate,
+    grow,
+    headcount_points,
+    scaled_scenario,
+)
+from orgmodel.loading import load_preset
+from orgmodel.report import build_report
+from orgmodel.scenario import Scenario
+
+
+def test_headcount_points_are_log_spaced_whole_and_bounded() -> None:
+    points = headcount_points(10, 10_000, 4)
+    assert points == [10, 100, 1_000, 10_000]
+    assert headcount_points(14, 20_000, 40)[0] == 14 and headcount_points(14, 20_000, 40)[-1] == 20_000
+    assert headcount_points(5, 5, 10) == [5]
+    with pytest.raises(InputError, match="START"):
+        headcount_points(100, 10, 5)
+    with pytest.raises(InputError, match="--points"):
+        headcount_points(10, 100, 0)
+
+
+def test_allocation_by_largest_remainder() -> None:
+    # 10 split 105:48:68 -> exact 4.75, 2.17, 3.08 -> floors 4, 2, 3 (9), one more to the largest remainder (0.75)
+    assert _allocate(10, [105, 48, 68]) == [5, 2, 3]
+    assert _allocate(7, [0, 0]) == [4, 3]
+    for total in (0, 1, 13, 999):
+        assert sum(_allocate(total, [3, 1, 1, 5])) == total
+
+
+def test_scaled_scenario_keeps_rules_and_drops_equity(xiaomi: Scenario) -> None:
+    scaled = scaled_scenario(xiaomi, 1_000)
+    assert scaled.org.engineers == 1_000
+    assert scaled.org.max_team_size == xiaomi.org.max_team_size and scaled.org.max_span == xiaomi.org.max_span
+    assert scaled.review == xiaomi.review and scaled.decisions == xiaomi.decisions and scaled.work == xiaomi.work
+    assert scaled.equity is None
+    shares = [d.engineers / 1_000 for d in scaled.org.departments]
+    base = [d.engineers / xiaomi.org.engineers for d in xiaomi.org.departments]
+    assert np.allclose(shares, base, atol=1 / 1_000)
+
+
+@pytest.fixture(scope="module")
+def hierarchical_growth() -> Growth:
+    return grow(load_preset("hierarchical-400"), headcount_points(14, 3_000, 12))
+
+
+def test_headcount_and_levels_grow_monotonically_under_a_span_limit(hierarchical_growth: Growth) -> None:
+    points = hierarchical_growth.points
+    heads = [p.headcount for p in points]
+    assert heads == sorted(heads) and len(set(heads)) == len(heads)
+    levels = [p.levels for p in points]
+    assert levels == sorted(levels) and levels[-1] > levels[0]
+    managers = [p.middle_managers for p in points]
+    assert managers == sorted(managers)
+    for p in points:  # the headcount reached is the target, or within a team of it
+        assert abs(p.headcount - p.target_headcount) <= max(2, 0.02 * p.target_headcount)
+
+
+def test_breaks_agree_with_the_engines_flags(hierarchical_growth: Growth) -> None:
+    growth = hierarchical_growth
+    points = growth.points
+    breaks = {b.figure: b for b in growth.breaks}
+    first = {
+        "escalation_p90_working_hours": next((p for p in points if p.decisions_unstable), None),
+        "review_p90_working_hours": next((p for p in points if p.review_unstable), None),
+        "mobilisation_p100_calendar_hours": next((p for p in points if p.mobilisation_within_target is False), None),
+    }
+    for figure, point in first.items():
+        if point is None:
+            assert figure not in breaks
+        else:
+            assert breaks[figure].headcount == point.headcount
+    assert "escalation_p90_working_hours" in breaks  # the hierarchy's executives overload within 3,000
+    for p in points:  # an overloaded founder or manager is an unstable queue for the engine too
+        if (p.founder_utilisation or 0) >= 1 or (p.manager_utilisation or 0) >= 1:
+            assert p.decisions_unstable and p.escalation_p90_working_hours is None
+
+
+def test_a_point_is_the_report_of_the_scaled_scenario(xiaomi: Scenario) -> None:
+    growth = grow(xiaomi, [400])
+    point = growth.points[0]
+    report = build_report(xiaomi)  # the preset is 400 people: the scaled org is the preset itself
+    assert point.headcount == report.structure.headcount == 400
+    assert point.levels == report.structure.levels
+    assert point.channels_within_teams == report.structure.channels_within_teams
+    assert report.decisions is not None and report.review is not None
+    assert point.escalation_p90_working_hours == report.decisions.escalation_p90_working_hours
+    assert point.review_p90_working_hours == report.review.p90_working_hours
+
+
+def test_founder_utilisation_matches_the_closed_form_in_the_flat_preset(xiaomi: Scenario) -> None:
+    # Flat org: leads report to the founder heading the department, so the founder gets only the
+    # share s of escalations that must reach the head: rho = r s E_dept h / (f W), with
+    # r = 1/week, s = 0.2, h = 0.5 h, f = 0.3 and W = 72 working hours: rho = E_dept / 216.
+    growth = grow(xiaomi, headcount_points(14, 2_000, 6))
+    for p in growth.points:
+        biggest = max(d.engineers for d in scaled_scenario(xiaomi, p.engineers).org.departments)
+        assert p.founder_utilisation == pytest.approx(biggest / 216, rel=1e-12)
+    breaks = {b.figure: b for b in growth.breaks}
+    if "founder_utilisation" in breaks:
+        b = breaks["founder_utilisation"]
+        assert b.value is not None and b.value >= 1
+        last_ok = next(p for p in growth.points if p.headcount == b.last_ok_headcount)
+        assert last_ok.founder_utilisation is not None and last_ok.founder_utilisation < 1
+
+
+def test_xiaomi_headcounts_are_sourced_and_ordered() -> None:
+    heads = [f.headcount for f in XIAOMI_HEADCOUNTS]
+    assert heads == sorted(heads) and heads[0] == 14 and 14_513 in heads
+    assert all(f.source and f.when for f in XIAOMI_HEADCOUNTS)
+
+
+def test_cli_grow_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "14:2000", "--points", "5",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)["growth"]
+    assert len(data["points"]) == 5 and isinstance(data["breaks"], list)
+    assert {"headcount", "levels", "middle_managers", "founder_utilisation", "manager_utilisation",
+            "escalation_p90_working_hours", "mobilisation_p100_calendar_hours", "review_p90_working_hours",
+            "own_work_hours_per_week", "channels_within_teams"} <= set(data["points"][0])
+
+
+def test_cli_grow_refuses_bad_ranges(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "100:10"]) == 2
+    assert "START" in capsys.readouterr().err
+    assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "a:b"]) == 2
