@@ -10,10 +10,10 @@ from orgmodel.charts.decisions import latency_split, mobilisation_timeline, week
 from orgmodel.charts.equity import stake_distribution
 from orgmodel.charts.review import turnaround_cdf
 from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_histogram
-from orgmodel.compare import compare_reports
+from orgmodel.compare import compare_reports, comparison_rows
 from orgmodel.errors import InputError
 from orgmodel.loading import parse_scenario, preset_names
-from orgmodel.report import Report, format_value
+from orgmodel.report import Report
 
 CURRENT = "current"
 UPLOAD = "upload"
@@ -52,16 +52,7 @@ def _upload_box() -> None:
 
 
 def _table(a: Report, b: Report) -> pd.DataFrame:
-    comparison = compare_reports(a, b)
-    rows = []
-    for r in comparison.rows:
-        delta = "" if r.delta is None else ("+" if r.delta > 0 else "−" if r.delta < 0 else "±") + format_value(
-            abs(r.delta), r.unit)
-        rows.append({"figure": r.label, "unit": r.unit, "A": format_value(r.a, r.unit),
-                     "B": format_value(r.b, r.unit), "B − A": delta,
-                     "change": f"{r.delta_pct:+.0f}%" if r.delta_pct is not None else "",
-                     "B is": {"n/a": "", "same": "same"}.get(r.verdict, r.verdict), "what it means": r.help})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(comparison_rows(compare_reports(a, b)))
 
 
 def page() -> None:
@@ -96,20 +87,20 @@ def page() -> None:
 
     review_a, review_b = a.review, b.review
     if review_a is not None and review_b is not None:
-        ui.chart(turnaround_cdf({an: review_a.cdf, bn: review_b.cdf},  # type: ignore[attr-defined]
-                                p90={an: review_a.p90_working_hours, bn: review_b.p90_working_hours}),  # type: ignore[attr-defined]
+        ui.chart(turnaround_cdf({an: review_a.cdf, bn: review_b.cdf},
+                                p90={an: review_a.p90_working_hours, bn: review_b.p90_working_hours}),
                  "cmp_cdf")
     dec_a, dec_b = a.decisions, b.decisions
     if dec_a is not None and dec_b is not None:
         col1, col2 = st.columns(2)
         with col1:
             ui.chart(mobilisation_timeline(
-                {n: [(p.calendar_hours, p.share) for p in d.mobilisation_timeline]  # type: ignore[attr-defined]
+                {n: [(p.calendar_hours, p.share) for p in d.mobilisation_timeline]
                  for n, d in ((an, dec_a), (bn, dec_b))},
-                target_hours=dec_a.mobilisation_target_calendar_hours), "cmp_mobil")  # type: ignore[attr-defined]
+                target_hours=dec_a.mobilisation_target_calendar_hours), "cmp_mobil")
         with col2:
-            splits = {n: d.latency_split.model_dump() for n, d in ((an, dec_a), (bn, dec_b))  # type: ignore[attr-defined]
-                      if d.latency_split is not None}  # type: ignore[attr-defined]
+            splits = {n: d.latency_split.model_dump() for n, d in ((an, dec_a), (bn, dec_b))
+                      if d.latency_split is not None}
             if splits:
                 ui.chart(latency_split(splits), "cmp_split")
     if a.time_budget is not None and b.time_budget is not None:
@@ -118,7 +109,7 @@ def page() -> None:
     if eq_a is not None and eq_b is not None:
         dist = {}
         for n, e in ((an, eq_a), (bn, eq_b)):
-            staff = [s for s in e.stakes if s.role != "founder"]  # type: ignore[attr-defined]
+            staff = [s for s in e.stakes if s.role != "founder"]
             dist[n] = ([s.stake_usd for s in staff], [s.count for s in staff])
         ui.chart(stake_distribution(dist), "cmp_stakes")
     structures = {an: a.structure, bn: b.structure}

@@ -4,53 +4,13 @@ reports an edit as ``path -> value text``. Widget keys are ``ctl:<path>``."""
 from __future__ import annotations
 
 import math
-import types
 import typing
 from typing import Any
 
-import annotated_types
 import streamlit as st
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from app_pages import state
-from orgmodel.scenario import Scenario
-
-
-def field_info(path: str) -> FieldInfo | None:
-    """The pydantic field at a dotted path of `Scenario` (a list item's name or index skipped), or None."""
-    model: Any = Scenario
-    parts = path.split(".")
-    info: FieldInfo | None = None
-    i = 0
-    while i < len(parts):
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return None
-        info = model.model_fields.get(parts[i])
-        if info is None:
-            return None
-        annotation, _ = _strip_optional(info.annotation)
-        item = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            model, i = item, i + 2
-        else:
-            model, i = annotation, i + 1
-    return info
-
-
-def bounds(info: FieldInfo) -> tuple[float | None, float | None]:
-    """Inclusive-ish (low, high) from ge/gt/le/lt constraints."""
-    low = high = None
-    for item in info.metadata:
-        if isinstance(item, annotated_types.Ge):
-            low = float(item.ge)  # type: ignore[arg-type]
-        elif isinstance(item, annotated_types.Gt):
-            low = float(item.gt)  # type: ignore[arg-type]
-        elif isinstance(item, annotated_types.Le):
-            high = float(item.le)  # type: ignore[arg-type]
-        elif isinstance(item, annotated_types.Lt):
-            high = float(item.lt)  # type: ignore[arg-type]
-    return low, high
+from orgmodel.paths import bounds, field_info, get_path, strip_optional, value_text
 
 
 def label_of(path: str) -> str:
@@ -69,27 +29,19 @@ def _step(value: Any, is_int: bool) -> float | int:
     return float(10 ** (math.floor(math.log10(magnitude)) - 1)) if magnitude >= 1 else 0.05
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    args = typing.get_args(annotation)
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        return rest[0], True
-    return annotation, False
-
-
 def field_control(path: str, *, label: str | None = None, help: str | None = None) -> None:
     """Draw the widget for a scenario field (kind chosen from its type and range)."""
     info = field_info(path)
     if info is None:
         return
     key = state.CONTROL_PREFIX + path
-    current = state.get_path(state.base_mapping(), path)
+    current = get_path(state.base_mapping(), path)
     if key not in st.session_state:
         edited = state.overrides().get(path)
         st.session_state[key] = _parse_text(edited) if edited is not None else current
     label = label or label_of(path)
     help = help or info.description
-    annotation, optional = _strip_optional(info.annotation)
+    annotation, optional = strip_optional(info.annotation)
     origin = typing.get_origin(annotation)
     if annotation is bool:
         st.checkbox(label, key=key, help=help)
@@ -131,9 +83,9 @@ def edits(paths: list[str]) -> dict[str, str]:
         if key not in st.session_state:
             continue
         value = st.session_state[key]
-        if _same(value, state.get_path(base, path)):
+        if _same(value, get_path(base, path)):
             continue
-        out[path] = state.value_text(value)
+        out[path] = value_text(value)
     return out
 
 

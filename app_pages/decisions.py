@@ -16,11 +16,12 @@ def page() -> None:
     name, ref = scenario.name, ref_report.scenario.name
     both = ref != name
     st.title("Decisions and mobilisation")
-    result = ui.section_or_explain(report, scenario_json, "decisions")
+    result = report.decisions
     if result is None:
+        ui.explain_absent(report, "decisions")
         return
     other = ref_report.decisions if both else None
-    if getattr(result, "unstable", False):
+    if result.unstable:
         st.error(f"A decision-maker's queue never clears: {result.unstable_reason}", icon=":material/warning:")
     st.info(result.bottleneck, icon=":material/bolt:")
     ui.metric_grid(report, ("decisions.escalation_p50_working_hours", "decisions.escalation_p90_working_hours",
@@ -33,14 +34,14 @@ def page() -> None:
     with left:
         timelines = {name: [(p.calendar_hours, p.share) for p in result.mobilisation_timeline]}
         if other is not None:
-            timelines[ref] = [(p.calendar_hours, p.share) for p in other.mobilisation_timeline]  # type: ignore[attr-defined]
+            timelines[ref] = [(p.calendar_hours, p.share) for p in other.mobilisation_timeline]
         ui.chart(mobilisation_timeline(timelines, target_hours=result.mobilisation_target_calendar_hours), "dec_mobil")
     with right:
         splits = {}
         if result.latency_split is not None:
             splits[name] = result.latency_split.model_dump()
-        if other is not None and other.latency_split is not None:  # type: ignore[attr-defined]
-            splits[ref] = other.latency_split.model_dump()  # type: ignore[attr-defined]
+        if other is not None and other.latency_split is not None:
+            splits[ref] = other.latency_split.model_dump()
         if splits:
             ui.chart(latency_split(splits), "dec_split")
         else:
@@ -69,9 +70,9 @@ def page() -> None:
             budgets[ref] = ref_report.time_budget.model_dump()
         if budgets:
             ui.chart(week_budget(budgets), "dec_week")
-            message = getattr(report.time_budget, "message", "")
-            if message:
-                (st.caption if getattr(report.time_budget, "fits", True) else st.warning)(message)
+            budget = report.time_budget
+            if budget is not None and budget.message:
+                (st.caption if budget.fits else st.warning)(budget.message)
         else:
             ui.missing("time_budget")
 

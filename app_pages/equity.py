@@ -15,8 +15,9 @@ def page() -> None:
     report = compute.report(scenario_json)
     ref_report = compute.report(compute.preset_json(state.reference_preset()))
     st.title("Equity")
-    result = ui.section_or_explain(report, scenario_json, "equity")
+    result = report.equity
     if result is None:
+        ui.explain_absent(report, "equity")
         return
     st.markdown(
         f"Figures at the **{result.as_of_round}** price ({result.as_of}), company valued at "
@@ -49,7 +50,7 @@ def page() -> None:
     dist = {scenario.name: ([s.stake_usd for s in staff], [s.count for s in staff])}
     ref_eq = ref_report.equity
     if ref_eq is not None and ref_report.scenario.name != scenario.name:
-        ref_staff = [s for s in ref_eq.stakes if s.role != "founder"]  # type: ignore[attr-defined]
+        ref_staff = [s for s in ref_eq.stakes if s.role != "founder"]
         dist[ref_report.scenario.name] = ([s.stake_usd for s in ref_staff], [s.count for s in ref_staff])
     ui.chart(stake_distribution(dist), "eq_dist")
     with st.expander("Exit waterfall"):

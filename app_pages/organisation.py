@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import compute, state, ui
@@ -9,6 +10,7 @@ from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
 from orgmodel.charts.structure import spans_by_level, team_size_histogram
 from orgmodel.errors import InputError
 from orgmodel.orgtable import OrgTable
+from orgmodel.report import figures_table
 from orgmodel.structure import StructureMetrics
 
 ORG_CSV = "om.org_csv"
@@ -46,7 +48,7 @@ def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str)
 def _csv_view() -> None:
     file_name, data = st.session_state[ORG_CSV]
     try:
-        table, structure = compute.csv_org(data)
+        table, report = compute.csv_org(data, file_name)
     except InputError as err:
         st.error("This org chart cannot be read:\n" + "\n".join(f"- {p}" for p in err.problems))
         del st.session_state[ORG_CSV]
@@ -54,18 +56,9 @@ def _csv_view() -> None:
     st.title(f"Your organisation: {file_name}")
     st.button("Back to the scenario", on_click=lambda: st.session_state.pop(ORG_CSV, None),
               icon=":material/arrow_back:")
-    from orgmodel.report import Report, ScenarioSummary
-
-    report = Report(
-        scenario=ScenarioSummary(name=file_name, description="uploaded org chart", seed=0,
-                                 departments=structure.departments, engineers_input=structure.engineers,
-                                 max_team_size=structure.max_team_size_seen, max_span=None, days_per_week=5,
-                                 hours_per_day=8),
-        structure=structure,
-    )
     reference = compute.report(compute.preset_json(state.DEFAULT_PRESET))
     ui.metric_grid(report, HEADLINES + STRUCTURE_KEYS[:3], reference, "Xiaomi 2012")
-    _drawings(table, structure, file_name, "csv")
+    _drawings(table, report.structure, file_name, "csv")
 
 
 def _csv_upload() -> None:
@@ -106,6 +99,9 @@ def page() -> None:
     _drawings(table, report.structure, scenario.name, "org")
     st.subheader("More figures")
     ui.metric_grid(report, STRUCTURE_KEYS, ref_report, ref_label)
+    with st.expander("Every figure in the report", icon=":material/table:"):
+        st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
+                     column_config={"what it means": st.column_config.TextColumn(width="large")})
     _csv_upload()
 
 

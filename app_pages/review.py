@@ -60,8 +60,9 @@ def page() -> None:
     ref_name = state.reference_preset()
     ref_report = compute.report(compute.preset_json(ref_name))
     st.title("Code review")
-    review = ui.section_or_explain(report, scenario_json, "review")
+    review = report.review
     if review is None:
+        ui.explain_absent(report, "review")
         return
     settings = scenario.review
     assert settings is not None
@@ -74,7 +75,7 @@ def page() -> None:
         + (f", then sign-off by {', '.join(settings.approvals)}" if settings.approvals else ", no sign-off")
         + ". Times are working hours unless marked calendar."
     )
-    if getattr(review, "unstable", False):
+    if review.unstable:
         st.error(f"Reviews pile up faster than they are done: {review.unstable_reason or 'a queue never clears'}. "
                  "The waits below grow without bound; lower the load, add reviewers or drop a sign-off.",
                  icon=":material/warning:")
@@ -86,8 +87,8 @@ def page() -> None:
     p90 = {scenario.name: review.p90_working_hours}
     ref_review = ref_report.review
     if ref_review is not None and ref_report.scenario.name != scenario.name:
-        curves[ref_report.scenario.name] = ref_review.cdf  # type: ignore[attr-defined]
-        p90[ref_report.scenario.name] = ref_review.p90_working_hours  # type: ignore[attr-defined]
+        curves[ref_report.scenario.name] = ref_review.cdf
+        p90[ref_report.scenario.name] = ref_review.p90_working_hours
     left, right = st.columns(2)
     with left:
         ui.chart(turnaround_cdf(curves, p90=p90, title="Review turnaround, against " + ref_report.scenario.name),
@@ -133,7 +134,7 @@ def page() -> None:
                 "reviewers busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
                 "approver busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
             })
-    for note in getattr(review, "notes", []) or []:
+    for note in review.notes:
         st.caption(note)
 
 

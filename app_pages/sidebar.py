@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 import streamlit as st
 
 from app_pages import compute, controls, state
-from orgmodel.figures import HEADLINE_FIGURES, figure_value
 from orgmodel.limits import MAX_UPLOAD_BYTES
 from orgmodel.loading import preset_names, scenario_to_yaml
+from orgmodel.paths import get_path
+from orgmodel.report import figures_csv
 
 PRESET_CHOICE = "om.preset_choice"
 UPLOAD_SEEN = "om.upload_seen"
@@ -87,7 +84,7 @@ def render() -> None:
         top_cap = max(40, int(base["org"]["max_team_size"]) * 2)
         key = state.CONTROL_PREFIX + "org.max_team_size"
         if key not in st.session_state:
-            st.session_state[key] = int(state.get_path(base, "org.max_team_size"))
+            st.session_state[key] = int(get_path(base, "org.max_team_size"))
             edited = state.overrides().get("org.max_team_size")
             if edited is not None and edited.isdigit():
                 st.session_state[key] = int(edited)
@@ -107,7 +104,7 @@ def render() -> None:
         with st.expander("Working week"):
             key = state.CONTROL_PREFIX + "work.days_per_week"
             if key not in st.session_state:
-                st.session_state[key] = int(state.get_path(base, "work.days_per_week"))
+                st.session_state[key] = int(get_path(base, "work.days_per_week"))
             st.slider("Working days per week", 1, 7, key=key, help="Xiaomi worked 6 days for nearly three years (L56).")
             controls.field_control("work.hours_per_day", label="Working hours per day",
                                    help="Xiaomi: 12 hours a day (L56). Review and decision waits are counted in "
@@ -119,7 +116,7 @@ def render() -> None:
             with st.expander(POLICY_TITLES[section]):
                 for field in fields:
                     path = f"{section}.{field}"
-                    if state.get_path(base, path.rsplit(".", 1)[0]) is None:
+                    if get_path(base, path.rsplit(".", 1)[0]) is None:
                         continue
                     controls.field_control(path)
                     paths.append(path)
@@ -170,16 +167,3 @@ def _span_controls(base: dict) -> None:
     if on:
         st.number_input("Most direct reports per manager", min_value=2, max_value=10_000, step=1, key=num_key)
     st.session_state[path_key] = int(st.session_state[num_key]) if on else None
-
-
-def figures_csv(report: object) -> str:
-    """The headline figures as CSV: section, key, label, unit, value."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "key", "label", "unit", "value"])
-    for figure in HEADLINE_FIGURES:
-        value = figure_value(report, figure)
-        if value is not None:
-            number = int(value) if float(value).is_integer() else value
-            writer.writerow([figure.section, figure.key, figure.label, figure.unit, json.dumps(number)])
-    return out.getvalue()

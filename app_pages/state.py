@@ -12,20 +12,17 @@ The URL carries ``preset`` plus every override, so a link reopens the same scena
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import streamlit as st
-import yaml
 
 from orgmodel.errors import InputError
 from orgmodel.loading import apply_overrides, load_preset, parse_scenario, preset_names, validate_scenario
+from orgmodel.paths import is_edit
 from orgmodel.scenario import Scenario
 
 DEFAULT_PRESET = "xiaomi-2012"
 REFERENCE_PRESET = "hierarchical-400"
-OVERRIDE_ROOTS = ("org.", "work.", "review.", "decisions.", "equity.", "seed")
-"""Query parameters that are scenario edits; any other parameter in the URL is ignored."""
 CONTROL_PREFIX = "ctl:"
 
 BASE_NAME = "om.base_name"
@@ -39,38 +36,6 @@ NOTICES = "om.notices"
 def preset_mapping(name: str) -> dict[str, Any]:
     """A preset as a validated, JSON-ready mapping (cached: presets do not change while running)."""
     return load_preset(name).model_dump(mode="json")
-
-
-def value_text(value: Any) -> str:
-    """A value as the text of a ``PATH=VALUE`` override (YAML scalars; lists as flow lists)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value)) if abs(value) < 1e6 else f"{value:.6g}".replace("e+", "e")
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        parsed = yaml.safe_load(value) if value else None
-        return value if isinstance(parsed, str) else json.dumps(value)
-    return json.dumps(value)
-
-
-def get_path(mapping: Any, path: str) -> Any:
-    """The value at a dotted path; list items by index or by ``name`` (as `apply_overrides`)."""
-    node = mapping
-    for part in path.split("."):
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list):
-            if part.lstrip("-").isdigit():
-                node = node[int(part)]
-            else:
-                node = next((item for item in node if isinstance(item, dict) and item.get("name") == part), None)
-        else:
-            return None
-    return node
 
 
 def notice(kind: str, where: str, lines: list[str]) -> None:
@@ -121,7 +86,7 @@ def init_session() -> None:
     if name not in preset_names():
         problems.append(f"preset = {name!r} in the link: no such preset; allowed: {', '.join(preset_names())}")
         name = DEFAULT_PRESET
-    overrides = {k: v for k, v in params.items() if k.startswith(OVERRIDE_ROOTS)}
+    overrides = {k: v for k, v in params.items() if is_edit(k)}
     try:
         set_base(name, preset_mapping(name), overrides)
     except InputError as err:

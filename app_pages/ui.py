@@ -8,18 +8,15 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from orgmodel.compare import Comparison
-from orgmodel.figures import HEADLINE_FIGURES, Figure, figure_value
+from orgmodel.compare import Comparison, differs
+from orgmodel.engines import engine, headline_figures
+from orgmodel.figures import Figure, figure_value
 from orgmodel.report import Report, format_value
 
-FIGURES: dict[str, Figure] = {f"{f.section}.{f.key}": f for f in HEADLINE_FIGURES}
 
-SECTION_WHAT = {
-    "review": "a code review policy (the `review:` section)",
-    "decisions": "decision and meeting settings (the `decisions:` section)",
-    "time_budget": "decision settings (the `decisions:` section), which the week's budget needs",
-    "equity": "a cap table (the `equity:` section)",
-}
+def figures() -> dict[str, Figure]:
+    """Every registered headline figure by its report key (``review.p90_working_hours``)."""
+    return {f"{f.section}.{f.key}": f for f in headline_figures()}
 
 
 def show(value: float | None, unit: str) -> str:
@@ -43,7 +40,7 @@ def short_name(name: str) -> str:
 
 def metric(report: Report, key: str, reference: Report | None = None, reference_name: str = "") -> None:
     """One headline figure as st.metric, its help from the figure registry, delta against a reference."""
-    figure = FIGURES[key]
+    figure = figures()[key]
     value = figure_value(report, figure)
     if value is None:
         return
@@ -52,7 +49,7 @@ def metric(report: Report, key: str, reference: Report | None = None, reference_
     suffix = UNIT_SUFFIX.get(figure.unit, "")
     if reference is not None:
         other = figure_value(reference, figure)
-        if other is not None and abs(value - other) > 1e-9 * max(1.0, abs(other)):
+        if other is not None and differs(other, value):
             diff = value - other
             delta = ("+" if diff > 0 else "-") + format_value(abs(diff), figure.unit) + suffix
             delta += f" vs {short_name(reference_name)}"
@@ -67,7 +64,8 @@ def metric(report: Report, key: str, reference: Report | None = None, reference_
 
 def metric_grid(report: Report, keys: Sequence[str], reference: Report | None = None, reference_name: str = "",
                 per_row: int = 4) -> None:
-    present = [k for k in keys if figure_value(report, FIGURES[k]) is not None]
+    known = figures()
+    present = [k for k in keys if k in known and figure_value(report, known[k]) is not None]
     for start in range(0, len(present), per_row):
         cols = st.columns(per_row)
         for col, key in zip(cols, present[start:start + per_row]):
@@ -75,23 +73,22 @@ def metric_grid(report: Report, keys: Sequence[str], reference: Report | None = 
                 metric(report, key, reference, reference_name)
 
 
-def section_or_explain(report: Report, scenario_json: str, section: str) -> Any:
-    """The report's ``section``, or None after saying why it is absent: refused by its model, or not set."""
-    from app_pages import compute
-
-    result = getattr(report, section)
-    if result is None:
-        problem = compute.problems(scenario_json).get(section)
-        if problem:
-            st.error(f"The {section} model refused this scenario: {problem}", icon=":material/error:")
-        else:
-            missing(section)
-    return result
+def explain_absent(report: Report, section: str) -> None:
+    """Say why the report has no ``section``: its model refused the scenario, or the scenario has no settings."""
+    problem = report.refused.get(section)
+    if problem:
+        st.error(f"The {section} model refused this scenario: {problem}", icon=":material/error:")
+    else:
+        missing(section)
 
 
 def missing(section: str) -> None:
-    """The info box for a section the scenario does not have (or whose engine has not landed)."""
-    st.info(f"Not in this scenario: it has no {SECTION_WHAT.get(section, section)}. Pick a preset that has one, "
+    """The info box for a section the scenario does not have."""
+    try:
+        what = engine(section).needs or section
+    except KeyError:
+        what = section
+    st.info(f"Not in this scenario: it has no {what}. Pick a preset that has one, "
             "or add the section to the YAML and open it here.", icon=":material/info:")
 
 
@@ -116,7 +113,7 @@ def takeaway(comparison: Comparison) -> str:
         row = rows.get(key)
         if row is None or row.a is None or row.b is None:
             continue
-        unit = FIGURES[key].unit
+        unit = figures()[key].unit
         parts.append(template.format(a=format_value(row.a, unit), b=format_value(row.b, unit)))
     if not parts:
         return ""

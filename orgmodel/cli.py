@@ -18,9 +18,8 @@ from orgmodel.errors import InputError
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
 from orgmodel.orgcsv import table_from_csv, table_to_csv
-from orgmodel.orgtable import Role, layout
-from orgmodel.report import Report, ScenarioSummary, build_report, report_text
-from orgmodel.structure import measure_structure
+from orgmodel.orgtable import layout
+from orgmodel.report import Report, build_report, report_text, table_report
 
 __all__ = ["main", "parse_values"]
 
@@ -33,13 +32,7 @@ def _report_for(path: str, overrides: list[str]) -> Report:
             data = Path(path).read_bytes()
         except OSError as err:
             raise InputError([f"cannot read it: {err.strerror}"], path) from None
-        table = table_from_csv(data, path)
-        summary = ScenarioSummary(
-            name=Path(path).stem, description="imported org chart", seed=0,
-            departments=len(table.department_names), engineers_input=table.count(Role.ENGINEER), max_team_size=0,
-            max_span=None, days_per_week=5, hours_per_day=8,
-        )
-        return Report(scenario=summary, structure=measure_structure(table))
+        return table_report(table_from_csv(data, path), Path(path).stem)
     return build_report(load_scenario(path, overrides))
 
 
@@ -175,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:  # an engine refusing a scenario it cannot analyse
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(out)
+    try:
+        print(out)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        sys.stderr.close()
     return 0
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from orgmodel.figures import HEADLINE_FIGURES, figure_value
+from orgmodel.engines import headline_figures
+from orgmodel.figures import figure_value
 from orgmodel.model_base import Result
 from orgmodel.report import Report, format_value
 
-__all__ = ["Comparison", "ComparisonRow", "compare_reports", "comparison_text"]
+__all__ = [
+    "Comparison", "ComparisonRow", "compare_reports", "comparison_rows", "comparison_text", "differs", "signed",
+]
 
 Verdict = Literal["better", "worse", "same", "n/a"]
 
@@ -34,10 +37,27 @@ class Comparison(Result):
     rows: list[ComparisonRow]
 
 
+RELATIVE_TOLERANCE = 1e-9
+"""Two figures closer than this (relative to the larger of 1 and |a|) are the same."""
+
+
+def differs(a: float, b: float) -> bool:
+    """True when ``b`` differs from ``a`` by more than floating-point noise."""
+    return abs(b - a) > RELATIVE_TOLERANCE * max(1.0, abs(a))
+
+
+def signed(delta: float | None, unit: str) -> str:
+    """A difference as a reader says it: ``+3.2``, ``−$1,200``, ``±0``; ``n/a`` when undefined."""
+    if delta is None:
+        return "n/a"
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    return sign + format_value(abs(delta), unit)
+
+
 def _verdict(a: float | None, b: float | None, better: str | None) -> Verdict:
     if a is None or b is None:
         return "n/a"
-    if abs(b - a) <= 1e-9 * max(1.0, abs(a)):
+    if not differs(a, b):
         return "same"
     if better is None:
         return "n/a"
@@ -48,7 +68,7 @@ def _verdict(a: float | None, b: float | None, better: str | None) -> Verdict:
 def compare_reports(a: Report, b: Report) -> Comparison:
     """Each headline figure of ``a`` and ``b``; delta = b - a; verdict judges b against a."""
     rows = []
-    for figure in HEADLINE_FIGURES:
+    for figure in headline_figures():
         va, vb = figure_value(a, figure), figure_value(b, figure)
         if va is None and vb is None:
             continue
@@ -64,14 +84,28 @@ def compare_reports(a: Report, b: Report) -> Comparison:
     return Comparison(a_name=a.scenario.name, b_name=b.scenario.name, rows=rows)
 
 
+def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """The comparison as display rows (every value formatted): the app's table and its CSV."""
+    return [
+        {
+            "figure": r.label, "unit": r.unit, "A": format_value(r.a, r.unit), "B": format_value(r.b, r.unit),
+            "B − A": "" if r.delta is None else signed(r.delta, r.unit),
+            "change": f"{r.delta_pct:+.0f}%" if r.delta_pct is not None else "",
+            "B is": {"n/a": "", "same": "same"}.get(r.verdict, r.verdict), "what it means": r.help,
+        }
+        for r in comparison.rows
+    ]
+
+
 def comparison_text(comparison: Comparison) -> str:
     """The comparison as an aligned text table."""
-    head = f"{'figure':<34} {'A':>14} {'B':>14} {'B - A':>14}  verdict (B)"
+    width = max([len("figure"), *(len(r.label) for r in comparison.rows)])
+    head = f"{'figure':<{width}} {'A':>14} {'B':>14} {'B - A':>14}  verdict (B)"
     lines = [f"A = {comparison.a_name}", f"B = {comparison.b_name}", "", head, "-" * len(head)]
     for row in comparison.rows:
-        delta = "n/a" if row.delta is None else ("+" if row.delta > 0 else "") + format_value(row.delta, row.unit)
+        delta = signed(row.delta, row.unit).replace("−", "-")
         lines.append(
-            f"{row.label:<34} {format_value(row.a, row.unit):>14} {format_value(row.b, row.unit):>14} "
+            f"{row.label:<{width}} {format_value(row.a, row.unit):>14} {format_value(row.b, row.unit):>14} "
             f"{delta:>14}  {row.verdict}"
         )
     return "\n".join(lines)

@@ -1,14 +1,19 @@
-"""The headline figures: one registry of what each number means, its unit and which way is better.
+"""The headline figures: what each number means, its unit and which way is better.
 
-The CLI's text report, the app's metric tooltips and the Compare view all read this list, so a
-figure carries the same label and explanation everywhere.
+Each engine declares its figures (`orgmodel.engines`); the CLI's text report, the app's metric
+tooltips and the Compare view all read them from there, so a figure carries the same label and
+explanation everywhere.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["HEADLINE_FIGURES", "Figure", "figure_value"]
+__all__ = [
+    "DECISIONS_FIGURES", "EQUITY_FIGURES", "HEADLINE_FIGURES", "REVIEW_FIGURES", "STRUCTURE_FIGURES",
+    "TIME_BUDGET_FIGURES", "Figure", "figure_value",
+]
+
 
 Better = Literal["lower", "higher"] | None
 
@@ -24,7 +29,7 @@ class Figure(NamedTuple):
     help: str
 
 
-HEADLINE_FIGURES: tuple[Figure, ...] = (
+STRUCTURE_FIGURES: tuple[Figure, ...] = (
     Figure("structure", "headcount", "Headcount", "people", None,
            "Everyone in the organisation: founders, middle managers, team leads and engineers."),
     Figure("structure", "levels", "Levels", "levels", "lower",
@@ -46,6 +51,10 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
            "N(N-1)/2 for all leads and engineers as one group: what the teams save you from."),
     Figure("structure", "mean_hops_between_engineers", "Hops between two engineers", "hops", "lower",
            "Mean number of reporting lines between two engineers through the org chart. Each layer adds two."),
+)
+
+
+REVIEW_FIGURES: tuple[Figure, ...] = (
     Figure("review", "p50_working_hours", "Review wait, median", "working hours", "lower",
            "Half of all changes are reviewed (and signed off) within this many working hours of being sent."),
     Figure("review", "p90_working_hours", "Review wait, p90", "working hours", "lower",
@@ -57,6 +66,10 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
     Figure("review", "approver_utilisation_max", "Busiest approver", "share", "lower",
            "Load on the busiest approver (e.g. a lead signing off every change of the team). At 1 the "
            "queue grows without bound."),
+)
+
+
+DECISIONS_FIGURES: tuple[Figure, ...] = (
     Figure("decisions", "escalation_p50_working_hours", "Escalation round trip, median", "working hours", "lower",
            "Time from an engineer raising a decision to getting the answer, through every manager on the "
            "way and their meetings."),
@@ -72,8 +85,16 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
            "control loss: each hop keeps a fraction)."),
     Figure("decisions", "busiest_manager_utilisation", "Busiest decision-maker", "share", "lower",
            "Load on the manager who handles the most escalations. Above 0.8 queues grow fast; at 1 they never clear."),
+)
+
+
+TIME_BUDGET_FIGURES: tuple[Figure, ...] = (
     Figure("time_budget", "own_work_hours_per_week", "Own work per engineer", "hours/week", "higher",
            "What is left of an engineer's week after reviews, meetings, escalations and customer feedback duty."),
+)
+
+
+EQUITY_FIGURES: tuple[Figure, ...] = (
     Figure("equity", "employee_ownership_pct", "Employee ownership", "%", None,
            "Share of the company held by employees (bought-in shares and options), at the valuation shown."),
     Figure("equity", "employees_with_equity_pct", "Employees holding equity", "%", "higher",
@@ -89,9 +110,20 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
 )
 
 
+HEADLINE_FIGURES: tuple[Figure, ...] = (
+    STRUCTURE_FIGURES + REVIEW_FIGURES + DECISIONS_FIGURES + TIME_BUDGET_FIGURES + EQUITY_FIGURES
+)
+"""The built-in engines' figures; `orgmodel.engines.headline_figures()` also has registered ones."""
+
+
 def figure_value(report: Any, figure: Figure) -> float | None:
     """The figure's value in a report (a `Report` or its JSON dict), or None where absent."""
-    section = report.get(figure.section) if isinstance(report, dict) else getattr(report, figure.section, None)
+    if isinstance(report, dict):
+        section = report.get(figure.section)
+    elif hasattr(report, "section"):
+        section = report.section(figure.section)
+    else:
+        section = getattr(report, figure.section, None)
     if section is None:
         return None
     value = section.get(figure.key) if isinstance(section, dict) else getattr(section, figure.key, None)

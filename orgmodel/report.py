@@ -1,22 +1,34 @@
-"""The full report on one scenario: every engine's result in one JSON-ready object."""
+"""The full report on one scenario: every registered engine's result in one JSON-ready object."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any, cast
 
-from orgmodel.decisions.analysis import DecisionsResult, analyse_decisions
-from orgmodel.decisions.week import TimeBudget, time_budget
-from orgmodel.equity.analysis import EquityResult, analyse_equity
-from orgmodel.figures import HEADLINE_FIGURES, figure_value
+from pydantic import Field, SerializeAsAny, SerializerFunctionWrapHandler, model_serializer
+
+from orgmodel.engines import engine, engines, headline_figures
+from orgmodel.figures import figure_value
 from orgmodel.model_base import Result
-from orgmodel.orgtable import OrgTable, layout
-from orgmodel.review.analysis import analyse_review
-from orgmodel.review.result import ReviewResult
 from orgmodel.scenario import Scenario
-from orgmodel.structure import StructureMetrics, measure_structure
 
-__all__ = ["Report", "ScenarioSummary", "build_report", "format_value", "report_text"]
+if TYPE_CHECKING:
+    from orgmodel.decisions.analysis import DecisionsResult
+    from orgmodel.decisions.week import TimeBudget
+    from orgmodel.equity.analysis import EquityResult
+    from orgmodel.orgtable import OrgTable
+    from orgmodel.review.result import ReviewResult
+    from orgmodel.structure import StructureMetrics
 
+__all__ = [
+    "Report", "ScenarioSummary", "build_report", "figures_csv", "figures_table", "format_value", "report_text",
+    "summarise",
+    "table_report",
+]
 
 class ScenarioSummary(Result):
     """The inputs a reader needs to place the figures."""
@@ -33,18 +45,49 @@ class ScenarioSummary(Result):
 
 
 class Report(Result):
-    """Sections: ``scenario``, ``structure``, and ``review``, ``decisions``, ``time_budget``,
-    ``equity`` where the scenario has those policies (None otherwise)."""
+    """One result per engine section, keyed by section, plus the sections an engine refused.
+
+    JSON: ``{"scenario": ..., "structure": ..., "review": ..., ..., "refused": {section: why}}``;
+    a section is null when the scenario has no settings for it or its engine refused it.
+    """
 
     scenario: ScenarioSummary
-    structure: StructureMetrics
-    review: ReviewResult | None = None
-    decisions: DecisionsResult | None = None
-    time_budget: TimeBudget | None = None
-    equity: EquityResult | None = None
+    sections: dict[str, SerializeAsAny[Result] | None] = Field(default_factory=dict)
+    refused: dict[str, str] = Field(default_factory=dict, description="section -> why its engine refused")
+
+    @model_serializer(mode="wrap")
+    def _flat(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        return {"scenario": data["scenario"], **data["sections"], "refused": data["refused"]}
+
+    def section(self, name: str) -> Result | None:
+        """The result of one section (None when absent or refused)."""
+        return self.sections.get(name)
+
+    @property
+    def structure(self) -> StructureMetrics:
+        """Structure metrics (every report has them)."""
+        return cast("StructureMetrics", self.sections["structure"])
+
+    @property
+    def review(self) -> ReviewResult | None:
+        return cast("ReviewResult | None", self.sections.get("review"))
+
+    @property
+    def decisions(self) -> DecisionsResult | None:
+        return cast("DecisionsResult | None", self.sections.get("decisions"))
+
+    @property
+    def time_budget(self) -> TimeBudget | None:
+        return cast("TimeBudget | None", self.sections.get("time_budget"))
+
+    @property
+    def equity(self) -> EquityResult | None:
+        return cast("EquityResult | None", self.sections.get("equity"))
 
 
 def summarise(scenario: Scenario) -> ScenarioSummary:
+    """The scenario's name and the inputs that place its figures."""
     return ScenarioSummary(
         name=scenario.name,
         description=scenario.description,
@@ -58,17 +101,63 @@ def summarise(scenario: Scenario) -> ScenarioSummary:
     )
 
 
-def build_report(scenario: Scenario, table: OrgTable | None = None) -> Report:
-    """Run every engine the scenario has settings for and gather the results."""
-    table = layout(scenario) if table is None else table
-    return Report(
-        scenario=summarise(scenario),
-        structure=measure_structure(table),
-        review=analyse_review(scenario, table) if scenario.review is not None else None,
-        decisions=analyse_decisions(scenario, table) if scenario.decisions is not None else None,
-        time_budget=time_budget(scenario) if scenario.decisions is not None else None,
-        equity=analyse_equity(scenario, table) if scenario.equity is not None else None,
+def table_report(table: OrgTable, name: str) -> Report:
+    """The report on an org chart read from a file without a scenario: its structure only."""
+    from orgmodel.orgtable import Role
+    from orgmodel.structure import measure_structure
+
+    summary = ScenarioSummary(
+        name=name, description="imported org chart", seed=0, departments=len(table.department_names),
+        engineers_input=table.count(Role.ENGINEER), max_team_size=0, max_span=None, days_per_week=5,
+        hours_per_day=8,
     )
+    return Report(scenario=summary, sections={"structure": measure_structure(table)})
+
+
+def _with_dependencies(wanted: Collection[str]) -> set[str]:
+    needed = set(wanted) | {"structure"}
+    for e in reversed(engines()):
+        if e.section in needed:
+            needed.update(e.uses)
+    return needed
+
+
+def build_report(
+    scenario: Scenario,
+    table: OrgTable | None = None,
+    sections: Collection[str] | None = None,
+    on_section: Callable[[str, int, int], None] | None = None,
+) -> Report:
+    """Run every engine the scenario has settings for (or only ``sections`` and what they use).
+
+    An engine that refuses the scenario (raises ValueError) leaves its section None with the reason
+    in ``report.refused``; the others run as usual. ``on_section(section, done, total)`` is called
+    before each engine runs (progress for the app).
+    """
+    from orgmodel.orgtable import layout
+
+    table = layout(scenario) if table is None else table
+    needed = None if sections is None else _with_dependencies(sections)
+    chosen = [e for e in engines() if needed is None or e.section in needed]
+    results: dict[str, Result] = {}
+    out: dict[str, Result | None] = {}
+    refused: dict[str, str] = {}
+    for i, e in enumerate(chosen):
+        if on_section is not None:
+            on_section(e.section, i, len(chosen))
+        if not e.applies(scenario) or any(u in refused for u in e.uses):
+            out[e.section] = None
+            if any(u in refused for u in e.uses):
+                refused[e.section] = f"needs the {', '.join(u for u in e.uses if u in refused)} section, refused above"
+            continue
+        try:
+            results[e.section] = e.run(scenario, table, results)
+        except ValueError as err:
+            refused[e.section] = str(err)
+            out[e.section] = None
+            continue
+        out[e.section] = results[e.section]
+    return Report(scenario=summarise(scenario), sections=out, refused=refused)
 
 
 def format_value(value: float | None, unit: str = "") -> str:
@@ -87,15 +176,53 @@ def format_value(value: float | None, unit: str = "") -> str:
 
 
 def report_text(report: Report) -> str:
-    """The headline figures as aligned text lines, one per figure the report has."""
+    """The headline figures as aligned text lines, one block per section the report has."""
     lines = [f"{report.scenario.name}", "=" * len(report.scenario.name)]
-    section = ""
-    for figure in HEADLINE_FIGURES:
-        value = figure_value(report, figure)
-        if getattr(report, figure.section, None) is None:
+    shown: set[str] = set()
+    for figure in headline_figures():
+        if figure.section not in shown:
+            shown.add(figure.section)
+            if report.section(figure.section) is not None:
+                lines.append(f"\n[{figure.section}]")
+            elif figure.section in report.refused:
+                lines.append(f"\n[{figure.section}]\n  refused: {report.refused[figure.section]}")
+        if report.section(figure.section) is None:
             continue
-        if figure.section != section:
-            section = figure.section
-            lines.append(f"\n[{section}]")
-        lines.append(f"  {figure.label:<34} {format_value(value, figure.unit):>14}  {figure.unit}")
+        value = figure_value(report, figure)
+        lines.append(f"  {figure.label:<40} {format_value(value, figure.unit):>14}  {figure.unit}")
+    for section, why in report.refused.items():
+        if section not in shown:
+            lines.append(f"\n[{section}]\n  refused: {why}")
     return "\n".join(lines)
+
+
+def figures_table(report: Report) -> list[dict[str, str]]:
+    """Every headline figure the report has, formatted: section, figure, value, unit, what it means."""
+    rows = []
+    for figure in headline_figures():
+        value = figure_value(report, figure)
+        if value is not None:
+            rows.append({"section": section_title(figure.section), "figure": figure.label,
+                         "value": format_value(value, figure.unit), "unit": figure.unit, "what it means": figure.help})
+    return rows
+
+
+def figures_csv(report: Report) -> str:
+    """The headline figures as CSV: section, key, label, unit, value (figures the report has)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "key", "label", "unit", "value"])
+    for figure in headline_figures():
+        value = figure_value(report, figure)
+        if value is not None:
+            number = int(value) if float(value).is_integer() else value
+            writer.writerow([figure.section, figure.key, figure.label, figure.unit, json.dumps(number)])
+    return out.getvalue()
+
+
+def section_title(section: str) -> str:
+    """The engine's title for a section (the section name itself when no engine has it)."""
+    try:
+        return engine(section).title
+    except KeyError:
+        return section

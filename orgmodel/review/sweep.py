@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from orgmodel.errors import InputError, describe_validation_error
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.model_base import Result
 from orgmodel.orgtable import layout
@@ -72,7 +73,10 @@ def sweep_team_size(scenario: Scenario, values: list[int], param: str = "org.max
     points = []
     base = scenario.org.model_dump()
     for value in values:
-        org = OrgShape.model_validate({**base, field: value})
+        try:
+            org = OrgShape.model_validate({**base, field: value})
+        except ValidationError as err:
+            raise InputError([f"org.{line}" for line in describe_validation_error(err)], f"--param {param}") from None
         varied = scenario.model_copy(update={"org": org})
         table = layout(varied)
         result = analyse_review(varied, table)
