@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from orgmodel.provenance import provenance_rows, value_at
 
 KIND_LABEL = {
     "fact": "fact (article)",
@@ -18,36 +18,6 @@ KIND_LABEL = {
     "edited": "edited by you",
     "none": "no source",
 }
-SKIP = {"name", "description", "sources", "provenance"}
-
-
-def leaves(data: Any, path: str = "", pattern: str = "") -> list[tuple[str, str, Any]]:
-    """(display path, provenance pattern, value) for every leaf; list items named by ``name`` or index."""
-    out: list[tuple[str, str, Any]] = []
-    if isinstance(data, dict) and data:
-        for key, value in data.items():
-            if not path and key in SKIP:
-                continue
-            sub = f"{path}.{key}" if path else str(key)
-            out += leaves(value, sub, f"{pattern}.{key}" if pattern else str(key))
-    elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
-        for i, item in enumerate(data):
-            named = {k: v for k, v in item.items() if k != "name"}  # the name is the item's identity
-            out += leaves(named, f"{path}.{item.get('name', i)}", f"{pattern}.*")
-    else:
-        out.append((path, pattern, data))
-    return out
-
-
-def source_of(pattern: str, display: str, provenance: dict[str, Any]) -> tuple[str, str, str]:
-    """(kind, note, matched key): the most specific provenance entry covering the field."""
-    parts = pattern.split(".")
-    for cut in range(len(parts), 0, -1):
-        head = ".".join(parts[:cut])
-        for key, entry in provenance.items():
-            if key == head or key == ".".join(display.split(".")[:cut]) or fnmatch.fnmatchcase(head, key):
-                return entry["kind"], entry["note"], key
-    return "none", "No source given for this input.", ""
 
 
 def _value(value: Any, path: str = "") -> str:
@@ -64,18 +34,16 @@ def _value(value: Any, path: str = "") -> str:
 
 def page() -> None:
     scenario = state.scenario()
-    data = scenario.model_dump(mode="json")
     base = state.base_mapping()
-    provenance = base.get("provenance") or {}
     edited = state.overrides()
     rows = []
-    for display, pattern, value in leaves(data):
-        kind, note, _ = source_of(pattern, display, provenance)
-        if display in edited:
-            original = state.get_path(base, display)
+    for row in provenance_rows(scenario):  # one walk, one matching rule: orgmodel.provenance
+        kind, note = row.kind, row.note
+        if row.label in edited or row.path in edited:
+            original = value_at(base, row.path)
             note = f"You changed it from {_value(original)}. Original source: {KIND_LABEL[kind]}: {note}"
             kind = "edited"
-        rows.append({"Input": display, "Value": _value(value, display), "Source": KIND_LABEL[kind],
+        rows.append({"Input": row.label, "Value": _value(row.value, row.path), "Source": KIND_LABEL[kind],
                      "Where it comes from": note})
     frame = pd.DataFrame(rows)
     st.title("Assumptions and sources")

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from orgmodel.loading import load_preset, validate_scenario
 from orgmodel.scenario import Scenario
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Empty Streamlit's caches before an AppTest test, so no result carries over from another test.
+
+    Use per module with ``pytestmark = pytest.mark.usefixtures("fresh_caches")``.
+    """
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from orgmodel.loading import preset_names
@@ -16,11 +14,7 @@ PAGES = ["organisation", "review", "decisions", "equity", "compare", "assumption
 TIMEOUT = 60
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _app(preset: str | None = None) -> AppTest:

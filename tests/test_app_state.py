@@ -4,10 +4,8 @@ bad uploads and bad links are refused with the field named, keeping the previous
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from orgmodel.loading import load_preset, scenario_to_yaml
@@ -17,11 +15,7 @@ TIMEOUT = 60
 CAP = "ctl:org.max_team_size"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _app(**params: str) -> AppTest:

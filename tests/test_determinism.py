@@ -52,11 +52,9 @@ def test_simulation_is_reproducible_from_the_seed(name: str) -> None:
     assert reseeded.p90_working_hours != first.p90_working_hours, "the seed is not used"
 
 
-def test_the_app_computes_the_library_figures() -> None:
-    import streamlit as st
+def test_the_app_computes_the_library_figures(fresh_caches: None) -> None:
     from streamlit.testing.v1 import AppTest
 
-    st.cache_data.clear()
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     from orgmodel.scenario import Scenario

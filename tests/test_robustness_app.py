@@ -3,10 +3,7 @@ message, no exception, and the session's current scenario (with its edits) left 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.test_robustness_uploads import HOSTILE_CSV, HOSTILE_YAML
@@ -17,11 +14,7 @@ APP_CSV_CASES = [c for c in HOSTILE_CSV if "10 million" not in c and "over the b
 APP_YAML_CASES = [c for c in HOSTILE_YAML if HOSTILE_YAML[c][0] and len(HOSTILE_YAML[c][0]) <= 1_500_000]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture(scope="module")

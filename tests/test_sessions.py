@@ -10,11 +10,8 @@ by another, which must not see the change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from orgmodel.loading import load_preset
@@ -26,11 +23,7 @@ CAP = "ctl:org.max_team_size"
 CAPS = [3, 4, 6, 9, 12, 20]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _teams_metric(at: AppTest) -> int:

@@ -1,0 +1,346 @@
+"""Where each input of a scenario comes from: one walk over the validated model, one matching rule.
+
+Every leaf input of a validated `Scenario` (defaults included) becomes one `ProvenanceRow`. Its
+source is found by one rule, in this order:
+
+1. the scenario's own ``provenance`` map: the most specific key that covers the leaf's path;
+2. when the value is the library's default for that path: the most specific key of
+   `DEFAULT_PROVENANCE` that covers the path (a labelled assumption saying why that default);
+3. otherwise no source (``kind = "none"``).
+
+Paths are dotted, list items by index (``equity.rounds.0.amount_usd``), dict entries by key
+(``equity.salary_by_role_usd.engineer``). A key *covers* a path when it has at most as many
+segments and each of its segments equals the path's or is ``*`` (any list index or dict key):
+``equity.rounds.*.amount_usd`` covers ``equity.rounds.3.amount_usd``, and ``org.founders`` covers
+``org.founders.0.role``. The most specific key is the longest; between equally long keys, the one
+with fewer ``*``. The Assumptions page renders exactly these rows, and the preset tests check them.
+
+A new settings field with a default needs an entry in `DEFAULT_PROVENANCE` (kind ``assumption``,
+a one-line reason); `missing_default_provenance` lists the fields without one, and a test fails on
+any.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, Field
+from pydantic_core import to_jsonable_python
+
+from orgmodel.model_base import Result
+from orgmodel.scenario import Provenance, Scenario
+
+__all__ = [
+    "DEFAULT_PROVENANCE",
+    "NOT_INPUTS",
+    "ProvenanceRow",
+    "covers",
+    "default_values",
+    "missing_default_provenance",
+    "most_specific",
+    "provenance_rows",
+    "unused_keys",
+    "value_at",
+]
+
+NOT_INPUTS: tuple[str, ...] = ("name", "description", "sources", "provenance")
+"""Top-level fields that are labels and sources, not inputs of the model."""
+
+MAX_LIST_ROWS = 500
+"""A list of more items than this (e.g. an imported org's people) is one row, not one per item."""
+
+Kind = Literal["fact", "report", "assumption", "illustrative", "none"]
+Origin = Literal["scenario", "default", "none"]
+
+_MISSING: Any = object()
+
+
+def _a(note: str) -> Provenance:
+    return Provenance(kind="assumption", note=note)
+
+
+DEFAULT_PROVENANCE: dict[str, Provenance] = {
+    "seed": _a("Library default seed for every random draw; any seed gives the same figures within sampling error."),
+    "org.departments": _a("No departments by default: only founders, until departments are given."),
+    "org.founders.*.role": _a("Empty by default: a founder's role is a label and changes no figure."),
+    "org.people": _a("No imported org chart by default (null): the org is laid out from founders and departments."),
+    "org.people.*.name": _a("Empty when the imported file gives no name: a label, it changes no figure."),
+    "org.people.*.manager_id": _a("Empty when the imported file gives no manager: the person is at the top."),
+    "org.people.*.role": _a("engineer when the imported file gives no role and none is inferred."),
+    "org.people.*.department": _a("Empty when the imported file gives no department."),
+    "org.people.*.team": _a("Empty when the imported file gives no team."),
+    "org.imported": _a("Not imported (null): no record of how an org chart file was read."),
+    "org.imported.file": _a("Empty when the imported file's name is not known; a label."),
+    "org.imported.roles_source": _a("Empty when roles were not read from a column; a label."),
+    "org.imported.departments_source": _a("Empty when departments were not read from a column; a label."),
+    "org.imported.teams_source": _a("Empty when teams were not read from a column; a label."),
+    "org.imported.columns": _a("No column mapping recorded by default; a label."),
+    "org.imported.habits_from": _a("Empty when the imported org's settings were not taken from a preset; a label."),
+    "org.imported.warnings": _a("No import warnings by default."),
+    "org.max_span": _a("No span limit by default (null): a manager may have any number of reports, the flat case."),
+    "work.start_hour": _a("09:00 by default: a common start of the working day; it only shifts calendar-time figures."),
+    "review": _a("No review section: review figures are not computed."),
+    "review.reviewers_per_change": _a("One reviewer per change by default, the most common rule (one approving "
+                                      "peer, as at Google: Sadowski et al., ICSE-SEIP 2018)."),
+    "review.review_cv": _a("Exponential review effort (cv = 1) by default: no data; a neutral choice between "
+                           "fixed (0) and heavy-tailed (> 1)."),
+    "review.policy": _a("review_first by default: a reviewer turns to a colleague's change at the next break point."),
+    "review.switch_delay_hours": _a("15 minutes on average to reach a break point in one's own work; not measured."),
+    "review.batch_interval_hours": _a("Batched reviewers look at their queue every 4 working hours (twice a "
+                                      "working day) by default; used only when policy = batched."),
+    "review.leads_review": _a("Leads take peer reviews like any teammate by default."),
+    "review.approvals": _a("No sign-off after peer review by default."),
+    "review.hours_per_approval": _a("15 minutes per sign-off by default; used only when approvals are set."),
+    "review.approval_cv": _a("Exponential sign-off effort (cv = 1) by default; no data."),
+    "review.simulation_changes_per_team": _a("Simulation sample size: 4,000 changes per team gives the mean within "
+                                             "about 1%."),
+    "review.absences": _a("No absences by default: reviewers and approvers are at work all working hours."),
+    "review.owner_share": _a("No code-owner rule by default: any teammate may review any change."),
+    "decisions": _a("No decisions section: decision and mobilisation figures are not computed."),
+    "decisions.escalations_per_engineer_per_week": _a("One decision a week that an engineer cannot take alone; "
+                                                      "not measured."),
+    "decisions.share_to_top": _a("One escalation in five needs the department head by default; not measured."),
+    "decisions.hours_per_decision": _a("Half an hour of the decider's time per escalation by default; not measured."),
+    "decisions.decision_cv": _a("Exponential decision effort (cv = 1) by default, which makes every queue M/M/1."),
+    "decisions.fidelity_per_hop": _a("0.9 of intent kept per hop: Williamson (1967) leaves it a parameter; "
+                                     "illustrative."),
+    "decisions.hours_to_raise": _a("Fifteen minutes to write up an escalation by default; not measured."),
+    "decisions.*.meeting_interval_days": _a("No decision meeting by default (null): the role decides directly."),
+    "decisions.*.meeting_day": _a("Meetings fall on Monday (working day 0) by default; used only with a meeting."),
+    "decisions.*.meeting_hour": _a("Meetings start at 10:00 by default; used only with a meeting."),
+    "decisions.*.relay": _a("Decisions are passed down by direct message by default."),
+    "decisions.*.relay_delay_hours": _a("One working hour until a direct message is read and acted on; not measured."),
+    "decisions.*.relay_hours_per_report": _a("Reports are told at once (0 hours each) by default."),
+    "decisions.*.decision_time_share": _a("Share of working time for escalations by default: founders 30%, "
+                                          "managers 50%, leads 20% (a role's own default 25%); not measured."),
+    "decisions.engineer_meeting_hours_per_week": _a("One hour of meetings in an engineer's week by default."),
+    "decisions.feedback_posts_per_day": _a("Customer-feedback duty off (0 posts a day) by default."),
+    "decisions.minutes_per_post": _a("One minute a customer post by default; used only when feedback duty is on."),
+    "decisions.decided_by": _a("Top decisions are held by all founders together by default, so no founder has to "
+                               "relay them to the others."),
+    "decisions.decision_weekday": _a("The top decision is taken on a Wednesday by default, the weekday of Xiaomi's "
+                                     "815 decision (2012-08-15, article L62-63)."),
+    "decisions.decision_hour": _a("The top decision is taken at 10:30 by default, as Xiaomi's 815 decision "
+                                  "(article L62-63)."),
+    "decisions.mobilisation_target_hours": _a("24 calendar hours to compare mobilisation with by default, Xiaomi's "
+                                              "815 case (article L62-63)."),
+    "decisions.simulation_draws": _a("20,000 sampled escalations by default: percentiles within about 1%."),
+    "equity": _a("No equity section: equity figures are not computed."),
+    "equity.as_of": _a("Figures at the last round's date by default (null)."),
+    "equity.founder_shares": _a("Share unit only: ten million founders' shares; every figure depends on ratios."),
+    "equity.founder_split": _a("Equal split of the founding shares among the founders by default (null)."),
+    "equity.rounds.*.pre_money_usd": _a("Not given: the round is priced by its post-money valuation."),
+    "equity.rounds.*.post_money_usd": _a("Not given: the round is priced by its pre-money valuation."),
+    "equity.rounds.*.employee_buy_in_usd": _a("No staff money in the round by default."),
+    "equity.rounds.*.pool_top_up_pct": _a("No pool top-up before the round by default (null)."),
+    "equity.rounds.*.preference_multiple": _a("A 1x non-participating liquidation preference by default, the most "
+                                              "common venture term."),
+    "equity.rounds.*.participating": _a("Non-participating by default: the round takes its preference or converts, "
+                                        "whichever pays more, the most common venture term."),
+    "equity.rounds.*.participation_cap_multiple": _a("No cap by default (null); used only for a participating round."),
+    "equity.rounds.*.seniority": _a("All rounds pari passu (seniority 0) by default."),
+    "equity.buy_in_people": _a("No staff buy-in by default (0 people)."),
+    "equity.pool_initial_pct": _a("A 10% option pool at founding by default, a common size."),
+    "equity.pool_granted_share": _a("80% of each pool tranche granted to current staff by default, 20% kept for "
+                                    "later hires."),
+    "equity.grant_weight_by_role": _a("Grants weighted to rank by default: a manager four times an engineer's "
+                                      "grant, a lead twice; founders hold founders' shares, not options."),
+    "equity.grant_weight_by_level": _a("No per-level multiplier on grants by default (null)."),
+    "equity.vesting_years": _a("Conventional 4-year vesting by default."),
+    "equity.cliff_years": _a("Conventional 1-year cliff by default."),
+    "equity.buyback_rate_per_year": _a("No buybacks by default: most private companies offer no liquidity before "
+                                       "an exit."),
+    "equity.buyback_first_year": _a("Buybacks start in the first round's year by default (null)."),
+    "equity.exit_valuation_usd": _a("A US$1B exit by default: a round illustrative figure."),
+    "equity.salary_by_role_usd": _a("Placeholder annual salaries by default (US$130k-180k, a rough level for "
+                                    "engineers in the United States); not measured."),
+    "equity.pay_mix": _a("No pay choice by default (null): everyone takes the standard grant and salary."),
+    "equity.pay_mix.*.salary_multiplier": _a("The role's standard salary (x1) by default."),
+}
+"""Schema path (``*`` = any list index or dict key) -> why the library's default is what it is.
+
+Used only for a value equal to the library's default at that path; a scenario's own ``provenance``
+entries come first. Every field with a default needs an entry (see `missing_default_provenance`)."""
+
+
+class ProvenanceRow(Result):
+    """One input of a scenario: its value and where it comes from."""
+
+    path: str = Field(description="dotted field path, list items by index (equity.rounds.0.amount_usd)")
+    label: str = Field(description="the same path with list items by name where they have one")
+    value: Any = Field(description="the value as JSON (dates as ISO text)")
+    kind: Kind = Field(description="fact, report, assumption, illustrative, or none (no source)")
+    note: str = Field(description="where the value comes from, or why it was chosen")
+    source: str | None = Field(description="the provenance key that matched (None: no source)")
+    origin: Origin = Field(description="scenario = the scenario's provenance map; default = DEFAULT_PROVENANCE")
+
+
+def covers(key: str, path: str) -> bool:
+    """Whether provenance ``key`` covers ``path``: a prefix of it, segment by segment, ``*`` any one."""
+    key_parts, parts = key.split("."), path.split(".")
+    return len(key_parts) <= len(parts) and all(k in ("*", p) for k, p in zip(key_parts, parts))
+
+
+def most_specific(path: str, keys: Mapping[str, Any] | list[str]) -> str | None:
+    """The most specific key covering ``path`` (longest, then fewest ``*``), or None."""
+    matching = [key for key in keys if covers(key, path)]
+    if not matching:
+        return None
+    return max(matching, key=lambda k: (k.count(".") + 1, -k.split(".").count("*")))
+
+
+def _leaves(node: Any, path: str, label: str, out: list[tuple[str, str, Any]]) -> None:
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            if not path and name in NOT_INPUTS:
+                continue
+            _leaves(getattr(node, name), f"{path}.{name}" if path else name, f"{label}.{name}" if label else name, out)
+    elif isinstance(node, list) and len(node) > MAX_LIST_ROWS:
+        out.append((path, label, f"{len(node):,} items"))
+    elif isinstance(node, list) and node and all(isinstance(item, BaseModel) for item in node):
+        for i, item in enumerate(node):
+            item_name = getattr(item, "name", None)
+            shown = item_name if isinstance(item_name, str) and item_name else str(i)
+            _leaves(item, f"{path}.{i}", f"{label}.{shown}", out)
+    elif isinstance(node, dict) and node:
+        for key, value in node.items():
+            _leaves(value, f"{path}.{key}", f"{label}.{key}", out)
+    else:
+        out.append((path, label, to_jsonable_python(node)))
+
+
+def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """(the pydantic model inside an annotation, whether it sits in a list): ``list[X] | None`` -> (X, True)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    origin = get_origin(annotation)
+    if origin is list:
+        model, _ = _model_in(get_args(annotation)[0])
+        return model, model is not None
+    if origin in (Union, types.UnionType):
+        for arg in get_args(annotation):
+            model, in_list = _model_in(arg)
+            if model is not None:
+                return model, in_list
+    return None, False
+
+
+def _dig(data: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return _MISSING
+    return data
+
+
+def value_at(data: Any, path: str) -> Any:
+    """The value at an index path (``equity.rounds.0.amount_usd``) of a JSON mapping, or None."""
+    found = _dig(data, path.split("."))
+    return None if found is _MISSING else found
+
+
+def default_values(path: str, model: type[BaseModel] = Scenario) -> list[Any]:
+    """The values the library gives ``path`` when a scenario leaves it (or a section above it) out.
+
+    A field's own default, and the defaults of the fields above it that build it (``decisions.founder``
+    is built with ``decision_time_share = 0.3``, though a role's own default is 0.25). As JSON.
+    """
+    parts = path.split(".")
+    out: list[Any] = []
+    cls: type[BaseModel] | None = model
+    while cls is not None and parts:
+        info = cls.model_fields.get(parts[0])
+        if info is None:
+            break
+        rest = parts[1:]
+        if not info.is_required():
+            found = _dig(to_jsonable_python(info.get_default(call_default_factory=True)), rest)
+            if found is not _MISSING:
+                out.append(found)
+        cls, in_list = _model_in(info.annotation)
+        parts = rest[1:] if in_list else rest
+    return out
+
+
+def provenance_rows(
+    scenario: Scenario, defaults: Mapping[str, Provenance] = DEFAULT_PROVENANCE
+) -> list[ProvenanceRow]:
+    """Every leaf input of ``scenario`` (defaults included) with its value and source, in schema order.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario; its ``provenance`` map is searched first.
+    defaults
+        Schema path -> provenance of the library default there (`DEFAULT_PROVENANCE`).
+
+    Returns
+    -------
+    list of ProvenanceRow
+        One per leaf; ``kind = "none"`` and ``source = None`` where no entry applies.
+    """
+    leaves: list[tuple[str, str, Any]] = []
+    _leaves(scenario, "", "", leaves)
+    rows: list[ProvenanceRow] = []
+    for path, label, value in leaves:
+        key = most_specific(path, scenario.provenance)
+        if key is not None:
+            entry = scenario.provenance[key]
+            rows.append(ProvenanceRow(path=path, label=label, value=value, kind=entry.kind, note=entry.note,
+                                      source=key, origin="scenario"))
+            continue
+        default_key = most_specific(path, defaults)
+        if default_key is not None and value in default_values(path):
+            entry = defaults[default_key]
+            rows.append(ProvenanceRow(path=path, label=label, value=value, kind=entry.kind,
+                                      note=f"Library default. {entry.note}", source=default_key, origin="default"))
+            continue
+        rows.append(ProvenanceRow(path=path, label=label, value=value, kind="none",
+                                  note="No source given for this input.", source=None, origin="none"))
+    return rows
+
+
+def unused_keys(scenario: Scenario) -> list[str]:
+    """Keys of the scenario's ``provenance`` map that cover no input (a typo or a removed field)."""
+    leaves: list[tuple[str, str, Any]] = []
+    _leaves(scenario, "", "", leaves)
+    return [key for key in scenario.provenance if not any(covers(key, path) for path, _, _ in leaves)]
+
+
+def _schema_paths(model: type[BaseModel], prefix: str = "") -> list[tuple[str, bool]]:
+    """(schema path with ``*`` for list items, whether it is a leaf) for every field, depth first."""
+    out: list[tuple[str, bool]] = []
+    for name, info in model.model_fields.items():
+        if not prefix and name in NOT_INPUTS:
+            continue
+        path = f"{prefix}{name}"
+        sub, in_list = _model_in(info.annotation)
+        out.append((path, sub is None))
+        if sub is not None:
+            out += _schema_paths(sub, f"{path}.*." if in_list else f"{path}.")
+    return out
+
+
+def missing_default_provenance(
+    model: type[BaseModel] = Scenario, defaults: Mapping[str, Provenance] = DEFAULT_PROVENANCE
+) -> list[str]:
+    """Schema paths that can take a library default but have no `DEFAULT_PROVENANCE` entry of their own.
+
+    A leaf field can take a default when it or a field above it has one; a section or list field
+    (``review``, ``equity.pay_mix``) when its default is null or an empty list (it is then one row). The
+    entry must be as long as the path (``decisions.*.relay`` for ``decisions.founder.relay``): a
+    section's entry (``equity``) covers the rows below it by the prefix rule, but it explains only
+    the section left out, not each field's default.
+    """
+    missing: list[str] = []
+    for path, leaf in _schema_paths(model):
+        candidates = default_values(path.replace("*", "0"), model)
+        needs = bool(candidates) if leaf else any(c is None or c == [] for c in candidates)
+        if needs and not any(covers(key, path) and key.count(".") == path.count(".") for key in defaults):
+            missing.append(path)
+    return missing
