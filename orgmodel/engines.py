@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from orgmodel import figures as fig
 from orgmodel.figures import Figure
@@ -121,16 +121,11 @@ def _decisions(scenario: Scenario, table: OrgTable, results: Mapping[str, Result
 
 
 def _time_budget(scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) -> Result:
-    import inspect
+    from orgmodel.decisions.week import time_budget
+    from orgmodel.review.result import ReviewResult
 
-    from orgmodel.decisions import week
-
-    run: Any = week.time_budget
-    if len(inspect.signature(run).parameters) == 1:  # TODO(queueing core): drop once it takes the review
-        result: Result = run(scenario)
-    else:
-        result = run(scenario, results.get("review"))
-    return result
+    review = results.get("review")
+    return time_budget(scenario, review if isinstance(review, ReviewResult) else None)
 
 
 def _equity(scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) -> Result:
