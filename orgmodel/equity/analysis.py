@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
 
+from orgmodel.equity.exitrange import Breakpoint, ExitPoint, breakpoints, exit_range
 from orgmodel.equity.gini import gini
 from orgmodel.equity.proceeds import GroupProceeds, group_proceeds
 from orgmodel.equity.stakes import Stakes, compute_stakes
@@ -112,6 +113,14 @@ class EquityResult(Result):
     exit_proceeds_usd: GroupProceeds = Field(
         description="the exit value split by holder group, US$; sums to exit_valuation_usd (the unallocated "
         "pool is cancelled and takes nothing)"
+    )
+    exit_range: list[ExitPoint] = Field(
+        description="proceeds by holder group (US$) and the median engineer's exit proceeds (US$, net of strike) "
+        "at log-spaced exit values from well below the preference stack to well above the exit scenario"
+    )
+    breakpoints: list[Breakpoint] = Field(
+        description="exit values (US$) where the payout regime changes: a preference fully paid, a class "
+        "converts, a cap binds, options come into the money"
     )
     stakes: list[StakeGroup]
     notes: list[str]
@@ -247,6 +256,7 @@ def analyse_equity(
         *s.notes,
     ]
     scale = s.staff_option_share
+    marks = breakpoints(s)
     return EquityResult(
         as_of=s.as_of.isoformat(),
         as_of_round=cap.names[-1],
@@ -284,6 +294,8 @@ def analyse_equity(
         exit_preferences_bind=s.waterfall.preferences_bind,
         exit_employee_value_usd=float(s.exit_value_usd[staff].sum()),
         exit_proceeds_usd=group_proceeds(s, s.settings.exit_valuation_usd).at(0),
+        exit_range=exit_range(s, marks),
+        breakpoints=marks,
         stakes=_stake_groups(s),
         notes=notes,
     )

@@ -164,7 +164,8 @@ class ExitTerms:
     def net_total(self, price: ArrayLike) -> FloatArray:
         """``N(p)``: everything paid out, net of strikes, at common price ``p``."""
         p = np.asarray(price, dtype=float)
-        return self.common_shares * p + self.option_payouts(p).sum(-1) + self.class_payouts(p).sum(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self.common_shares * p + self.option_payouts(p).sum(-1) + self.class_payouts(p).sum(-1)
 
     def price_kinks(self) -> list[tuple[float, str, int]]:
         """Prices where ``N(p)`` changes slope: (price, kind, index), sorted by price.
@@ -172,6 +173,10 @@ class ExitTerms:
         Kinds: ``options_in_money`` (tranche index), ``converts``, ``cap_binds`` (class index).
         """
         out: list[tuple[float, str, int]] = []
+        with np.errstate(over="ignore"):
+            return self._kinks(out)
+
+    def _kinks(self, out: list[tuple[float, str, int]]) -> list[tuple[float, str, int]]:
         for s, o in enumerate(self.options):
             if o.shares > 0:
                 out.append((o.strike_usd, "options_in_money", s))
@@ -184,13 +189,31 @@ class ExitTerms:
                     out.append((c.cap_usd / c.shares, "converts", j))
             elif c.preference_usd > 0:
                 out.append((c.preference_usd / c.shares, "converts", j))
+        # a kink no finite exit reaches (absurdly small share counts) never happens
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = [k for k in out if np.isfinite(k[0]) and np.isfinite(self.net_total(k[0]))]
         return sorted(out, key=lambda t: (t[0], t[1], t[2]))
 
+    def slopes(self, price: float) -> tuple[float, FloatArray, FloatArray]:
+        """Right derivatives of each holder's proceeds in ``p`` at ``price``: (common, tranches, classes)."""
+        s, pref, cap = self.shares, self.pref, self.cap
+        # compare with the kink prices themselves (as in `price_kinks`), not with S p vs L, which
+        # rounding can put on the wrong side of a kink
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            converts_at = np.where(s > 0, np.where(self.participating, cap, pref) / np.where(s > 0, s, 1.0), np.inf)
+            capped_at = np.where(s > 0, (cap - pref) / np.where(s > 0, s, 1.0), np.inf)
+        converts_at = np.where(np.isnan(converts_at), np.inf, converts_at)
+        capped_at = np.where(np.isnan(capped_at), np.inf, capped_at)
+        part = np.where(price >= converts_at, s, np.where(price >= capped_at, 0.0, s))
+        classes = np.where(self.participating, part, np.where(price >= converts_at, s, 0.0))
+        options = np.where(price >= self.strike, self.opt_shares, 0.0)
+        return self.common_shares, options, classes
+
     def _grid(self) -> tuple[FloatArray, FloatArray, float]:
-        """Kink prices (with 0), ``N`` there, and the slope beyond the last kink."""
+        """Kink prices (with 0), ``N`` there, and the slope of ``N`` beyond the last kink."""
         b = np.unique(np.concatenate([[0.0], [k[0] for k in self.price_kinks()]]))
-        slope = self.common_shares + float(self.opt_shares.sum()) + float(self.shares.sum())
-        return b, self.net_total(b), slope
+        c, o, k = self.slopes(float(b[-1]))
+        return b, self.net_total(b), c + float(o.sum()) + float(k.sum())
 
     def common_price(self, exit_usd: ArrayLike) -> FloatArray:
         """The fixed point ``p`` with ``N(p) = E`` (0 when ``E`` does not cover the preferences).
@@ -204,7 +227,7 @@ class ExitTerms:
         inside = np.minimum(k, b.size - 1)
         lo = np.maximum(inside - 1, 0)
         span = nb[inside] - nb[lo]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             frac = np.where(span > 0, (e - nb[lo]) / np.where(span > 0, span, 1.0), 1.0)
         p = np.where(nb[inside] == e, b[inside], b[lo] + frac * (b[inside] - b[lo]))
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -236,10 +259,11 @@ class ExitTerms:
         at = np.where(past, b[-1], price)
         extra = np.where(past, e - nb[-1], 0.0)[..., None]
         div = slope if slope > 0 else np.inf  # each holder's share of a further dollar, <= 1
-        common = self.common_shares * at + extra[..., 0] * (self.common_shares / div)
-        options = self.option_payouts(at) + extra * (self.opt_shares / div)
+        d_common, d_options, d_classes = self.slopes(float(b[-1]))
+        common = self.common_shares * at + extra[..., 0] * (d_common / div)
+        options = self.option_payouts(at) + extra * (d_options / div)
         covered = (e >= self.stack_usd)[..., None]
-        classes = np.where(covered, self.class_payouts(at) + extra * (self.shares / div),
+        classes = np.where(covered, self.class_payouts(at) + extra * (d_classes / div),
                            self.stack_payouts(e))
         return np.minimum(price, np.finfo(float).max), common, options, classes
 
