@@ -1,6 +1,5 @@
 """Turnaround against team size."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,9 @@ def xiaomi(**review):
     return Scenario.model_validate(data)
 
 
-def test_sweep_on_preset_is_fast_and_complete():
+def test_sweep_on_preset_is_complete():
     sc = xiaomi()
-    start = time.perf_counter()
     result = sweep_team_size(sc, list(range(3, 31)))
-    assert time.perf_counter() - start < 2.0
     assert [p.value for p in result.points] == list(range(3, 31))
     channels = [p.channels_within_teams for p in result.points]
     assert channels == sorted(channels)

@@ -7,7 +7,6 @@ cases are listed in ``HOSTILE_YAML`` and ``HOSTILE_CSV`` so docs/robustness.md c
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,8 +26,6 @@ from orgmodel.loading import apply_overrides, load_scenario, parse_scenario, sce
 from orgmodel.orgcsv import MAX_CSV_BYTES, read_org_csv, table_from_csv
 from tests.conftest import small_mapping
 
-FAST_SECONDS = 2.0
-"""Longest a refusal may take (they take milliseconds; the margin is for slow CI machines)."""
 CSV_HEADER = "id,name,manager_id,role,department,team\n"
 SMALL_YAML = yaml.safe_dump(small_mapping())
 
@@ -93,14 +90,11 @@ HOSTILE_YAML: dict[str, tuple[bytes | str, str]] = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE_YAML), ids=list(HOSTILE_YAML))
-def test_hostile_yaml_is_refused_fast_with_a_clear_message(case: str) -> None:
+def test_hostile_yaml_is_refused_with_a_clear_message(case: str) -> None:
     content, message = HOSTILE_YAML[case]
-    started = time.perf_counter()
     with pytest.raises(InputError) as info:
         parse_scenario(content)
-    elapsed = time.perf_counter() - started
     assert message in str(info.value), str(info.value)
-    assert elapsed < FAST_SECONDS, f"{case}: refusal took {elapsed:.2f} s"
     assert "Traceback" not in str(info.value) and len(str(info.value)) < 2_000
 
 
@@ -166,10 +160,8 @@ def test_overrides_cannot_smuggle_what_files_cannot() -> None:
 
 
 def test_reading_a_device_stops_at_the_cap() -> None:
-    started = time.perf_counter()
     with pytest.raises(InputError, match="limit is"):
         load_scenario("/dev/zero")
-    assert time.perf_counter() - started < FAST_SECONDS
 
 
 def _rows(n: int) -> str:
@@ -208,15 +200,12 @@ HOSTILE_CSV: dict[str, tuple[Callable[[], bytes | str], str]] = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE_CSV), ids=list(HOSTILE_CSV))
-def test_hostile_csv_is_refused_fast_with_a_clear_message(case: str) -> None:
+def test_hostile_csv_is_refused_with_a_clear_message(case: str) -> None:
     make, message = HOSTILE_CSV[case]
     content = make()
-    started = time.perf_counter()
     with pytest.raises(InputError) as info:
         table_from_csv(content)
-    elapsed = time.perf_counter() - started
     assert message in str(info.value), str(info.value)
-    assert elapsed < FAST_SECONDS, f"{case}: refusal took {elapsed:.2f} s"
     assert len(str(info.value)) < 2_000
 
 
@@ -231,9 +220,7 @@ def test_formula_like_names_are_kept_as_text() -> None:
     assert table.name_of(0) == '=HYPERLINK("http://x")' and table.name_of(1) == "@SUM(1)"
 
 
-def test_a_large_legal_csv_reads_in_bounded_time() -> None:
-    """20,000 people (a large company) read in well under the refusal budget's order."""
-    started = time.perf_counter()
+def test_a_large_legal_csv_is_read() -> None:
+    """20,000 people (a large company) are read, none lost (its speed is measured in the README's benchmarks)."""
     table = table_from_csv(CSV_HEADER + _rows(20_000))
     assert len(table) == 20_000
-    assert time.perf_counter() - started < 5.0
