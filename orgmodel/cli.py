@@ -15,6 +15,7 @@ from typing import Any
 
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.errors import InputError
+from orgmodel.io.commands import add_import_options, import_summary_text, is_org_file, org_file_scenario
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
 from orgmodel.orgcsv import table_from_csv, table_to_csv
@@ -24,7 +25,9 @@ from orgmodel.report import Report, build_report, report_text, table_report
 __all__ = ["main", "parse_values"]
 
 
-def _report_for(path: str, overrides: list[str]) -> Report:
+def _report_for(path: str, overrides: list[str], args: argparse.Namespace | None = None) -> Report:
+    if is_org_file(path) and args is not None and getattr(args, "habits", None) is not None:
+        return build_report(org_file_scenario(path, args, overrides))
     if path.lower().endswith(".csv"):
         if overrides:
             raise InputError(["--set applies to scenario YAML files, not to an org CSV"], path)
@@ -70,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("file")
     rep.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     rep.add_argument("--format", choices=["json", "text"], default="text")
+    add_import_options(rep)
+    imp = sub.add_parser("import", help="an org chart file (CSV, .xlsx, JSON) as one scenario YAML, habits included")
+    imp.add_argument("file")
+    imp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    add_import_options(imp)
     cmp_ = sub.add_parser("compare", help="two scenarios side by side, B judged against A")
     cmp_.add_argument("file_a")
     cmp_.add_argument("file_b")
@@ -85,14 +93,23 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export-csv", help="the scenario's org chart as CSV (id,name,manager_id,role,...)")
     exp.add_argument("file")
     exp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    add_import_options(exp)
     _add_grow_parser(sub)
     return parser
 
 
 def _run(args: argparse.Namespace) -> str:
     if args.command == "report":
-        report = _report_for(args.file, args.overrides)
-        return report.model_dump_json(indent=2) if args.format == "json" else report_text(report)
+        report = _report_for(args.file, args.overrides, args)
+        if args.format == "json":
+            return report.model_dump_json(indent=2)
+        info = report.structure.imported if report.structure is not None else None
+        head = import_summary_text(info)
+        return head + report_text(report)
+    if args.command == "import":
+        from orgmodel.loading import scenario_to_yaml
+
+        return scenario_to_yaml(org_file_scenario(args.file, args, args.overrides)).rstrip("\n")
     if args.command == "compare" and args.explain:
         return _explain(args)
     if args.command == "grow":
@@ -101,6 +118,8 @@ def _run(args: argparse.Namespace) -> str:
         comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
     if args.command == "export-csv":
+        if is_org_file(args.file):
+            return table_to_csv(layout(org_file_scenario(args.file, args, args.overrides))).rstrip("\n")
         return table_to_csv(layout(load_scenario(args.file, args.overrides))).rstrip("\n")
     if args.command == "sweep":
         values = parse_values(args.values)

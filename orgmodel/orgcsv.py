@@ -73,6 +73,9 @@ def table_from_csv(
 ) -> OrgTable:
     """Read an org CSV straight into an `OrgTable`, as the file has it (no team-size or span what-ifs).
 
+    The table carries no ``imported`` summary (its structure metrics equal those of the layout
+    it was exported from); `orgmodel.io.orgfiles.read_org_file` returns the summary.
+
     Any common delimiter; the id and manager columns are found by name or by value, or given in
     ``mapping`` (`orgmodel.io.orgfiles.read_org_file` has the rules). Refused before the rows are
     read: more than `MAX_CSV_BYTES` bytes, or more than twice ``max_rows`` lines (a file of blank
@@ -86,7 +89,7 @@ def table_from_csv(
     table = table_from_people(org.people)
     ids = table.ids or ()
     as_int = all(isinstance(v, str) and _is_int(v) for v in ids)
-    return replace(table, ids=tuple(int(str(v)) for v in ids) if as_int else ids, imported=org.info)
+    return replace(table, ids=tuple(int(str(v)) for v in ids)) if as_int else table
 
 
 def _clip(text: str, limit: int) -> str:

@@ -1,14 +1,67 @@
-"""Structure metrics: headcount, layers, spans, teams, communication channels, hops."""
+"""Structure metrics: headcount, layers, spans, teams, communication channels, hops.
+
+Spans and layers as organisation designers read them: people per level (the pyramid), spans
+bucketed 1-2 / 3-5 / 6-9 / 10-15 / 16+, each manager's span against a published range for their
+archetype (McKinsey 2017, `SPAN_TARGETS`), headcount under each manager, and Graicunas's
+relationship count for a span."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from pydantic import Field
 
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role
+from orgmodel.scenario import ImportInfo
 
-__all__ = ["SpanAtLevel", "StructureMetrics", "mean_pairwise_hops", "measure_structure"]
+__all__ = [
+    "OFF_TARGET_SHOWN", "SPAN_BUCKETS", "SPAN_TARGETS", "OffTarget", "SpanAtLevel", "StructureMetrics",
+    "graicunas_relationships", "headcount_under", "mean_pairwise_hops", "measure_structure", "span_targets",
+]
+
+SPAN_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("1-2", 1, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10-15", 10, 15), ("16+", 16, None),
+)
+"""Span buckets as organisation designers tabulate them: label, fewest and most direct reports."""
+
+SPAN_TARGETS: dict[int, tuple[str, int, int]] = {
+    int(Role.FOUNDER): ("player/coach", 3, 5),
+    int(Role.MANAGER): ("coach", 6, 7),
+    int(Role.LEAD): ("coach", 6, 7),
+    int(Role.ENGINEER): ("coach", 6, 7),
+}
+"""Role -> (McKinsey manager archetype, fewest, most direct reports).
+
+Ranges from Acharya, Lieber, Seem and Welchman, "How to identify the right 'spans of control' for
+your organization", McKinsey & Company, December 2017: player/coach 3-5, coach 6-7, supervisor
+8-10, facilitator 11-15, coordinator 15+. Which archetype each role is, is an assumption
+(docs/model.md): founders run a domain and still do specialist work (player/coach, McKinsey's
+example is a functional vice president); middle managers and team leads manage people whose work
+is varied and not standardised (coach). Someone with reports but an engineer's role gets a lead's."""
+
+OFF_TARGET_SHOWN = 10
+"""Managers listed in ``off_target``, furthest from their range first."""
+
+
+class OffTarget(Result):
+    """A manager whose span is outside their archetype's range."""
+
+    id: str
+    name: str
+    role: str
+    level: int
+    span: int = Field(description="direct reports")
+    archetype: str = Field(description="McKinsey manager archetype assumed for the role")
+    target_low: int = Field(description="fewest direct reports in the archetype's range")
+    target_high: int = Field(description="most direct reports in the archetype's range")
+    direction: str = Field(description="narrow (below the range) or wide (above it)")
+    gap: int = Field(description="direct reports outside the range: target_low - span or span - target_high")
+    headcount_under: int = Field(description="people below this manager, all levels")
+    relationships: float | None = Field(
+        description="Graicunas's relationship count n(2^(n-1)+n-1) for span n; None when beyond float range"
+    )
 
 
 class SpanAtLevel(Result):
@@ -44,6 +97,95 @@ class StructureMetrics(Result):
     mean_hops_between_engineers: float = Field(description="mean tree distance between two engineers")
     hops_engineer_to_founder_mean: float
     hops_engineer_to_founder_max: int
+    layers: list[int] = Field(default_factory=list, description="people at each level, level 0 (founders) first")
+    span_buckets: dict[str, int] = Field(
+        default_factory=dict, description="people with reports per span bucket (1-2, 3-5, 6-9, 10-15, 16+)"
+    )
+    managers_narrow: int = Field(default=0, description="people with reports below their archetype's span range")
+    managers_wide: int = Field(default=0, description="people with reports above their archetype's span range")
+    off_target: list[OffTarget] = Field(
+        default_factory=list, description=f"the {OFF_TARGET_SHOWN} managers furthest outside their span range"
+    )
+    relationships_max: float | None = Field(
+        default=None, description="Graicunas's relationship count for the widest span (None if beyond float range)"
+    )
+    imported: ImportInfo | None = Field(default=None, description="how an imported org chart was read; None otherwise")
+
+
+def graicunas_relationships(n: int) -> float | None:
+    """Relationships a manager with ``n`` direct reports may have to attend to.
+
+    Notes
+    -----
+    Graicunas (1933), "Relationship in organization": direct single ``n``, direct group
+    ``n(2^(n-1) - 1)`` and cross ``n(n-1)`` relationships, in all ``n(2^(n-1) + n - 1)``
+    (1 report: 1; 2: 6; 3: 18; 8: 1,080). None when the count exceeds a float (n > 1,013).
+    """
+    if n <= 0:
+        return 0.0
+    try:
+        return float(n * (2 ** (n - 1) + n - 1))
+    except OverflowError:
+        return None
+
+
+def headcount_under(table: OrgTable) -> np.ndarray:
+    """People below each row, all levels (0 for someone with no reports). O(N), level by level."""
+    below = np.ones(len(table), dtype=np.int64)
+    depth = table.depth
+    for d in range(int(depth.max()), 0, -1):
+        rows = np.flatnonzero(depth == d)
+        np.add.at(below, table.parent[rows], below[rows])
+    return below - 1
+
+
+def span_targets(table: OrgTable) -> tuple[np.ndarray, np.ndarray]:
+    """(fewest, most) direct reports of each row's archetype range (`SPAN_TARGETS`)."""
+    low = np.zeros(len(table), dtype=np.int64)
+    high = np.zeros(len(table), dtype=np.int64)
+    for code, (_, lo, hi) in SPAN_TARGETS.items():
+        at = table.role == code
+        low[at], high[at] = lo, hi
+    return low, high
+
+
+def _spans_and_layers(table: OrgTable) -> dict[str, object]:
+    spans = table.direct_reports
+    managers = np.flatnonzero(spans > 0)
+    span = spans[managers]
+    buckets = {label: int(np.count_nonzero((span >= lo) & (span <= (hi if hi is not None else span.max(initial=0)))))
+               for label, lo, hi in SPAN_BUCKETS}
+    low, high = span_targets(table)
+    gap = np.maximum(low[managers] - span, span - high[managers])
+    narrow = span < low[managers]
+    wide = span > high[managers]
+    under = headcount_under(table) if managers.size else np.zeros(len(table), dtype=np.int64)
+    off = managers[gap > 0]
+    off_gap = gap[gap > 0]
+    # furthest first, then most people below, then level and id: independent of row order
+    cut = np.sort(off_gap)[-OFF_TARGET_SHOWN] if off.size > OFF_TARGET_SHOWN else 0
+    keep = off_gap >= cut
+    ranked = sorted(zip(off[keep].tolist(), off_gap[keep].tolist()),
+                    key=lambda rg: (-rg[1], -int(under[rg[0]]), int(table.level[rg[0]]), table.id_of(rg[0])))
+    listed = []
+    for r, _ in ranked[:OFF_TARGET_SHOWN]:
+        code = int(table.role[r])
+        archetype, lo, hi = SPAN_TARGETS[code]
+        n = int(spans[r])
+        listed.append(OffTarget(
+            id=table.id_of(r), name=table.name_of(r), role=Role(code).label, level=int(table.level[r]), span=n,
+            archetype=archetype, target_low=lo, target_high=hi, direction="narrow" if n < lo else "wide",
+            gap=lo - n if n < lo else n - hi, headcount_under=int(under[r]), relationships=graicunas_relationships(n),
+        ))
+    rel = graicunas_relationships(int(span.max())) if span.size else 0.0
+    return {
+        "layers": np.bincount(table.level).astype(int).tolist(),
+        "span_buckets": buckets,
+        "managers_narrow": int(np.count_nonzero(narrow)),
+        "managers_wide": int(np.count_nonzero(wide)),
+        "off_target": listed,
+        "relationships_max": rel if rel is None or math.isfinite(rel) else None,
+    }
 
 
 def mean_pairwise_hops(table: OrgTable, members: np.ndarray) -> float:
@@ -110,4 +252,6 @@ def measure_structure(table: OrgTable) -> StructureMetrics:
         mean_hops_between_engineers=mean_pairwise_hops(table, engineers),
         hops_engineer_to_founder_mean=float(eng_levels.mean()) if n_eng else 0.0,
         hops_engineer_to_founder_max=int(eng_levels.max()) if n_eng else 0,
+        imported=table.imported,
+        **_spans_and_layers(table),
     )

@@ -7,7 +7,7 @@ import pytest
 
 from orgmodel.build import build_org
 from orgmodel.errors import InputError
-from orgmodel.orgcsv import graph_to_csv, read_org_csv, table_from_csv, table_to_csv
+from orgmodel.orgcsv import graph_to_csv, read_org_csv, read_org_file, table_from_csv, table_to_csv
 from orgmodel.orgtable import Role, layout
 from orgmodel.structure import measure_structure
 from tests.conftest import small
@@ -52,7 +52,7 @@ def test_several_roots_form_the_founders_tier_and_self_reference_is_a_root() -> 
     table = table_from_csv(HEADER + "1,A,,founder,,\n2,B,2,founder,,\n3,C,2,engineer,,\n")
     assert table.count(Role.FOUNDER) == 2 and len(table) == 3
     assert list(table.level) == [0, 0, 1]  # both founders at level 0, C one below B
-    assert table.imported is not None and table.imported.roots == 2
+    assert read_org_file(HEADER + "1,A,,founder,,\n2,B,2,founder,,\n", "x.csv").info.roots == 2
 
 
 def test_missing_columns() -> None:

@@ -267,7 +267,10 @@ def people_from_rows(
 
 
 def _names(raw: RawTable, choice: ColumnChoice, ids: list[str]) -> list[str]:
-    if "name" in choice.index:
+    if "name" in choice.index and "last_name" in choice.index and "first_name" not in choice.index:
+        last = _column(raw, choice.index["last_name"])  # Oracle HR, d3's sample: name is the first name
+        names = [f"{a} {b}".strip() for a, b in zip(_column(raw, choice.index["name"]), last)]
+    elif "name" in choice.index:
         names = _column(raw, choice.index["name"])
     elif "first_name" in choice.index or "last_name" in choice.index:
         first = _column(raw, choice.index.get("first_name"))
@@ -299,7 +302,7 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int, 
                     problems.add(f"{raw.locate(k)}: role = {_clip(v, 40)!r}; allowed: {allowed} "
                                  "(or map the column as title with --map title=COLUMN)")
             codes = [int(r) if r is not None else int(Role.ENGINEER) for r in given]
-            inferred, _ = infer_roles(parent)
+            inferred = infer_roles(parent)
             codes += inferred[n_rows:]
             demoted = 0
             for i, p in enumerate(parent):
@@ -309,14 +312,8 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int, 
             if demoted:
                 warnings.append(f"{demoted:,} people with no manager had another role in the file: read as founders")
             return codes, f"column {choice.column('role')}"
-    titles = None
-    if "title" in choice.index:
-        titles = _column(raw, choice.index["title"]) + [""] * (len(parent) - n_rows)
-    codes, by_title = infer_roles(parent, titles)
-    source = "inferred from the tree: roots founders, managers of managers, leads, the rest engineers"
-    if by_title:
-        source += f"; {by_title:,} leads read as managers from column {choice.column('title')}"
-    return codes, source
+    codes = infer_roles(parent)
+    return codes, "inferred from the tree: roots founders, managers of managers, leads, the rest engineers"
 
 
 def _duplicate_names(names: list[str]) -> list[str]:

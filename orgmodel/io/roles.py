@@ -10,14 +10,13 @@ Rules (docs/model.md, "Importing an org chart"):
 - a person's department is the branch they sit in under the top tier: the name of their
   ancestor who reports to a founder (founders have none).
 
-A ``role`` column may give the four roles directly; a job ``title`` column may override the
-tree's lead/manager choice for people with reports (``Engineering Manager`` with only
-individual contributors below is a manager, not a lead).
+A ``role`` column may give the four roles directly (`ROLE_WORDS`). A job title is not used:
+"Sales Manager" over a team of individual contributors heads one team, which is what a lead is
+in this model.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from orgmodel.orgtable import Role
@@ -33,31 +32,13 @@ ROLE_WORDS: dict[str, Role] = {
 }
 """Words that name a role; a role column must hold one of these (case-insensitive)."""
 
-_TITLE_PATTERNS = (
-    (re.compile(r"\b(manager|director|head of|vp|vice president|chief|president|officer)\b"), Role.MANAGER),
-    (re.compile(r"\b(lead|leader|supervisor|foreman)\b"), Role.LEAD),
-)
-
-
 def role_from_text(text: str) -> Role | None:
     """The role a role-column value names (`ROLE_WORDS`), or None."""
     return ROLE_WORDS.get(" ".join(text.strip().lower().replace("_", " ").split()))
 
 
-def _title_role(title: str) -> Role | None:
-    lower = title.lower()
-    for pattern, role in _TITLE_PATTERNS:
-        if pattern.search(lower):
-            return role
-    return None
-
-
-def infer_roles(parent: Sequence[int], titles: Sequence[str] | None = None) -> tuple[list[int], int]:
-    """Role code per person from the tree (module rules); returns the codes and how many a title set.
-
-    A title only chooses between lead and manager for someone whose reports have no reports:
-    a manager-like title makes them a manager. Roots are founders whatever their title.
-    """
+def infer_roles(parent: Sequence[int]) -> list[int]:
+    """Role code per person from the tree (module rules). O(N)."""
     n = len(parent)
     has_reports = [False] * n
     for p in parent:
@@ -68,7 +49,6 @@ def infer_roles(parent: Sequence[int], titles: Sequence[str] | None = None) -> t
         if p >= 0 and has_reports[i]:
             manages_managers[p] = True
     roles: list[int] = []
-    by_title = 0
     for i in range(n):
         if parent[i] < 0:
             roles.append(int(Role.FOUNDER))
@@ -76,12 +56,9 @@ def infer_roles(parent: Sequence[int], titles: Sequence[str] | None = None) -> t
             roles.append(int(Role.ENGINEER))
         elif manages_managers[i]:
             roles.append(int(Role.MANAGER))
-        elif titles is not None and _title_role(titles[i]) is Role.MANAGER:
-            roles.append(int(Role.MANAGER))
-            by_title += 1
         else:
             roles.append(int(Role.LEAD))
-    return roles, by_title
+    return roles
 
 
 def unique_labels(names: Sequence[str], ids: Sequence[str]) -> list[str]:
