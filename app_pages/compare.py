@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from app_pages import compute, state, ui
+from orgmodel.attribution import Attribution, attribute
+from orgmodel.charts.compare import attribution_waterfall
 from orgmodel.charts.decisions import latency_split, mobilisation_timeline, week_budget
 from orgmodel.charts.equity import stake_distribution
 from orgmodel.charts.review import turnaround_cdf
 from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_histogram
 from orgmodel.compare import compare_reports, comparison_rows
 from orgmodel.errors import InputError
+from orgmodel.groups import GROUPS, differing_fields_text
 from orgmodel.loading import parse_scenario, preset_names
-from orgmodel.report import Report
+from orgmodel.report import Report, format_value
+from orgmodel.scenario import Scenario
 
 CURRENT = "current"
 UPLOAD = "upload"
@@ -55,6 +61,87 @@ def _table(a: Report, b: Report) -> pd.DataFrame:
     return pd.DataFrame(comparison_rows(compare_reports(a, b)))
 
 
+# --- why they differ (issue 14): what differs per group, and each difference split over the groups
+
+EXPLAINED = "om.compare_attribution"
+
+
+def _differences_note(a_scenario: Scenario, b_scenario: Scenario) -> None:
+    lines = differing_fields_text(a_scenario, b_scenario)
+    if not lines:
+        st.caption("The two scenarios have the same settings in every group.")
+        return
+    with st.expander(f"What differs between A and B, by group ({len(lines)} of {len(GROUPS)} groups)"):
+        st.markdown("Read a difference below against these: a figure can only move with the groups that "
+                    "differ (a financing difference is not an effect of shape).\n\n"
+                    + "\n".join(f"- {line}" for line in lines))
+
+
+def _attribution(a_json: str, b_json: str) -> Attribution:
+    key = hashlib.sha256((a_json + "\x00" + b_json).encode()).hexdigest()
+    held: dict[str, Attribution] = st.session_state.setdefault(EXPLAINED, {})
+    if key not in held:
+        bar = st.progress(0.0, text="Splitting each difference over the groups…")
+
+        def tick(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Splitting each difference over the groups: report {done} of {total}")
+
+        result = attribute(Scenario.model_validate_json(a_json), Scenario.model_validate_json(b_json),
+                           on_progress=tick)
+        bar.empty()
+        if len(held) >= 8:
+            held.pop(next(iter(held)))
+        held[key] = result
+    return held[key]
+
+
+def _explain(a_json: str, b_json: str, an: str, bn: str) -> None:
+    st.subheader("Why they differ")
+    a_scenario, b_scenario = Scenario.model_validate_json(a_json), Scenario.model_validate_json(b_json)
+    _differences_note(a_scenario, b_scenario)
+    if not st.toggle("Split each difference over the groups of settings (Shapley values)", value=True,
+                     key="cmp_explain"):
+        return
+    result = _attribution(a_json, b_json)
+    if not result.groups:
+        st.info("A and B have the same settings: nothing to split.", icon=":material/info:")
+        return
+    st.caption(f"Each group's contribution is its Shapley value: its effect on B − A averaged over every order "
+               f"of switching the {len(result.groups)} differing groups from A to B ({result.reports} reports); "
+               "the contributions add up to B − A. Identical groups contribute 0: "
+               f"{', '.join(result.identical_groups) or 'none'}.")
+    rows = []
+    for item in result.figures.values():
+        row = {"figure": item.label, "unit": item.unit, "B − A": _signed(item.total, item.unit)}
+        for group in result.groups:
+            row[group] = "undefined" if item.undefined else _signed(item.groups.get(group), item.unit)
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    defined = {key: item for key, item in result.figures.items()
+               if not item.undefined and item.a is not None and item.b is not None}
+    if not defined:
+        return
+    keys = list(defined)
+    default = next((i for i, k in enumerate(keys) if k.startswith("review.p90")), 0)
+    chosen = st.selectbox("Figure to walk from A to B", keys, index=default, key="cmp_explain_figure",
+                          format_func=lambda k: defined[k].label)
+    item = defined[chosen or keys[default]]
+    st.markdown(item.sentence)
+    assert item.a is not None and item.b is not None
+    ui.chart(attribution_waterfall(ui.short_name(an), ui.short_name(bn), item.a, item.groups, item.b,
+                                   label=item.label, unit=item.unit), "cmp_waterfall")
+    for group, why in result.refused.items():
+        st.caption(f"No report when {group} come(s) from B: {why}")
+
+
+def _signed(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if value == 0:
+        return "0"
+    return ("+" if value > 0 else "−") + format_value(abs(value), unit)
+
+
 def page() -> None:
     st.title("Compare two organisations")
     options = [CURRENT, *(f"preset:{n}" for n in preset_names()), UPLOAD]
@@ -84,6 +171,7 @@ def page() -> None:
     st.dataframe(styled, hide_index=True, width="stretch", height=38 * (len(frame) + 1),
                  column_config={"what it means": st.column_config.TextColumn(width="large")})
     st.download_button("Comparison (CSV)", frame.to_csv(index=False), file_name="comparison.csv", mime="text/csv")
+    _explain(a_json, b_json, an, bn)
 
     review_a, review_b = a.review, b.review
     if review_a is not None and review_b is not None:

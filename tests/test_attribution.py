@@ -292,3 +292,13 @@ def test_attribution_text_names_identical_groups(xiaomi: Scenario) -> None:
     other = xiaomi.model_copy(update={"work": xiaomi.work.model_copy(update={"hours_per_day": 10.0})})
     text = attribution_text(attribute(xiaomi, other))
     assert "Groups that differ: work;" in text and "2 reports" in text
+
+
+def test_waterfall_walks_from_a_through_the_contributions_to_b() -> None:
+    from orgmodel.charts.compare import attribution_waterfall
+
+    fig = attribution_waterfall("A", "B", 1.5, {"org": 0.5, "review": 4.0}, 6.0, label="Review wait", unit="h")
+    bars = fig.data[0]
+    assert list(bars.measure) == ["absolute", "relative", "relative", "total"]
+    assert list(bars.x) == ["A", "org", "review", "B"]
+    assert bars.y[0] + sum(bars.y[1:3]) == bars.y[3]

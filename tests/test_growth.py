@@ -137,3 +137,13 @@ def test_cli_grow_refuses_bad_ranges(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "100:10"]) == 2
     assert "START" in capsys.readouterr().err
     assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "a:b"]) == 2
+
+
+def test_growth_chart_is_log_headcount_with_breaks_and_gaps() -> None:
+    from orgmodel.charts.growth import growth_curves
+
+    fig = growth_curves({"flat": ([14, 400, 2000], [1.0, 2.0, None])}, label="p90", unit="h",
+                        breaks={"flat": 2000}, marks=[(400, "Xiaomi mid-2012")], limit=1.0)
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.data[0].y) == [1.0, 2.0, None] and fig.data[0].connectgaps is False
+    assert sorted(s.x0 for s in fig.layout.shapes if s.x0 == s.x1) == [400, 2000]  # vertical lines
