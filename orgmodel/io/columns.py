@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = ["ALIASES", "FIELDS", "ColumnChoice", "detect_columns", "did_you_mean", "normalise"]
@@ -28,7 +28,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "reportingto", "parentid", "parent", "pid", "boss", "bossid", "parentemployeekey",
                 "parentemployeeid", "linemanager", "linemanagerid", "directmanager", "managerempid"),
     "name": ("name", "fullname", "employeename", "displayname", "preferredname", "personname", "label",
-             "text", "employeefullname"),
+             "text", "employeefullname", "workername", "legalname"),
     "first_name": ("firstname", "givenname", "forename", "first"),
     "last_name": ("lastname", "surname", "familyname", "last"),
     "department": ("department", "departmentname", "dept", "deptname", "division", "businessunit", "orgunit",
@@ -143,6 +143,8 @@ def detect_columns(header: Sequence[str], rows: Sequence[Sequence[str]], mapping
             if scored:
                 choice.index["manager"] = max(scored)[1]
                 choice.how["manager"] = "by values (they are ids of the id column)"
+    if "id" not in choice.index and "manager" not in choice.index:
+        _pair_by_values(choice, len(header), values, len(head))
     if "id" not in choice.index and "manager" in choice.index:
         manager_values = values(choice.index["manager"])
         scored = []
@@ -150,12 +152,38 @@ def detect_columns(header: Sequence[str], rows: Sequence[Sequence[str]], mapping
             if i in choice.index.values():
                 continue
             col = values(i)
-            if all(col) and len(set(col)) == len(col):
+            if _unique_ids(col):
                 scored.append((_value_share(manager_values, set(col)), i))
         if scored and max(scored)[0] >= 0.9:
             choice.index["id"] = max(scored)[1]
             choice.how["id"] = "by values (unique, and the manager column's values are among them)"
     return choice
+
+
+def _unique_ids(col: list[str]) -> bool:
+    return all(col) and len(set(col)) == len(col)
+
+
+def _pair_by_values(choice: ColumnChoice, width: int, values: Callable[[int], list[str]], n: int) -> None:
+    """Neither column named: the id is a column of unique values, the manager one whose values are among them."""
+    free = [i for i in range(width) if i not in choice.index.values()][:60]  # bounded: O(60² · sample)
+    best: tuple[float, int, int] | None = None
+    for i in free:
+        ids = values(i)
+        if not _unique_ids(ids):
+            continue
+        id_set = set(ids)
+        for j in free:
+            col = values(j)
+            if j == i or not any(col) or len(set(col) - {""}) >= n:
+                continue
+            share = _value_share(col, id_set)
+            if share >= 0.9 and (best is None or share > best[0]):
+                best = (share, i, j)
+    if best is not None:
+        choice.index["id"], choice.index["manager"] = best[1], best[2]
+        choice.how["id"] = "by values (unique)"
+        choice.how["manager"] = "by values (they are ids of the id column)"
 
 
 def _clip(text: str, limit: int) -> str:
