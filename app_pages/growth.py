@@ -15,6 +15,7 @@ from orgmodel.scenario import Scenario
 HELD = "om.growth_runs"
 CURRENT = "current"
 
+# GrowthPoint field -> (label, unit, limit line drawn on the chart)
 FIGURES: dict[str, tuple[str, str, float | None]] = {
     "founder_utilisation": ("Busiest founder's decision load", "utilisation", 1.0),
     "manager_utilisation": ("Busiest middle manager's decision load", "utilisation", 1.0),
@@ -26,7 +27,6 @@ FIGURES: dict[str, tuple[str, str, float | None]] = {
     "middle_managers": ("Middle managers", "people", None),
     "channels_within_teams": ("Channels within teams", "pairs", None),
 }
-"""GrowthPoint field -> (label, unit, limit line)."""
 
 
 def _label(option: str) -> str:
