@@ -6,7 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import compute, state, ui
-from orgmodel.charts.equity import dilution, stake_distribution, stake_vs_salary, stakes_by_group
+from orgmodel.charts.equity import (
+    dilution,
+    exit_proceeds,
+    stake_across_exits,
+    stake_distribution,
+    stake_vs_salary,
+    stakes_by_group,
+)
+from orgmodel.equity.analysis import EquityResult
+from orgmodel.equity.offer import offer_summary
+from orgmodel.errors import InputError
+from orgmodel.scenario import Scenario
+
+GROUPS = ("founders", "employees", "investors")
 
 
 def page() -> None:
@@ -53,10 +66,53 @@ def page() -> None:
         ref_staff = [s for s in ref_eq.stakes if s.role != "founder"]
         dist[ref_report.scenario.name] = ([s.stake_usd for s in ref_staff], [s.count for s in ref_staff])
     ui.chart(stake_distribution(dist), "eq_dist")
+    _exit_range(result)
+    _your_stake(scenario, scenario_json, result)
     with st.expander("Exit waterfall"):
         st.dataframe(pd.DataFrame([w.model_dump() for w in result.waterfall]), hide_index=True, width="stretch")
     for note in result.notes:
         st.caption(note)
+
+
+def _exit_range(result: EquityResult) -> None:
+    points = result.exit_range
+    marks = [(b.exit_valuation_usd, b.description) for b in result.breakpoints]
+    ui.chart(exit_proceeds([p.exit_valuation_usd for p in points],
+                           {g: [getattr(p.proceeds_usd, g) for p in points] for g in GROUPS}, marks,
+                           scenario_exit_usd=result.exit_valuation_usd), "eq_exit_range")
+    st.caption("Every dollar of a sale goes to someone: below the investors' preferences they take it all; "
+               "above, founders and staff share in it. Triangles mark where the split changes (hover for what "
+               "happens); the unallocated option pool takes nothing.")
+    with st.expander("Where the payout changes"):
+        st.dataframe(pd.DataFrame([{"exit (US$)": b.exit_valuation_usd, "what happens": b.description}
+                                   for b in result.breakpoints]), hide_index=True, width="stretch")
+
+
+def _your_stake(scenario: Scenario, scenario_json: str, result: EquityResult) -> None:
+    st.subheader("One person's stake")
+    table = compute.org_table(scenario_json)
+    present = {g.role for g in result.stakes}
+    roles = [r for r in ("engineer", "lead", "manager", "founder") if r in present]
+    left, right = st.columns([1, 2])
+    with left:
+        pick = st.selectbox("Whose stake", [*roles, "a person (id or name)"], key="eq_who")
+    with right:
+        person = st.text_input("Person id or name", value="0", key="eq_person",
+                               disabled=pick != "a person (id or name)")
+    who = person if pick == "a person (id or name)" else str(pick)
+    try:
+        offer = offer_summary(scenario, who, table)
+    except InputError as err:
+        st.warning(str(err))
+        return
+    ui.chart(stake_across_exits([p.exit_valuation_usd for p in offer.at_exits], [p.value_usd for p in offer.at_exits],
+                                offer.salary_usd or None, who=offer.name,
+                                title=f"{offer.name}: proceeds by exit value"), "eq_your_stake")
+    st.caption("What this person would get if the company sold for each value, net of what their options cost "
+               "to exercise; the dashed line is one year of their salary.")
+    st.markdown("\n".join(f"- {line}" for line in offer.letter))
+    if offer.grants:
+        st.dataframe(pd.DataFrame([g.model_dump() for g in offer.grants]), hide_index=True, width="stretch")
 
 
 page()

@@ -36,3 +36,26 @@ def test_groups_with_no_stake_are_counted_not_drawn_on_the_log_axis() -> None:
     ys = [y for trace in fig.data if trace.mode == "markers" for y in trace.y]
     assert ys == [500_000.0]
     assert any("49 people with no stake not shown" in a.text for a in fig.layout.annotations)
+
+
+def test_exit_proceeds_stacks_the_groups_on_a_log_axis_with_breakpoints() -> None:
+    from orgmodel.charts.equity import exit_proceeds
+
+    fig = exit_proceeds([1e6, 1e7, 1e8], {"founders": [0.0, 5e6, 6e7], "employees": [0.0, 1e6, 1e7],
+                                          "investors": [1e6, 4e6, 3e7]},
+                        [(4e6, "A's preference is paid in full")], scenario_exit_usd=5e7)
+    groups = [t for t in fig.data if t.stackgroup == "exit"]
+    assert [t.name for t in groups] == ["founders", "employees", "investors"]
+    assert fig.layout.xaxis.type == "log"
+    marks = [t for t in fig.data if t.name == "regime changes"]
+    assert list(marks[0].x) == [4e6] and "paid in full" in marks[0].text[0]
+    assert len(fig.layout.shapes) == 2  # the breakpoint and the exit scenario
+
+
+def test_stake_across_exits_leaves_out_zero_and_draws_the_salary() -> None:
+    from orgmodel.charts.equity import stake_across_exits
+
+    fig = stake_across_exits([1e6, 1e7, 1e8], [0.0, 5e3, 5e4], 4e4, who="median engineer")
+    assert list(fig.data[0].x) == [1e7, 1e8]
+    assert fig.layout.yaxis.type == "log" and fig.layout.shapes[0].y0 == 4e4
+    assert "no stake" in fig.layout.annotations[-1].text

@@ -8,8 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from orgmodel.charts.style import ROLE_COLOURS, SCENARIO_COLOURS, finish
+from orgmodel.equity.exitrange import usd_short
 
-__all__ = ["dilution", "stake_distribution", "stake_vs_salary", "stakes_by_group"]
+__all__ = ["dilution", "exit_proceeds", "stake_across_exits", "stake_distribution", "stake_vs_salary",
+           "stakes_by_group"]
 
 OWNERS = {"founders_pct": ("founders", ROLE_COLOURS["founder"]),
           "employees_pct": ("employees", ROLE_COLOURS["engineer"]),
@@ -102,3 +104,68 @@ def stake_distribution(groups: Mapping[str, tuple[Sequence[float], Sequence[int]
                      tickformat="$~s")
     fig.update_yaxes(title_text="share of employees", tickformat=".0%", range=[0, 1.02])
     return finish(fig, title=title, legend=len(groups) > 1)
+
+
+PROCEEDS_GROUPS = {"founders": ROLE_COLOURS["founder"], "employees": ROLE_COLOURS["engineer"], "investors": "#1c7ed6"}
+
+
+def _mark_breakpoints(fig: go.Figure, breaks: Sequence[tuple[float, str]], top: float) -> None:
+    """Dotted vertical lines at the breakpoints, with their sentence on hover (a marker at the top)."""
+    for x, _text in breaks:
+        fig.add_vline(x=x, line={"dash": "dot", "color": "#868e96", "width": 1})
+    if breaks:
+        fig.add_trace(go.Scatter(
+            x=[x for x, _ in breaks], y=[top] * len(breaks), mode="markers", name="regime changes",
+            marker={"symbol": "triangle-down", "size": 9, "color": "#495057"}, text=[t for _, t in breaks],
+            hovertemplate="exit $%{x:,.3s}: %{text}<extra></extra>"))
+
+
+def exit_proceeds(exit_usd: Sequence[float], proceeds: Mapping[str, Sequence[float]],
+                  breaks: Sequence[tuple[float, str]] = (), *, scenario_exit_usd: float | None = None,
+                  title: str = "Who gets the exit money, by exit value") -> go.Figure:
+    """Stacked proceeds (US$) by holder group against the exit value (US$, log x), breakpoints marked.
+
+    ``proceeds`` maps a group (``founders``, ``employees``, ``investors``) to its US$ at each exit;
+    ``breaks`` are (exit value, what happens there); ``scenario_exit_usd`` draws the exit scenario.
+    """
+    fig = go.Figure()
+    for key, colour in PROCEEDS_GROUPS.items():
+        if key not in proceeds:
+            continue
+        fig.add_trace(go.Scatter(x=list(exit_usd), y=list(proceeds[key]), name=key, stackgroup="exit", mode="lines",
+                                 line={"width": 0.5, "color": colour},
+                                 hovertemplate="exit $%{x:,.3s}: " + key + " $%{y:,.3s}<extra></extra>"))
+    top = max(exit_usd) if len(exit_usd) else 1.0
+    _mark_breakpoints(fig, breaks, top)
+    if scenario_exit_usd is not None:
+        fig.add_vline(x=scenario_exit_usd, line={"color": SCENARIO_COLOURS[0], "width": 1.5},
+                      annotation_text="exit scenario", annotation_position="top left")
+    fig.update_xaxes(title_text="exit value of the company (US$, log scale)", type="log", tickformat="$~s")
+    fig.update_yaxes(title_text="proceeds (US$, stacked)", tickformat="$~s", rangemode="tozero")
+    return finish(fig, title=title)
+
+
+def stake_across_exits(exit_usd: Sequence[float], value_usd: Sequence[float], salary_usd: float | None, *,
+                       who: str, breaks: Sequence[tuple[float, str]] = (),
+                       title: str = "Your stake, by exit value") -> go.Figure:
+    """One person's (or role's) exit proceeds (US$) against the exit value, both log, salary as a line.
+
+    Exits where the stake is nothing cannot sit on a log axis: they are left out and noted.
+    """
+    fig = go.Figure()
+    pos = [(x, v) for x, v in zip(exit_usd, value_usd, strict=True) if v > 0]
+    fig.add_trace(go.Scatter(x=[x for x, _ in pos], y=[v for _, v in pos], mode="lines+markers", name=who,
+                             line={"color": SCENARIO_COLOURS[0]},
+                             hovertemplate="exit $%{x:,.3s}: $%{y:,.3s}<extra>" + who + "</extra>"))
+    if salary_usd:
+        fig.add_hline(y=salary_usd, line={"dash": "dash", "color": "#868e96", "width": 1},
+                      annotation_text=f"one year's salary (${salary_usd:,.0f})", annotation_position="bottom right")
+    top = max([v for _, v in pos] + [salary_usd or 0.0, 1.0])
+    _mark_breakpoints(fig, breaks, top)
+    zero = [x for x, v in zip(exit_usd, value_usd, strict=True) if v <= 0]
+    if zero:
+        fig.add_annotation(text=f"no stake at exits up to {usd_short(max(zero))}", xref="paper", yref="paper", x=0, y=0,
+                           xanchor="left", yanchor="bottom", showarrow=False, font={"color": "#868e96"})
+    fig.update_xaxes(title_text="exit value of the company (US$, log scale)", type="log", tickformat="$~s")
+    fig.update_yaxes(title_text="proceeds net of strike (US$, log scale)", type="log", tickformat="$~s")
+    return finish(fig, title=title)
