@@ -29,6 +29,7 @@ def counts() -> dict[str, int]:
         + props.ROUND_TRIP_EXAMPLES,
         "hostile_yaml_files": len(uploads.HOSTILE_YAML),
         "hostile_csv_files": len(uploads.HOSTILE_CSV),
+        "hostile_xlsx_and_json_files": len(uploads.HOSTILE_ORG_FILES),
         "code_execution_payloads": 5 * 3,
         "hostile_uploads_through_the_app": len(app.APP_YAML_CASES) + len(app.APP_CSV_CASES),
         "interleaved_app_sessions": sessions.SESSIONS,

@@ -7,8 +7,11 @@ cases are listed in ``HOSTILE_YAML`` and ``HOSTILE_CSV`` so docs/robustness.md c
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -191,7 +194,9 @@ HOSTILE_CSV: dict[str, tuple[Callable[[], bytes | str], str]] = {
     "a cycle beside a root": (
         lambda: CSV_HEADER + "0,C,,founder,,\n1,A,2,lead,,\n2,B,1,engineer,,\n", "cycle"
     ),
-    "1,000 roots": (lambda: CSV_HEADER + "".join(f"{i},P{i},,founder,,\n" for i in range(1_000)), "1,000 people have no manager"),
+    "1,000 roots": (
+        lambda: CSV_HEADER + "".join(f"{i},P{i},,founder,,\n" for i in range(1_000)), "1,000 people have no manager"
+    ),
     "a role that is a formula": (lambda: CSV_HEADER + "0,A,,founder,,\n1,B,0,=cmd|' /C calc'!A0,,\n", "role = "),
     "header only": (lambda: CSV_HEADER, "no people"),
     "no header columns": (lambda: "\n\n", "missing column"),
@@ -224,3 +229,93 @@ def test_a_large_legal_csv_is_read() -> None:
     """20,000 people (a large company) are read, none lost (its speed is measured in the README's benchmarks)."""
     table = table_from_csv(CSV_HEADER + _rows(20_000))
     assert len(table) == 20_000
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _xlsx(fill: Callable[[Any], None]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    fill(book.active)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _wide(sheet: Any) -> None:
+    sheet.append([f"c{i}" for i in range(2_000)])
+
+
+def _far_row(sheet: Any) -> None:
+    sheet.append(["id", "manager_id"])
+    sheet.cell(row=1_000_000, column=1, value="x")
+
+
+HOSTILE_ORG_FILES: dict[str, tuple[Callable[[], bytes | str], str, str]] = {
+    # name: (content maker, file name, text the refusal must contain)
+    "xlsx zip bomb (101 MB of zeros in one part)": (
+        lambda: _zip({"xl/worksheets/sheet1.xml": b"\0" * 101_000_000}), "bomb.xlsx", "unpacks to 101,000,000 bytes"),
+    "xlsx with 110 MB of shared strings": (
+        lambda: _zip({"[Content_Types].xml": b"<Types/>", "xl/sharedStrings.xml": b"<si><t>a</t></si>" * 6_500_000}),
+        "strings.xlsx", "the limit is 100,000,000 bytes"),
+    "xlsx with 2,000 parts": (lambda: _zip({f"p{i}.xml": b"" for i in range(2_000)}), "parts.xlsx", "2,000 parts"),
+    "xlsx that is not a zip": (lambda: b"PK\x03\x04" + b"\x00" * 100, "broken.xlsx", "not a readable .xlsx"),
+    "xlsx that is a zip of nothing useful": (lambda: _zip({"a.txt": b"hello"}), "empty.xlsx", "not a readable .xlsx"),
+    "xlsx with 2,000 columns": (lambda: _xlsx(_wide), "wide.xlsx", "2,000 columns"),
+    "xlsx with one cell a million rows down": (lambda: _xlsx(_far_row), "far.xlsx", "sheet rows"),
+    "JSON 100,000 nested arrays": (lambda: "[" * 100_000 + "]" * 100_000, "deep.json", "nest 100,000 deep"),
+    "JSON 5,000-digit number": (lambda: '[{"id": ' + "9" * 5_000 + "}]", "n.json", "characters long"),
+    "JSON 5,000-digit float": (lambda: '[{"id": 1.' + "9" * 5_000 + "}]", "f.json", "characters long"),
+    "JSON over the byte cap": (lambda: b" " * (MAX_CSV_BYTES + 1), "big.json", "limit is 20,000,000 bytes"),
+    "JSON not valid": (lambda: '[{"id": 1,}]', "bad.json", "not valid JSON"),
+    "JSON a string at the top": (lambda: '"hello"', "s.json", "expected an array"),
+    "JSON an array of numbers": (lambda: "[1, 2, 3]", "nums.json", "expected an object"),
+    "JSON 200,001 people": (
+        lambda: "[" + ",".join(["{}"] * (MAX_CSV_ROWS + 1)) + "]", "many.json", "the limit is 200,000"
+    ),
+    "JSON 2,000 distinct keys": (lambda: "[" + ",".join(f'{{"k{i}": 1}}' for i in range(2_000)) + "]", "keys.json",
+                                 "distinct keys"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_ORG_FILES), ids=list(HOSTILE_ORG_FILES))
+def test_hostile_xlsx_and_json_are_refused_with_a_clear_message(case: str) -> None:
+    """Refusal times are measured by benchmarks/bench_import.py (all well under 2 s)."""
+    from orgmodel.io.orgfiles import read_org_file
+
+    make, file_name, message = HOSTILE_ORG_FILES[case]
+    with pytest.raises(InputError) as info:
+        read_org_file(make(), file_name)
+    assert message in str(info.value), str(info.value)
+    assert len(str(info.value)) < 2_000
+
+
+def test_a_forged_sheet_dimension_does_not_pad_rows() -> None:
+    """An .xlsx claiming A1:XFD1048576 is read by its cells, not padded to 16,384 columns."""
+    from orgmodel.io.orgfiles import read_org_file
+
+    def fill(sheet: Any) -> None:
+        sheet.append(["id", "manager_id"])
+        sheet.append([1, None])
+        sheet.append([2, 1])
+
+    data = _xlsx(fill)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    forged = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', sheet)
+    parts["xl/worksheets/sheet1.xml"] = forged.encode()
+    assert b"XFD1048576" in parts["xl/worksheets/sheet1.xml"]
+    org = read_org_file(_zip(parts), "forged.xlsx")
+    assert [p.manager_id for p in org.people] == ["", "1"]
