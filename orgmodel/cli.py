@@ -1,4 +1,4 @@
-"""Command line: ``python -m orgmodel report|compare|sweep|export-csv``.
+"""Command line: ``python -m orgmodel report|compare|sweep|keys|export-csv``.
 
 Bad input exits with status 2 and one line per problem on stderr (field path, value, limit),
 never a traceback.
@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     swp.add_argument("--values", default="3:30")
     swp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     swp.add_argument("--format", choices=["json", "text"], default="text")
+    sub.add_parser("keys", help="the JSON report's key reference (Markdown): name, type, unit, clock, meaning")
     exp = sub.add_parser("export-csv", help="the scenario's org chart as CSV (id,name,manager_id,role,...)")
     exp.add_argument("file")
     exp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
@@ -117,6 +118,10 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
+    if args.command == "keys":
+        from orgmodel.reportkeys import keys_markdown
+
+        return keys_markdown().rstrip("\n")
     if args.command == "export-csv":
         if is_org_file(args.file):
             return table_to_csv(layout(org_file_scenario(args.file, args, args.overrides))).rstrip("\n")

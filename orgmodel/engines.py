@@ -52,6 +52,16 @@ class Engine:
     figures: tuple[Figure, ...] = ()
     needs: str = ""
     """What a scenario must have for this section, in plain words (shown when it is absent)."""
+    result: type[Result] | str | None = field(default=None, repr=False)
+    """The result model, or ``"package.module:Class"``: the JSON key reference is generated from it."""
+
+    def result_model(self) -> type[Result] | None:
+        """The engine's result model (imported on first use), or None when it declares none."""
+        if isinstance(self.result, str):
+            module, _, name = self.result.partition(":")
+            model: type[Result] = getattr(importlib.import_module(module), name)
+            return model
+        return self.result
 
     def applies(self, scenario: Scenario) -> bool:
         """True when the scenario has this engine's settings (or it needs none)."""
@@ -134,13 +144,16 @@ def _equity(scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) 
     return analyse_equity(scenario, table)
 
 
-register(Engine("structure", "Structure", _structure, figures=fig.STRUCTURE_FIGURES))
+register(Engine("structure", "Structure", _structure, figures=fig.STRUCTURE_FIGURES,
+                result="orgmodel.structure:StructureMetrics"))
 register(Engine("review", "Review turnaround", _review, settings="review", figures=fig.REVIEW_FIGURES,
-                needs="a code review policy (the `review:` section)"))
+                needs="a code review policy (the `review:` section)", result="orgmodel.review.result:ReviewResult"))
 register(Engine("decisions", "Decisions", _decisions, settings="decisions", figures=fig.DECISIONS_FIGURES,
-                needs="decision and meeting settings (the `decisions:` section)"))
+                needs="decision and meeting settings (the `decisions:` section)",
+                result="orgmodel.decisions.analysis:DecisionsResult"))
 register(Engine("time_budget", "The engineer's week", _time_budget, settings="decisions", uses=("review",),
                 figures=fig.TIME_BUDGET_FIGURES,
-                needs="decision settings (the `decisions:` section), which the week's budget needs"))
+                needs="decision settings (the `decisions:` section), which the week's budget needs",
+                result="orgmodel.decisions.week:TimeBudget"))
 register(Engine("equity", "Equity", _equity, settings="equity", figures=fig.EQUITY_FIGURES,
-                needs="a cap table (the `equity:` section)"))
+                needs="a cap table (the `equity:` section)", result="orgmodel.equity.analysis:EquityResult"))

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import Field, SerializeAsAny, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializeAsAny, SerializerFunctionWrapHandler, ValidationError, model_serializer
 
 from orgmodel.engines import engine, engines, headline_figures
 from orgmodel.figures import figure_value
@@ -152,6 +152,8 @@ def build_report(
             continue
         try:
             results[e.section] = e.run(scenario, table, results)
+        except ValidationError:
+            raise  # an engine building an invalid result is a bug, not a refusal of the scenario
         except ValueError as err:
             refused[e.section] = str(err)
             out[e.section] = None

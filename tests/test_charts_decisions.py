@@ -8,14 +8,15 @@ from orgmodel.charts.decisions import control_loss, latency_split, manager_load,
 
 
 def test_latency_split_stacks_the_parts() -> None:
-    fig = latency_split({"a": {"queueing_hours": 1.0, "deciding_hours": 2.0, "meetings_hours": 3.0,
-                               "hops_hours": 4.0}})
+    fig = latency_split({"a": {"queueing_working_hours": 1.0, "deciding_working_hours": 2.0,
+                               "meetings_working_hours": 3.0,
+                               "hops_working_hours": 4.0}})
     assert sum(t.y[0] for t in fig.data) == pytest.approx(10.0)
     assert fig.layout.barmode == "stack"
 
 
 def test_week_budget_has_own_work_first() -> None:
-    fig = week_budget({"a": {"own_work_hours_per_week": 50.0, "reviewing_hours": 3.0}})
+    fig = week_budget({"a": {"own_work_hours_per_week": 50.0, "reviewing_hours_per_week": 3.0}})
     assert fig.data[0].name == "own work" and fig.data[0].y[0] == 50.0
 
 

@@ -27,12 +27,13 @@ def test_week_by_hand() -> None:
     s = make_scenario([12], team=6, escalations_per_engineer_per_week=2, hours_to_raise=0.25,
                       engineer_meeting_hours_per_week=2, feedback_posts_per_day=30, minutes_per_post=2)
     b = time_budget(with_review(s, approvals=["lead"], hours_per_approval=0.1))
-    assert (b.hours_per_week, b.reviewing_hours, b.meeting_hours) == pytest.approx((40, 40 * 6 / 56, 2))
-    assert (b.escalation_hours, b.feedback_hours) == pytest.approx((0.5, 5))
+    assert (b.hours_per_week, b.reviewing_hours_per_week, b.meeting_hours_per_week) == pytest.approx(
+        (40, 40 * 6 / 56, 2))
+    assert (b.escalation_hours_per_week, b.feedback_hours_per_week) == pytest.approx((0.5, 5))
     assert b.own_work_hours_per_week == pytest.approx(40 - 40 * 6 / 56 - 7.5)
     assert b.fits and "28.2 of 40" in b.message
     # lead approves 2 changes x 6 engineers x 5 days at 0.1 h = 6 h on top
-    assert b.lead_approval_hours == pytest.approx(6.0)
+    assert b.lead_approval_hours_per_week == pytest.approx(6.0)
 
 
 def test_overfull_week_is_clamped_and_flagged() -> None:
@@ -60,13 +61,14 @@ def test_reviewing_share_is_the_review_engines_figure() -> None:
         assert review.reviewer_utilisation is not None
         for b in (time_budget(scenario, review), time_budget(scenario)):
             assert b.reviewing_share == review.reviewer_utilisation
-            assert b.reviewing_hours == pytest.approx(review.reviewer_utilisation * scenario.work.hours_per_week)
+            assert b.reviewing_hours_per_week == pytest.approx(
+                review.reviewer_utilisation * scenario.work.hours_per_week)
 
 
 def test_review_result_passed_in_is_used() -> None:
     s = with_review(make_scenario([12], team=6))
     review = analyse_review(s).model_copy(update={"reviewer_utilisation": 0.25})
-    assert time_budget(s, review).reviewing_hours == pytest.approx(10.0)
+    assert time_budget(s, review).reviewing_hours_per_week == pytest.approx(10.0)
     unstable = review.model_copy(update={"reviewer_utilisation": None, "unstable": True})
     b = time_budget(s, unstable)
-    assert b.reviewing_hours == 40.0 and not b.fits and "unstable" in b.message
+    assert b.reviewing_hours_per_week == 40.0 and not b.fits and "unstable" in b.message

@@ -11,10 +11,11 @@ from orgmodel.charts.style import CATEGORY_COLOURS, SCENARIO_COLOURS, finish
 
 __all__ = ["control_loss", "latency_split", "manager_load", "mobilisation_timeline", "week_budget"]
 
-LATENCY_PARTS = {"queueing_hours": "waiting in queues", "deciding_hours": "deciding",
-                 "meetings_hours": "waiting for meetings", "hops_hours": "passing along"}
-WEEK_PARTS = {"own_work_hours_per_week": "own work", "reviewing_hours": "reviewing", "meeting_hours": "meetings",
-              "escalation_hours": "escalating", "feedback_hours": "customer feedback"}
+LATENCY_PARTS = {"queueing_working_hours": "waiting in queues", "deciding_working_hours": "deciding",
+                 "meetings_working_hours": "waiting for meetings", "hops_working_hours": "passing along"}
+WEEK_PARTS = {"own_work_hours_per_week": "own work", "reviewing_hours_per_week": "reviewing",
+              "meeting_hours_per_week": "meetings",
+              "escalation_hours_per_week": "escalating", "feedback_hours_per_week": "customer feedback"}
 
 
 def _stacked(rows: Mapping[str, Mapping[str, float]], parts: Mapping[str, str], unit: str, title: str,

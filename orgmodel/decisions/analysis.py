@@ -44,10 +44,10 @@ class OriginLevelLatency(Result):
 class LatencySplit(Result):
     """Where the mean round trip goes, working hours (sums to ``escalation_mean_working_hours``)."""
 
-    queueing_hours: float
-    deciding_hours: float
-    meetings_hours: float
-    hops_hours: float
+    queueing_working_hours: float
+    deciding_working_hours: float
+    meetings_working_hours: float
+    hops_working_hours: float
 
 
 class ManagerLoad(Result):
@@ -201,7 +201,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
     mean = p50 = p90_all = cal50 = cal90 = None
     if n_eng and not unstable:
         split = LatencySplit(**{
-            f"{c}_hours": float(((1 - s) * model.to_lead_by_component[c]
+            f"{c}_working_hours": float(((1 - s) * model.to_lead_by_component[c]
                                  + s * model.to_head_by_component[c]).mean())
             for c in COMPONENTS
         })

@@ -19,14 +19,14 @@ class TimeBudget(Result):
     reviewing_share: float = Field(
         default=0.0, description="share of the working week spent reviewing colleagues' changes (dimensionless): "
         "the review engine's reviewer_utilisation, the same figure as review.reviewer_utilisation")
-    reviewing_hours: float = Field(description="reviewing colleagues' changes, working hours a week "
+    reviewing_hours_per_week: float = Field(description="reviewing colleagues' changes, working hours a week "
                                    "(reviewing_share x hours_per_week)")
-    meeting_hours: float = Field(description="meetings, working hours a week")
-    escalation_hours: float = Field(description="writing up escalations, working hours a week")
-    feedback_hours: float = Field(description="answering customer posts, working hours a week")
+    meeting_hours_per_week: float = Field(description="meetings, working hours a week")
+    escalation_hours_per_week: float = Field(description="writing up escalations, working hours a week")
+    feedback_hours_per_week: float = Field(description="answering customer posts, working hours a week")
     own_work_hours_per_week: float = Field(description="what is left, working hours a week, never negative")
     own_work_share: float = Field(description="own_work_hours_per_week / hours_per_week (dimensionless)")
-    lead_approval_hours: float = Field(
+    lead_approval_hours_per_week: float = Field(
         description="a lead's sign-offs on top of the engineer's week, working hours a week")
     lead_hours_per_week_needed: float = Field(
         description="a lead's committed working hours a week (engineer week + approvals)")
@@ -90,13 +90,13 @@ def time_budget(scenario: Scenario, review: ReviewResult | None = None) -> TimeB
     return TimeBudget(
         hours_per_week=hours,
         reviewing_share=share,
-        reviewing_hours=reviewing,
-        meeting_hours=meetings,
-        escalation_hours=escalations,
-        feedback_hours=feedback,
+        reviewing_hours_per_week=reviewing,
+        meeting_hours_per_week=meetings,
+        escalation_hours_per_week=escalations,
+        feedback_hours_per_week=feedback,
         own_work_hours_per_week=own,
         own_work_share=own / hours,
-        lead_approval_hours=approvals,
+        lead_approval_hours_per_week=approvals,
         lead_hours_per_week_needed=committed + approvals,
         fits=fits,
         message=message,
