@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from orgmodel.charts.style import ROLE_COLOURS, SCENARIO_COLOURS, finish
 from orgmodel.structure import StructureMetrics
 
-__all__ = ["people_by_role", "spans_by_level", "team_size_histogram"]
+__all__ = ["layer_pyramid", "people_by_role", "span_buckets", "spans_by_level", "team_size_histogram"]
 
 
 def team_size_histogram(structures: Mapping[str, StructureMetrics], *, title: str = "Team sizes") -> go.Figure:
@@ -55,3 +55,33 @@ def people_by_role(structures: Mapping[str, StructureMetrics], *, title: str = "
     fig.update_yaxes(title_text="people")
     fig.update_xaxes(title_text="scenario")
     return finish(fig, title=title, barmode="stack", height=380)
+
+
+def layer_pyramid(structures: Mapping[str, StructureMetrics], *, title: str = "People per level") -> go.Figure:
+    """The layer pyramid: horizontal bars of people at each level, level 0 (founders) on top."""
+    fig = go.Figure()
+    for i, (name, s) in enumerate(structures.items()):
+        levels = [f"level {k}" for k in range(len(s.layers))]
+        fig.add_trace(go.Bar(
+            x=s.layers, y=levels, orientation="h", name=name, marker_color=SCENARIO_COLOURS[i % 2],
+            hovertemplate="%{y}: %{x:,} people<extra>" + name + "</extra>",
+        ))
+    fig.update_yaxes(autorange="reversed", title_text="level (0 = founders)")
+    fig.update_xaxes(title_text="people")
+    return finish(fig, title=title, barmode="group", legend=len(structures) > 1)
+
+
+def span_buckets(structures: Mapping[str, StructureMetrics], *, title: str = "Spans of control") -> go.Figure:
+    """People with reports per span bucket (1-2, 3-5, 6-9, 10-15, 16+), with narrow/wide counts on hover."""
+    fig = go.Figure()
+    for i, (name, s) in enumerate(structures.items()):
+        labels = list(s.span_buckets)
+        fig.add_trace(go.Bar(
+            x=labels, y=[s.span_buckets[k] for k in labels], name=name, marker_color=SCENARIO_COLOURS[i % 2],
+            hovertemplate="%{y:,} managers with %{x} direct reports<br>"
+            f"{s.managers_narrow:,} narrow, {s.managers_wide:,} wide against their range"
+            "<extra>" + name + "</extra>",
+        ))
+    fig.update_xaxes(title_text="direct reports", type="category")
+    fig.update_yaxes(title_text="people with reports")
+    return finish(fig, title=title, barmode="group", legend=len(structures) > 1)
