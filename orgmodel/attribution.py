@@ -72,6 +72,18 @@ class Attribution(Result):
     notes: list[str] = Field(default_factory=list)
 
 
+SECTION_GROUPS: dict[str, frozenset[str]] = {
+    "structure": frozenset({"org"}),
+    "review": frozenset({"org", "work", "review"}),
+    "decisions": frozenset({"org", "work", "decisions"}),
+    "time_budget": frozenset({"org", "work", "review", "decisions"}),
+    "equity": frozenset({"org", "equity_policy", "financing"}),
+}
+"""Report section -> the groups its engine reads. A coalition's value for a section's figures is the
+report of the coalition restricted to these groups (fewer reports); a section not listed reads all
+groups. A test checks the shortcut gives the same numbers as one full report per coalition."""
+
+
 @dataclass(frozen=True)
 class Player:
     """A group that differs between A and B, and the field paths switching it copies from B."""
@@ -227,6 +239,7 @@ def attribute(
     figures: Sequence[Figure] = HEADLINE_FIGURES,
     on_progress: Progress | None = None,
     report: Callable[[Scenario], Report] = build_report,
+    shortcut: bool = True,
 ) -> Attribution:
     """Split every headline figure's difference B - A into one Shapley contribution per setting group.
 
@@ -235,7 +248,9 @@ def attribute(
     a, b : the two scenarios.
     figures : the figures to split (default: every headline figure).
     on_progress : called as ``on_progress(done, total)`` after each of the ``2 ** n`` reports.
-    report : builds one scenario's report (default `build_report`; pass a cached one to reuse work).
+    report : builds one scenario's full report (default `build_report`; pass a cached one to reuse work).
+    shortcut : compute each section only for the groups it reads (`SECTION_GROUPS`); False runs
+        one full report per coalition (the reference the tests compare with).
 
     Returns
     -------
@@ -253,10 +268,13 @@ def attribute(
     plays, same = players(a, b)
     n = len(plays)
     total_reports = 2**n
-    reports: dict[frozenset[int], Report | None] = {}
+    coalitions = [frozenset(i for i in range(n) if mask >> i & 1) for mask in range(total_reports)]
     refused: dict[str, str] = {}
-    for done, mask in enumerate(range(total_reports), start=1):
-        coalition = frozenset(i for i in range(n) if mask >> i & 1)
+    built: dict[frozenset[int], Report | None] = {}
+
+    def report_of(coalition: frozenset[int], sections: Sequence[str] | None) -> Report | None:
+        if coalition in built and sections is None:
+            return built[coalition]
         name = "+".join(plays[i].name for i in sorted(coalition)) or "none"
         try:
             if not coalition:
@@ -265,16 +283,35 @@ def attribute(
                 scenario = b
             else:
                 scenario = mixed_scenario(a, b, [plays[i] for i in sorted(coalition)])
-            reports[coalition] = report(scenario)
+            made = report(scenario) if sections is None else build_report(scenario, sections=sections)
         except ValueError as err:  # pydantic ValidationError and engine refusals are ValueErrors
-            reports[coalition] = None
             refused[name] = str(err).splitlines()[0][:300]
+            made = None
+        if sections is None:
+            built[coalition] = made
+        return made
+
+    wanted = list(dict.fromkeys(f.section for f in figures))
+    by_section: dict[tuple[str, frozenset[int]], Report | None] = {}
+    values_at: dict[frozenset[int], dict[str, Report | None]] = {}
+    for done, coalition in enumerate(coalitions, start=1):
+        values_at[coalition] = {}
+        for section in wanted:
+            deps = SECTION_GROUPS.get(section) if shortcut else None
+            if deps is None:
+                values_at[coalition][section] = report_of(coalition, None)
+                continue
+            projected = frozenset(i for i in coalition if set(plays[i].name.split("+")) & deps)
+            key = (section, projected)
+            if key not in by_section:
+                by_section[key] = report_of(projected, [section])
+            values_at[coalition][section] = by_section[key]
         if on_progress is not None:
             on_progress(done, total_reports)
     names = [p.name for p in plays]
     out: dict[str, FigureAttribution] = {}
     for figure in figures:
-        values = {s: _value(r, figure) for s, r in reports.items()}
+        values = {c: _value(values_at[c][figure.section], figure) for c in coalitions}
         va, vb = values[frozenset()], values[frozenset(range(n))]
         if va is None and vb is None:
             continue

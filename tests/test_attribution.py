@@ -189,6 +189,16 @@ def test_contributions_add_up_to_the_difference(pair: tuple[Scenario, Scenario])
         assert _close(math.fsum(item.groups.values()), item.total, max(abs(item.a or 0), abs(item.b or 0))), key
 
 
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_pairs(max_groups=3))
+def test_the_section_shortcut_gives_the_full_reports_numbers(pair: tuple[Scenario, Scenario]) -> None:
+    a, b = pair
+    fast, full = attribute(a, b), attribute(a, b, shortcut=False)
+    if full.refused:  # a refused mix leaves more undefined in the full run; skip those pairs
+        return
+    assert fast.figures == full.figures
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(list(VARIATIONS)), st.data())
 def test_one_differing_group_takes_the_whole_difference(group: str, data: st.DataObject) -> None:
@@ -238,8 +248,12 @@ def test_a_mix_that_fails_validation_is_named() -> None:
         mixed_scenario(sa, sb, [p for p in players(sa, sb)[0] if p.name == "work"])
     result = attribute(sa, sb)
     assert set(result.refused) == {"work"}
-    item = result.figures["structure.levels"]
+    item = next(v for k, v in result.figures.items() if k.startswith("decisions.escalation_p90"))
     assert item.undefined and item.undefined_subsets == [["work"]]
+    # the shape does not depend on the working week: its figures stay split
+    assert not result.figures["structure.levels"].undefined
+    full = attribute(sa, sb, shortcut=False)  # one full report per coalition: every figure refused at {work}
+    assert full.figures["structure.levels"].undefined_subsets == [["work"]]
 
 
 def test_a_section_present_on_one_side_only_moves_as_one_player() -> None:
