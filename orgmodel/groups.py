@@ -92,8 +92,9 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 def ungrouped_fields(model: type[BaseModel] = Scenario) -> dict[str, list[str]]:
     """Problems with the grouping of ``model``'s fields: ``{"missing": [...], "twice": [...]}``.
 
-    A field is covered when its path, or a section path above it, is in one group; a top-level
-    field may instead be in `NOT_SETTINGS`. Nested models are walked only until a covering path.
+    A field is covered when its path, or a section path above it, is in one group, or when its path
+    is in `NOT_SETTINGS`. Nested models are walked only until a covering path. ``unknown`` lists
+    paths in `GROUPS` or `NOT_SETTINGS` that ``model`` does not have.
     """
     owners: dict[str, list[str]] = {}
     for group, paths in GROUPS.items():
