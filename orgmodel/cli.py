@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     add_import_options(exp)
     _add_grow_parser(sub)
+    _add_export_ocf_parser(sub)
     return parser
 
 
@@ -115,6 +116,8 @@ def _run(args: argparse.Namespace) -> str:
         return _explain(args)
     if args.command == "grow":
         return _grow(args)
+    if args.command == "export-ocf":
+        return _export_ocf(args)
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
@@ -179,6 +182,23 @@ def _grow(args: argparse.Namespace) -> str:
     if args.format == "json":
         return json.dumps({"growth": growth.model_dump(mode="json")}, indent=2)
     return growth_text(growth)
+
+
+# --- export-ocf (issue 15): the cap table as an Open Cap Format package
+
+
+def _add_export_ocf_parser(sub: Any) -> None:
+    ocf = sub.add_parser("export-ocf", help="the cap table as an Open Cap Format (OCF 1.2.0) package")
+    ocf.add_argument("file")
+    ocf.add_argument("-o", "--out", required=True, metavar="DIR", help="folder for the manifest and object files")
+    ocf.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+
+
+def _export_ocf(args: argparse.Namespace) -> str:
+    from orgmodel.equity.ocf import write_ocf
+
+    paths = write_ocf(load_scenario(args.file, args.overrides), args.out)
+    return "\n".join(str(p) for p in paths)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
