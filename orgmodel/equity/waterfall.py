@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -80,7 +81,7 @@ def _arr(values: Sequence[float]) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class ExitTerms:
+class ExitTerms:  # columns and the kink grid are cached: the terms never change after construction
     """The cap table as the waterfall sees it: common, option tranches, preferred classes.
 
     Notes
@@ -117,27 +118,27 @@ class ExitTerms:
                 )
 
     # --- columns -----------------------------------------------------------------------------
-    @property
+    @cached_property
     def opt_shares(self) -> FloatArray:
         return _arr([o.shares for o in self.options])
 
-    @property
+    @cached_property
     def strike(self) -> FloatArray:
         return _arr([o.strike_usd for o in self.options])
 
-    @property
+    @cached_property
     def shares(self) -> FloatArray:
         return _arr([c.shares for c in self.preferred])
 
-    @property
+    @cached_property
     def pref(self) -> FloatArray:
         return _arr([c.preference_usd for c in self.preferred])
 
-    @property
+    @cached_property
     def participating(self) -> NDArray[np.bool_]:
         return np.array([c.participating for c in self.preferred], dtype=bool)
 
-    @property
+    @cached_property
     def cap(self) -> FloatArray:
         """Participating classes' caps (inf = uncapped); inf for non-participating classes."""
         return _arr([c.cap_usd if (c.participating and c.cap_usd is not None) else np.inf for c in self.preferred])
@@ -209,6 +210,7 @@ class ExitTerms:
         options = np.where(price >= self.strike, self.opt_shares, 0.0)
         return self.common_shares, options, classes
 
+    @cached_property
     def _grid(self) -> tuple[FloatArray, FloatArray, float]:
         """Kink prices (with 0), ``N`` there, and the slope of ``N`` beyond the last kink."""
         b = np.unique(np.concatenate([[0.0], [k[0] for k in self.price_kinks()]]))
@@ -222,7 +224,7 @@ class ExitTerms:
         ``E``; in a flat stretch (nobody's proceeds change) the lowest such price is taken.
         """
         e = np.asarray(exit_usd, dtype=float)
-        b, nb, slope = self._grid()
+        b, nb, slope = self._grid
         k = np.searchsorted(nb, e, side="left")
         inside = np.minimum(k, b.size - 1)
         lo = np.maximum(inside - 1, 0)
@@ -252,7 +254,7 @@ class ExitTerms:
         if (e < 0).any():
             raise ValueError(f"exit_usd = {float(e.min()):g} must be >= 0")
         price = self.common_price(e)
-        b, nb, slope = self._grid()
+        b, nb, slope = self._grid
         # past the last kink everyone is converted or in the money: each gets its shares / slope of
         # every further dollar (computed as a fraction, so tiny share counts cannot overflow)
         past = (e > nb[-1]) & (slope > 0)
