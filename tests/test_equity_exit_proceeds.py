@@ -97,7 +97,7 @@ def generated(rounds: list[dict[str, Any]], pool: float, granted: float, people:
     pool=st.floats(0, 30), granted=st.floats(0, 1), people=st.integers(1, 30),
     exits=st.lists(st.floats(0, 1e12), min_size=1, max_size=8),
 )
-def test_every_exit_dollar_goes_to_exactly_one_holder_group(
+def test_every_exit_dollar_goes_to_exactly_one_holder_group_and_no_group_loses_as_the_exit_grows(
     rounds: list[dict[str, Any]], pool: float, granted: float, people: int, exits: list[float]
 ) -> None:
     try:
@@ -109,4 +109,5 @@ def test_every_exit_dollar_goes_to_exactly_one_holder_group(
     g = group_proceeds(s, e)
     for col in (g.founders, g.employees, g.investors):
         assert (col >= -1e-9 * np.maximum(e, 1.0)).all()
+        assert (np.diff(col) >= -1e-9 * e[-1] - 1e-6).all()  # no group's take falls as the exit grows
     np.testing.assert_allclose(g.founders + g.employees + g.investors, e, rtol=1e-9, atol=1e-6)

@@ -65,8 +65,8 @@ def test_b_senior_to_a(exit_usd: float, expected: list[float]) -> None:
 
 
 def test_breakpoints_of_b_senior_to_a(hierarchical: Scenario) -> None:
-    # the hierarchy's series with B (US$30M) senior to A (US$10M): B paid in full at 30M, A at 40M;
-    # the common price reaches round A's price (A's preference per share) at 40M + 10M x 2.39 ...
+    # the hierarchy's series with B (US$30M) senior to A (US$10M): B is paid in full at US$30M, then A
+    # at US$40M; above the stack each conversion or strike is reached where the waterfall's price equals it
     eq = hierarchical.equity
     assert eq is not None
     rounds = [eq.rounds[0], eq.rounds[1].model_copy(update={"seniority": 1})]
