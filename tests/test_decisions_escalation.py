@@ -107,13 +107,21 @@ def test_simulation_obeys_littles_law_and_matches_the_closed_form() -> None:
     table, m = model_of(s)
     sample = simulate_escalations(m, table, 60_000, 1.0, np.random.default_rng(7))
     assert sample.total.mean() == pytest.approx(float(np.mean(m.mean_round_trip())), rel=0.03)
-    # Little: L = lambda W at every visited queue; for M/M/1, L = rho / (1 - rho)
+    # Little: L = lambda W at every visited queue; for M/M/1, L = rho / (1 - rho); the managers
+    # (weekly meeting) take their escalations as one batch: L = lambda (E[V] + rho T / 2 + S)
     busy = np.flatnonzero(sample.visits > 5_000)
     assert busy.size >= 3
+    batched = 0
     for v in busy:
         w = sample.sojourn_hours[v] / sample.visits[v]
         lam = m.arrivals_per_week[v] / s.work.hours_per_week
-        assert lam * w == pytest.approx(m.rho[v] / (1 - m.rho[v]), rel=0.05)
+        if m.batch_index[v] < 0:
+            assert lam * w == pytest.approx(m.rho[v] / (1 - m.rho[v]), rel=0.05)
+        else:
+            batched += 1
+            assert m.wait_hours[v] >= m.rho[v] * 40.0 / 2  # at least the in-batch wait, rho T / 2
+            assert lam * w == pytest.approx(lam * (m.wait_hours[v] + m.service_hours[v]), rel=0.05)
+    assert batched >= 1
     # flow conservation: every escalation visits its lead; a share s reaches the CEO
     assert sample.visits[0] / 60_000 == pytest.approx(0.3, abs=0.01)
 

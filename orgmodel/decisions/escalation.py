@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from orgmodel.decisions.settings import DecisionSettings
 from orgmodel.decisions.tree import LevelOrder
 from orgmodel.orgtable import OrgTable, Role
+from orgmodel.queueing.batch import BatchQueue, batch_mean_waits, sample_batch_wait
 from orgmodel.queueing.queues import mg1_mean_wait, utilisation
 from orgmodel.queueing.sampling import sample_gamma, sample_mg1_wait
 
@@ -78,6 +79,10 @@ class EscalationModel:
     to_lead_by_component: dict[str, FloatArray]
     to_head_by_component: dict[str, FloatArray]
     share_to_top: float
+    batch_index: IntArray
+    """Per row, its queue in ``batch_queues`` if it holds escalations for a meeting, else -1."""
+    batch_queues: list[BatchQueue]
+    """Distinct periodically released queues (one per distinct rate, meeting period and service)."""
 
     @property
     def unstable_rows(self) -> IntArray:
@@ -110,7 +115,9 @@ def escalation_model(table: OrgTable, settings: DecisionSettings, hours_per_day:
     ``lambda_v = r (1 - s) E_direct(v) + r s E_subtree(v)`` where ``E_direct`` counts engineers
     reporting to ``v`` and ``E_subtree`` all engineers below ``v`` in its department. A manager
     gives a share ``f`` of working time to decisions, so one takes ``S = hours_per_decision / f``
-    of elapsed working time and ``rho = lambda S``. Wait by Pollaczek-Khinchine (M/G/1).
+    of elapsed working time and ``rho = lambda S``. Wait by Pollaczek-Khinchine (M/G/1); a
+    decision-maker who meets every ``T_v`` holds escalations for the meeting and takes them as
+    one batch: wait after the meeting ``E[V] + rho T_v / 2`` (`orgmodel.queueing.batch`).
     A hop into ``v`` costs ``d_v + T_v / 2 + Wq_v + S_v`` (message delay, mean wait for a
     meeting every ``T_v`` working hours, queue, decision); the answer comes back from the
     decider after ``d`` and through each manager below by their relay channel (``d_u`` or
@@ -130,6 +137,16 @@ def escalation_model(table: OrgTable, settings: DecisionSettings, hours_per_day:
     rho = utilisation(arrivals / hours_per_week, service)
     wait = mg1_mean_wait(arrivals / hours_per_week, service, settings.decision_cv)
     unstable = (rho >= 1.0) & (arrivals > 0)
+    # held for a meeting: released as one batch at the meeting, not as smooth Poisson arrivals
+    held = np.flatnonzero((hops.meeting_period_hours > 0) & (arrivals > 0) & ~unstable)
+    batch_index = np.full(n, -1, dtype=np.int64)
+    queues: list[BatchQueue] = []
+    if held.size:
+        batch_wait, held_queues, inverse = batch_mean_waits(
+            arrivals[held] / hours_per_week, hops.meeting_period_hours[held], service[held], settings.decision_cv)
+        wait[held] = batch_wait
+        batch_index[held] = inverse
+        queues = held_queues
 
     finite_wait = np.where(np.isfinite(wait), wait, 0.0)
     meeting_mean = hops.meeting_period_hours / 2
@@ -152,7 +169,7 @@ def escalation_model(table: OrgTable, settings: DecisionSettings, hours_per_day:
     bad_lead = unstable[parent_of_eng]
     unstable_path = (bad_lead & (s < 1)) | (bad_head & (s > 0))
     return EscalationModel(order, hops, engineers, arrivals, service, rho, wait, unstable_path,
-                           to_lead, to_head, s)
+                           to_lead, to_head, s, batch_index, queues)
 
 
 @dataclass(frozen=True)
@@ -180,8 +197,11 @@ def simulate_escalations(model: EscalationModel, table: OrgTable, draws: int, cv
     -----
     Origin uniform over engineers (all raise at the same rate); to the head with probability
     ``s``. Per hop: message delay ~ Exp(mean d), meeting wait ~ U(0, T) (uniform arrival in a
-    periodic schedule), queue wait ~ M/G/1 law (`sample_mg1_wait`), decision ~ Gamma(mean S,
-    cv). Hops are drawn independently, as in a Jackson network in equilibrium.
+    periodic schedule), queue wait ~ M/G/1 law (`sample_mg1_wait`) or, for a decision-maker
+    who holds escalations for a meeting, the wait after the meeting in its batch
+    (`sample_batch_wait`), decision ~ Gamma(mean S, cv). Hops are drawn independently, as in a
+    Jackson network in equilibrium (the meeting wait and the batch wait are independent draws:
+    an approximation, the position in a batch is correlated with the time waited for the meeting).
     """
     n = len(table)
     hops = model.hops
@@ -199,8 +219,7 @@ def simulate_escalations(model: EscalationModel, table: OrgTable, draws: int, cv
         m = idx.size
         delay = rng.exponential(1.0, m) * hops.delay_hours[v]
         meet = rng.random(m) * hops.meeting_period_hours[v]
-        wait = sample_mg1_wait(rng, model.rho[v], np.where(np.isfinite(model.wait_hours[v]),
-                                                            model.wait_hours[v], 0.0))
+        wait = _sample_waits(rng, model, v)
         service = sample_gamma(rng, model.service_hours[v], cv)
         comp["hops"][idx] += delay
         comp["meetings"][idx] += meet
@@ -221,6 +240,19 @@ def simulate_escalations(model: EscalationModel, table: OrgTable, draws: int, cv
         comp["hops"][up] += np.where(by_meeting, 0.0, relay_direct)
         node[up] = table.parent[vu]
     return EscalationSample(origin, to_head, comp, visits, sojourn)
+
+
+def _sample_waits(rng: np.random.Generator, model: EscalationModel, v: IntArray) -> FloatArray:
+    """Queue waits at rows ``v``: M/G/1 draws, or batch draws where the row meets."""
+    b = model.batch_index[v]
+    smooth = b < 0
+    wait = np.zeros(v.size)
+    mean = model.wait_hours[v[smooth]]
+    wait[smooth] = sample_mg1_wait(rng, model.rho[v[smooth]], np.where(np.isfinite(mean), mean, 0.0))
+    for q in np.unique(b[~smooth]):
+        at = np.flatnonzero(b == q)
+        wait[at] = sample_batch_wait(rng, model.batch_queues[int(q)], at.size)
+    return wait
 
 
 def _stack_sum(parts: dict[str, FloatArray], size: int) -> FloatArray:
