@@ -11,9 +11,11 @@ from numpy.typing import NDArray
 from orgmodel.orgtable import OrgTable, layout
 from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
+from orgmodel.review.absences import present_share
+from orgmodel.review.effective import equivalent_settings
 from orgmodel.review.result import ReviewResult, TeamReview
 from orgmodel.review.settings import ReviewSettings
-from orgmodel.review.simulate import simulate_org
+from orgmodel.review.simulate import steady_sample
 from orgmodel.review.teams import ReviewTeams, review_teams
 from orgmodel.scenario import Scenario
 from orgmodel.workclock import calendar_quantiles, calendar_turnaround
@@ -210,6 +212,8 @@ def analyse_review(
     table = layout(scenario) if table is None else table
     hpd = scenario.work.hours_per_day
     teams = review_teams(table, s, hpd)
+    if s.absences or s.owner_share > 0:  # simulation engineer's block: see _with_absences below
+        return _with_absences(scenario, table, teams, method)
     load = _loads(teams, s)
     notes = _notes(table, teams, s)
     both = np.nan_to_num(load.lead_total)
@@ -362,7 +366,7 @@ def _simulated(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _L
     s = scenario.review
     assert s is not None
     hpd = scenario.work.hours_per_day
-    sample = simulate_org(teams, s, scenario.seed)
+    sample = steady_sample(teams, s, scenario.seed)
     w = sample.turnaround_hours
     order = np.lexsort((w, sample.team))
     bounds = np.searchsorted(sample.team[order], np.arange(teams.size.size + 1))
@@ -388,4 +392,60 @@ def _simulated(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _L
     )
     notes = [*notes, f"simulated {w.size:,} changes over {sample.window_hours:,.0f} working hours "
              f"(after warm-up), seed {scenario.seed}"]
-    return _assemble(scenario, teams, load, notes, None, team_rows, "simulation", figures)
+    # --- steady state (simulation engineer's block): interval of the mean, convergence note ---
+    low, high = sample.mean_interval
+    if not sample.converged:
+        notes.append(f"simulation not converged: the 95% interval of the mean turnaround is "
+                     f"{low:.3g}-{high:.3g} working hours (wider than +/-2%) at the sample cap of "
+                     f"{sample.changes_per_team:,} changes per team; read the figures as rough")
+    result = _assemble(scenario, teams, load, notes, None, team_rows, "simulation", figures)
+    return result.model_copy(update={"mean_working_hours_ci": (low, high), "converged": sample.converged})
+
+
+# --- absences and code owners (simulation engineer's block) ------------------------------------
+def _with_absences(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
+                   method: Literal["analytic", "simulation"]) -> ReviewResult:
+    """Absences (``review.absences``) and code owners (``review.owner_share``).
+
+    Analytic: the absence-free formulas on moment-matched equivalent settings
+    (`orgmodel.review.effective`); code owners need the simulation, which also runs when asked.
+    Stability and sign-off loads come from the equivalent settings (busy time includes the
+    absences that interrupt work); utilisations are reported as work hours / working hours.
+    """
+    s = scenario.review
+    assert s is not None
+    eq = equivalent_settings(s, teams)
+    p = present_share(s.absences)
+    check = analyse_review(scenario.model_copy(update={"review": eq}), table)
+    extra = [f"reviewers and approvers are present {p:.0%} of the working time (review.absences); "
+             "work in progress pauses during an absence"] if s.absences else []
+    if method == "analytic" and s.owner_share == 0:
+        extra.append("absences folded into equivalent effort and delays (approximation; "
+                     "method='simulation' models them exactly)")
+        return _present_scaled(check, p, extra, scale_reviewers=True)
+    if method == "analytic":
+        extra.append("code owners (review.owner_share) are modelled by the simulation only: simulated figures")
+    load = _loads(teams, eq)
+    # one queue per team: the pool keeps up while its average load is below 1 (batched included)
+    pool_unstable = bool((load.reviewer >= 1).any() or (np.nan_to_num(load.approver) >= 1).any())
+    if pool_unstable or s.changes_per_engineer_per_day == 0:
+        return _present_scaled(check, p, extra, scale_reviewers=True)
+    load.unstable[:] = False
+    result = _simulated(scenario, table, teams, load, [*check.notes, *extra])
+    return _present_scaled(result, p, [], scale_reviewers=False)
+
+
+def _present_scaled(r: ReviewResult, p: float, notes: list[str], scale_reviewers: bool) -> ReviewResult:
+    """Busy time including absences -> work hours: utilisations from equivalent loads times ``p``."""
+    def scaled(x: float | None) -> float | None:
+        return None if x is None else x * p
+
+    teams = [t.model_copy(update={
+        "approver_utilisation": scaled(t.approver_utilisation),
+        "reviewer_utilisation": scaled(t.reviewer_utilisation) if scale_reviewers else t.reviewer_utilisation,
+    }) for t in r.teams]
+    return r.model_copy(update={
+        "teams": teams, "notes": [*r.notes, *notes], "reviewer_present_share": p,
+        "approver_utilisation_max": scaled(r.approver_utilisation_max),
+        "reviewer_utilisation": scaled(r.reviewer_utilisation) if scale_reviewers else r.reviewer_utilisation,
+    })

@@ -53,3 +53,17 @@ class ReviewResult(Result):
     cdf: list[tuple[float, float]] = Field(description="(working hours, P(turnaround <= hours))")
     cdf_calendar: list[tuple[float, float]] = Field(description="(calendar hours, probability)")
     notes: list[str] = Field(default_factory=list)
+    mean_working_hours_ci: tuple[float, float] | None = Field(
+        default=None,
+        description="simulation only: 95% batch-means interval of mean_working_hours (working hours)",
+    )
+    converged: bool | None = Field(
+        default=None,
+        description="simulation only: the interval's half-width is within 2% of the mean "
+        "(False: the sample cap was reached first; a note says so)",
+    )
+    reviewer_present_share: float = Field(
+        default=1.0,
+        description="long-run share of working time a reviewer (or approver) is present: prod(1 - share) "
+        "over review.absences",
+    )

@@ -1,13 +1,26 @@
 """Review policy inputs (``review`` section of a scenario)."""
 
+import math
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from orgmodel.model_base import StrictModel
 
 Policy = Literal["review_first", "batched"]
 Approver = Literal["lead", "manager", "head"]
+
+
+class AbsenceKind(StrictModel):
+    """One kind of absence (meetings, leave, focus blocks): an on/off process per person.
+
+    Spells are exponential with mean ``mean_hours``; the gaps between them are exponential with
+    mean ``mean_hours (1 - share) / share``, so the long-run absent share is ``share``.
+    """
+
+    name: str = Field(min_length=1, max_length=60, description="label, e.g. meetings")
+    share: float = Field(ge=0, lt=0.95, description="long-run share of working time spent in this absence")
+    mean_hours: float = Field(gt=0, le=2_000, description="mean length of one spell, working hours")
 
 
 class ReviewSettings(StrictModel):
@@ -51,3 +64,21 @@ class ReviewSettings(StrictModel):
         default=4_000, ge=200, le=1_000_000,
         description="changes the simulation draws per team (mean team); more = tighter, slower",
     )
+    absences: list[AbsenceKind] = Field(
+        default_factory=list, max_length=8,
+        description="kinds of absence of every reviewer and approver (independent on/off processes); "
+        "a review in progress pauses and resumes",
+    )
+    owner_share: float = Field(
+        default=0.0, ge=0, le=1,
+        description="share of changes only their code owner (one other teammate, uniform) may review",
+    )
+
+    @field_validator("absences")
+    @classmethod
+    def _someone_is_present(cls, kinds: list[AbsenceKind]) -> list[AbsenceKind]:
+        present = math.prod(1 - k.share for k in kinds)
+        if present < 0.05:
+            raise ValueError(f"the absences leave people present {present:.3f} of the time; "
+                             "prod(1 - share) must be at least 0.05")
+        return kinds

@@ -11,25 +11,33 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import stats
 
 from orgmodel.queueing.sampling import sample_gamma
+from orgmodel.review.absences import Timelines, draw_timelines
 from orgmodel.review.settings import ReviewSettings
+from orgmodel.review.steady_state import mser5_truncation
 from orgmodel.review.teams import ReviewTeams
 
 __all__ = [
-    "WARM_UP_FRACTION",
+    "MAX_CHANGES",
+    "MAX_GROWTH",
+    "MIN_PER_COPY",
+    "REPLICAS",
+    "ROWS",
+    "TARGET_HALF_WIDTH",
     "OrgSample",
+    "SteadySample",
     "lindley_waits",
     "pool_waits",
     "simulate_org",
     "single_server_starts",
+    "steady_sample",
     "vacation_waits",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-WARM_UP_FRACTION = 0.1
-"""Changes sent in the first 10% of the horizon are discarded (queues start empty)."""
 
 
 def lindley_waits(arrivals: FloatArray, services: FloatArray) -> FloatArray:
@@ -123,17 +131,40 @@ def single_server_starts(
 
 @dataclass(frozen=True)
 class OrgSample:
-    """Simulated changes sent inside the measurement window (after warm-up).
+    """Simulated changes sent before the horizon, in order of sending (no warm-up dropped yet).
 
     Attributes
     ----------
     team : team of each change.
     sent_hours : working-hour instant it was sent.
     turnaround_hours : working hours from sending to the last sign-off.
-    reviewer_busy_hours : per team, review hours spent on the window's changes.
-    interruptions : per team, reviews (review_first) or batches (batched) that pulled a reviewer
-        off their own work, for the window's changes.
-    window_hours : length of the measurement window, working hours.
+    busy_hours : review hours spent on each change (all its reviewers).
+    interruptions : reviews (review_first) or batches (batched) each change started on a reviewer
+        who was on their own work.
+    horizon_hours : changes are sent in ``[0, horizon_hours)``, working hours.
+    """
+
+    team: IntArray
+    sent_hours: FloatArray
+    turnaround_hours: FloatArray
+    busy_hours: FloatArray
+    interruptions: FloatArray
+    horizon_hours: float
+
+
+@dataclass(frozen=True)
+class SteadySample:
+    """The steady-state part of a simulation and the precision of its mean turnaround.
+
+    Attributes
+    ----------
+    team, sent_hours, turnaround_hours : the changes kept (after the MSER-5 warm-up).
+    reviewer_busy_hours : per team, review hours spent on the kept changes.
+    interruptions : per team, interruptions started by the kept changes.
+    window_hours : working hours from the first kept change to the horizon, summed over replicas.
+    mean_interval : 95% batch-means interval of the mean turnaround, working hours.
+    converged : True when the interval's half-width is within `TARGET_HALF_WIDTH` of the mean.
+    changes_per_team : sample size of the last run (mean team).
     """
 
     team: IntArray
@@ -142,6 +173,101 @@ class OrgSample:
     reviewer_busy_hours: FloatArray
     interruptions: FloatArray
     window_hours: float
+    mean_interval: tuple[float, float]
+    converged: bool
+    changes_per_team: int
+
+
+TARGET_HALF_WIDTH = 0.02
+"""Relative half-width of the 95% interval of the mean turnaround the simulation runs until."""
+REPLICAS = 20
+"""Fewest independent replications run side by side (rows); their means give the interval."""
+ROWS = 256
+"""Small organisations get more replications, up to this many rows (team copies) in all..."""
+MIN_PER_COPY = 200
+"""...while each copy keeps at least this many changes per team."""
+MAX_GROWTH = 256
+"""The sample grows at most to this multiple of ``simulation_changes_per_team``."""
+MAX_CHANGES = 4_000_000
+"""...and never beyond this many changes in one run (memory and time cap)."""
+
+
+def _replicated(teams: ReviewTeams, lead_column: IntArray | None, copies: int) -> tuple[ReviewTeams, IntArray]:
+    """``copies`` independent copies of the organisation stacked as rows (approver ids kept apart)."""
+    if lead_column is None:
+        lead_column = np.where(teams.reviewers > np.where(teams.size >= 2, teams.size, 0), teams.size, -1)
+    shift = int(teams.approvers.max(initial=-1)) + 1
+    offsets = (np.arange(copies) * shift)[:, None, None]
+    approvers = np.where(teams.approvers[None] >= 0, teams.approvers[None] + offsets, -1)
+    stacked = ReviewTeams(
+        size=np.tile(teams.size, copies), reviewers=np.tile(teams.reviewers, copies),
+        eligible=np.tile(teams.eligible, copies),
+        reviews_per_change=np.tile(teams.reviews_per_change, copies),
+        change_rate=np.tile(teams.change_rate, copies),
+        approvers=approvers.reshape(copies * teams.size.size, teams.approvers.shape[1]),
+        approver_rate=np.tile(teams.approver_rate, (copies, 1)),
+    )
+    return stacked, np.tile(lead_column, copies)
+
+
+def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
+                  lead_column: IntArray | None = None) -> SteadySample:
+    """Simulate, drop each replica's warm-up (MSER-5) and rerun longer until the mean is precise.
+
+    At least `REPLICAS` independent copies of the organisation (more for small ones, up to
+    `ROWS` team rows) run side by side, sharing
+    ``settings.simulation_changes_per_team`` changes per (mean) team among them. Each copy's
+    turnaround series (in order of sending) loses the same warm-up, chosen by MSER-5 on the
+    copies' average series; the copies' means are independent batch means, whose t-interval is
+    the 95% interval of the mean. While its half-width exceeds `TARGET_HALF_WIDTH` of the mean, the sample is multiplied
+    by 4, up to `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible from
+    ``seed``.
+    """
+    n_teams = teams.size.size
+    per_team = settings.simulation_changes_per_team
+    n_active = max(int(np.count_nonzero(teams.change_rate > 0)), 1)
+    while True:
+        # enough copies for a tight interval, each long enough (MIN_PER_COPY) to pass its warm-up
+        copies = max(REPLICAS, min(ROWS // max(n_teams, 1), per_team // MIN_PER_COPY))
+        stacked, leads = _replicated(teams, lead_column, copies)
+        sample = simulate_org(stacked, settings, seed, leads, changes_per_team=max(per_team // copies, 20))
+        copy = sample.team // max(n_teams, 1)
+        rows = [np.flatnonzero(copy == r) for r in range(copies)]
+        shortest = min(r.size for r in rows)
+        # one warm-up for all copies: MSER-5 on their average at each position (less prone than
+        # per-copy truncation to cutting a genuine early spike of one copy)
+        ensemble = np.mean([sample.turnaround_hours[r[:shortest]] for r in rows], axis=0)
+        start = mser5_truncation(ensemble)
+        kept = np.zeros(sample.team.size, dtype=bool)
+        means = np.zeros(copies)
+        first = np.zeros(copies)
+        for r, idx in enumerate(rows):
+            kept[idx[start:]] = True
+            means[r] = sample.turnaround_hours[idx[start:]].mean() if idx.size > start else np.nan
+            first[r] = sample.sent_hours[idx[start]] if idx.size > start else sample.horizon_hours
+        centre = float(np.nanmean(means))
+        half = float(stats.t.ppf(0.975, copies - 1) * np.nanstd(means, ddof=1) / np.sqrt(copies))
+        converged = half <= TARGET_HALF_WIDTH * centre
+        grown = per_team * 4
+        if converged or grown > settings.simulation_changes_per_team * MAX_GROWTH or grown * n_active > MAX_CHANGES:
+            break
+        per_team = grown
+    team = sample.team[kept] % max(n_teams, 1)
+    return SteadySample(
+        team=team, sent_hours=sample.sent_hours[kept], turnaround_hours=sample.turnaround_hours[kept],
+        reviewer_busy_hours=np.bincount(team, weights=sample.busy_hours[kept], minlength=n_teams).astype(np.float64),
+        interruptions=np.bincount(team, weights=sample.interruptions[kept], minlength=n_teams).astype(np.float64),
+        window_hours=float(np.sum(sample.horizon_hours - first)),
+        mean_interval=(centre - half, centre + half),
+        converged=bool(converged), changes_per_team=per_team,
+    )
+
+
+def _timeline_horizon(times: FloatArray, s: ReviewSettings) -> float:
+    """How far to draw absences: past the last arrival with slack (everyone present beyond)."""
+    last = float(np.max(times, initial=0.0, where=np.isfinite(times)))
+    longest = max((k.mean_hours for k in s.absences), default=0.0)
+    return 1.25 * last + 20 * longest + 100.0
 
 
 def _arrivals(rng: np.random.Generator, rate: FloatArray, horizon: float) -> FloatArray:
@@ -204,6 +330,109 @@ def _review_stage(
     return done, busy, breaks
 
 
+def _draw_owner(rng: np.random.Generator, allowed: NDArray[np.bool_]) -> IntArray:
+    """One allowed column per row, uniformly (the code owner of a change)."""
+    keys = np.where(allowed, rng.random(allowed.shape), -1.0)
+    return keys.argmax(axis=1).astype(np.int64)
+
+
+def _review_stage_absent(
+    rng: np.random.Generator, teams: ReviewTeams, s: ReviewSettings, sent: FloatArray,
+    leads_col: IntArray, clocks: Timelines,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Peer review with absences, code owners and one first-come-first-served queue per team.
+
+    Each review task goes to the eligible reviewer (a teammate, never the author; only the
+    owner for an owned change) who can start it first: present and idle (review_first; the
+    switch delay is then part of the work) or at their next look at the queue (batched: looks
+    every ``T`` present hours after the queue emptied for them; a busy reviewer goes on at once).
+    Work runs on the reviewer's present clock (preemptive resume). Assigning tasks in order of
+    arrival to the earliest possible start is the Kiefer-Wolfowitz recursion with availability.
+    """
+    n_teams, width = sent.shape
+    size = teams.size
+    cols = int(size.max()) + 1 if n_teams else 1
+    col = np.arange(cols)[None, :]
+    can = ((col < size[:, None]) & (size[:, None] >= 2)) | (col == leads_col[:, None])
+    author = np.minimum((rng.random((n_teams, width)) * size[:, None]).astype(np.int64), cols - 1)
+    owned = rng.random((n_teams, width)) < s.owner_share
+    r_max = int(teams.reviews_per_change.max()) if n_teams else 0
+    effort = sample_gamma(rng, s.hours_per_review, s.review_cv, (n_teams, width, max(r_max, 1)))
+    switch = (rng.exponential(s.switch_delay_hours, size=effort.shape)
+              if s.switch_delay_hours > 0 and s.policy == "review_first" else np.zeros(effort.shape))
+    idx = np.arange(n_teams)
+    lanes = idx[:, None] * cols + col
+    done = sent.copy()
+    busy = np.zeros(sent.shape)
+    breaks = np.zeros(sent.shape)
+    interval = s.batch_interval_hours
+    # when each reviewer is next free; batched reviewers start at a random phase of their looks
+    free = -rng.uniform(0, interval, (n_teams, cols)) if s.policy == "batched" else np.zeros((n_teams, cols))
+    for k in range(width):
+        t = sent[:, k]
+        blocked = ~can.copy()
+        blocked[idx, author[:, k]] = True
+        if s.owner_share > 0:
+            owner = _draw_owner(rng, ~blocked)
+            only = col != owner[:, None]
+            blocked = np.where(owned[:, k, None], blocked | only, blocked)
+        per_change = np.where(owned[:, k], np.minimum(teams.reviews_per_change, 1), teams.reviews_per_change)
+        finish = t.copy()
+        for i in range(r_max):
+            active = per_change > i
+            if s.policy == "review_first":
+                cand = clocks.next_present(lanes, np.maximum(free, t[:, None]))
+            else:
+                present_free = clocks.present_clock(lanes, free)
+                present_now = clocks.present_clock(lanes, np.broadcast_to(t[:, None], free.shape))
+                looks = np.maximum(np.ceil((present_now - present_free) / interval), 1.0)
+                cand = np.where(free > t[:, None], free,
+                                clocks.at_present(lanes, present_free + looks * interval))
+            j = np.where(blocked, np.inf, cand).argmin(axis=1)
+            start = cand[idx, j]
+            f = free[idx, j]
+            idle = f <= t
+            work = effort[:, k, i] + np.where(idle, switch[:, k, i], 0.0)
+            end = clocks.finish(lanes[idx, j], start, work)
+            free[idx, j] = np.where(active, end, f)
+            blocked[idx, j] = True
+            finish = np.where(active, np.maximum(finish, end), finish)
+            busy[:, k] += np.where(active, effort[:, k, i], 0.0)
+            breaks[:, k] += active & idle
+        done[:, k] = finish
+    return done, busy, breaks
+
+
+def _single_server_absent(arrivals: FloatArray, services: FloatArray, setup: FloatArray, policy: str,
+                          interval_hours: float, clocks: Timelines) -> FloatArray:
+    """Finish times of single servers (rows = lanes of ``clocks``) who are absent at times.
+
+    review_first: an idle server starts when next present and works the setup then the effort;
+    batched: looks every ``T`` present hours after emptying the queue. Rows may end in ``inf``.
+    """
+    rows, k_max = arrivals.shape
+    lane = np.arange(rows)
+    end = np.zeros(rows)
+    out = np.full(arrivals.shape, np.inf)
+    for k in range(k_max):
+        t = arrivals[:, k]
+        finite = np.isfinite(t)
+        t = np.where(finite, t, end)
+        idle = t >= end
+        if policy == "batched":
+            p_end = clocks.present_clock(lane, end)
+            looks = np.maximum(np.ceil((clocks.present_clock(lane, t) - p_end) / interval_hours), 1.0)
+            start = np.where(idle, clocks.at_present(lane, p_end + looks * interval_hours), end)
+            work = services[:, k]
+        else:
+            start = np.where(idle, clocks.next_present(lane, t), end)
+            work = services[:, k] + np.where(idle, setup[:, k], 0.0)
+        fin = clocks.finish(lane, start, work)
+        end = np.where(finite, fin, end)
+        out[:, k] = np.where(finite, fin, np.inf)
+    return out
+
+
 def _approval_stage(
     rng: np.random.Generator, s: ReviewSettings, ready: FloatArray, approver: IntArray
 ) -> FloatArray:
@@ -225,41 +454,52 @@ def _approval_stage(
     effort = sample_gamma(rng, s.hours_per_approval, s.approval_cv, arrivals.shape)
     setup = (rng.exponential(s.switch_delay_hours, size=arrivals.shape)
              if s.switch_delay_hours > 0 else np.zeros(arrivals.shape))
-    starts, _ = single_server_starts(arrivals, effort, s.policy, setup=setup,
-                                     interval_hours=s.batch_interval_hours)
-    finish = starts + effort
+    if s.absences:
+        clocks = draw_timelines(rng, s.absences, uniq.size, _timeline_horizon(arrivals, s))
+        finish = _single_server_absent(arrivals, effort, setup, s.policy, s.batch_interval_hours, clocks)
+    else:
+        starts, _ = single_server_starts(arrivals, effort, s.policy, setup=setup,
+                                         interval_hours=s.batch_interval_hours)
+        finish = starts + effort
     out[rows[order], cols[order]] = finish[lane, pos]
     return out
 
 
 def simulate_org(teams: ReviewTeams, settings: ReviewSettings, seed: int,
-                 lead_column: IntArray | None = None) -> OrgSample:
+                 lead_column: IntArray | None = None, changes_per_team: int | None = None) -> OrgSample:
     """Simulate every team's reviews and the sign-off chain; reproducible from ``seed``.
 
-    The horizon gives the mean team ``settings.simulation_changes_per_team`` changes; the first
-    `WARM_UP_FRACTION` of it is discarded. Teams with no eligible reviewer skip peer review.
+    The horizon gives the mean team ``changes_per_team`` changes (default
+    ``settings.simulation_changes_per_team``); queues start empty and nothing is dropped here
+    (see `steady_sample`). Teams with no eligible reviewer skip peer review.
     """
     rng = np.random.default_rng(seed)
     rate = teams.change_rate
     active = rate > 0
     if not active.any():
         empty = np.empty(0)
-        return OrgSample(np.empty(0, np.int64), empty, empty, np.zeros(rate.size), np.zeros(rate.size), 0.0)
-    horizon = settings.simulation_changes_per_team / float(rate[active].mean())
+        return OrgSample(np.empty(0, np.int64), empty, empty, empty, empty, 0.0)
+    n = settings.simulation_changes_per_team if changes_per_team is None else changes_per_team
+    horizon = n / float(rate[active].mean())
     sent = _arrivals(rng, rate, horizon)
     if lead_column is None:
         lead_column = np.where(teams.reviewers > np.where(teams.size >= 2, teams.size, 0), teams.size, -1)
-    done, busy, breaks = _review_stage(rng, teams, settings, sent, lead_column)
+    if settings.absences or settings.owner_share > 0:
+        cols = int(teams.size.max()) + 1
+        clocks = draw_timelines(rng, settings.absences, rate.size * cols, _timeline_horizon(sent, settings))
+        done, busy, breaks = _review_stage_absent(rng, teams, settings, sent, lead_column, clocks)
+    else:
+        done, busy, breaks = _review_stage(rng, teams, settings, sent, lead_column)
     for stage in range(teams.approvers.shape[1]):
         done = _approval_stage(rng, settings, done, teams.approvers[:, stage])
-    warm = WARM_UP_FRACTION * horizon
-    keep = (sent >= warm) & (sent < horizon) & active[:, None]
+    keep = (sent < horizon) & active[:, None]
     team_of = np.broadcast_to(np.arange(rate.size)[:, None], sent.shape)
+    order = np.argsort(sent[keep], kind="stable")
     return OrgSample(
-        team=team_of[keep].astype(np.int64),
-        sent_hours=sent[keep],
-        turnaround_hours=(done - sent)[keep],
-        reviewer_busy_hours=np.where(keep, busy, 0.0).sum(axis=1),
-        interruptions=np.where(keep, breaks, 0.0).sum(axis=1),
-        window_hours=horizon - warm,
+        team=team_of[keep].astype(np.int64)[order],
+        sent_hours=sent[keep][order],
+        turnaround_hours=(done - sent)[keep][order],
+        busy_hours=busy[keep][order],
+        interruptions=breaks[keep][order].astype(np.float64),
+        horizon_hours=horizon,
     )
