@@ -200,8 +200,9 @@ def simulate_escalations(model: EscalationModel, table: OrgTable, draws: int, cv
     periodic schedule), queue wait ~ M/G/1 law (`sample_mg1_wait`) or, for a decision-maker
     who holds escalations for a meeting, the wait after the meeting in its batch
     (`sample_batch_wait`), decision ~ Gamma(mean S, cv). Hops are drawn independently, as in a
-    Jackson network in equilibrium (the meeting wait and the batch wait are independent draws:
-    an approximation, the position in a batch is correlated with the time waited for the meeting).
+    Jackson network in equilibrium. The meeting wait and the place in the batch are independent
+    draws: exact when a batch is taken in random order (the model's assumption); taken in arrival
+    order, early arrivals would go first (same means, negatively correlated parts).
     """
     n = len(table)
     hops = model.hops
