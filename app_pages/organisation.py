@@ -1,19 +1,17 @@
-"""Organisation: headline figures, the org chart, team sizes and spans; or an uploaded org CSV."""
+"""Organisation: headline figures, the org chart, team sizes, spans and layers, find a person; import an org."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_pages import compute, state, ui
+from app_pages import compute, orgimport, state, ui
 from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
 from orgmodel.charts.structure import spans_by_level, team_size_histogram
-from orgmodel.errors import InputError
 from orgmodel.orgtable import OrgTable
 from orgmodel.report import figures_table
 from orgmodel.structure import StructureMetrics
 
-ORG_CSV = "om.org_csv"
 HEADLINES = (
     "structure.headcount", "structure.levels", "structure.managers", "structure.teams",
     "structure.channels_within_teams", "structure.mean_hops_between_engineers",
@@ -45,42 +43,7 @@ def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str)
         ui.chart(spans_by_level({name: structure}), f"{key}_spans")
 
 
-def _csv_view() -> None:
-    file_name, data = st.session_state[ORG_CSV]
-    try:
-        table, report = compute.csv_org(data, file_name)
-    except InputError as err:
-        st.error("This org chart cannot be read:\n" + "\n".join(f"- {p}" for p in err.problems))
-        del st.session_state[ORG_CSV]
-        return
-    st.title(f"Your organisation: {file_name}")
-    st.button("Back to the scenario", on_click=lambda: st.session_state.pop(ORG_CSV, None),
-              icon=":material/arrow_back:")
-    reference = compute.report(compute.preset_json(state.DEFAULT_PRESET))
-    ui.metric_grid(report, HEADLINES + STRUCTURE_KEYS[:3], reference, "Xiaomi 2012")
-    _drawings(table, report.structure, file_name, "csv")
-
-
-def _csv_upload() -> None:
-    with st.expander("Analyse your own organisation (org chart CSV)", icon=":material/upload_file:"):
-        st.caption("Columns `id, name, manager_id, role, department, team`; role is founder, manager, lead or "
-                   "engineer; the root's manager_id is empty. HR systems export this shape.")
-        upload = st.file_uploader("Org chart CSV", type=["csv"], key="om.org_csv_upload")
-        if upload is not None:
-            data = upload.getvalue()
-            try:
-                compute.csv_org(data)
-            except InputError as err:
-                st.error("Not loaded:\n" + "\n".join(f"- {p}" for p in err.problems), icon=":material/error:")
-                return
-            st.session_state[ORG_CSV] = (upload.name, data)
-            st.rerun()
-
-
 def page() -> None:
-    if ORG_CSV in st.session_state:
-        _csv_view()
-        return
     scenario = state.scenario()
     scenario_json = state.scenario_json()
     with st.spinner("Computing…"):
@@ -102,7 +65,9 @@ def page() -> None:
     with st.expander("Every figure in the report", icon=":material/table:"):
         st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
                      column_config={"what it means": st.column_config.TextColumn(width="large")})
-    _csv_upload()
+    orgimport.spans_and_layers(table, report.structure, scenario.name)
+    orgimport.find_a_person(table)
+    orgimport.render()
 
 
 page()
