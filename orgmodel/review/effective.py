@@ -36,14 +36,17 @@ def _setup(rate: float, switch: float, m: AbsenceMoments, s: ReviewSettings, idl
     ``D = A f + C_switch``: the rest of an absence in progress (``A``, seen after an Exp(rate)
     idle time from a present instant), scaled by ``f = (1 - p)^k`` for ``k`` other idle
     eligible reviewers who could take the change if present, plus the switch delay's completion
-    time. Returned as the Welch (1964) term ``(2 E[D] + rate E[D^2]) / (2 (1 + rate E[D]))``,
-    which is the exact mean extra wait for one reviewer (k = 0).
+    time. For one reviewer (k = 0) it returns the Welch (1964) term
+    ``(2 E[D] + rate E[D^2]) / (2 (1 + rate E[D]))``, the exact mean extra wait; with others
+    who can take the changes arriving meanwhile, ``E[D]``.
     """
     a1, a2 = residual_after_idle(s.absences, rate)
     f = (1 - present_share(s.absences)) ** max(idle_others, 0.0)
     s1, s2 = completion_moments(switch, 2 * switch**2, m)
     d1 = a1 * f + s1
     d2 = a2 * f + 2 * a1 * f * s1 + s2
+    if idle_others > 0:  # others take the changes that arrive meanwhile: no queue behind the setup
+        return d1
     return (2 * d1 + rate * d2) / (2 * (1 + rate * d1)) if d1 > 0 else 0.0
 
 
@@ -72,7 +75,7 @@ def equivalent_settings(s: ReviewSettings, teams: ReviewTeams) -> ReviewSettings
     rate = float(task[busy].mean()) if busy.any() else 0.0
     eligible = float(teams.eligible[busy].mean()) if busy.any() else 1.0
     per_reviewer = float(np.mean(task[busy] / np.maximum(teams.reviewers[busy], 1))) if busy.any() else 0.0
-    idle_others = (eligible - 1) * max(1 - per_reviewer * r1, 0.0)
+    idle_others = (eligible - 1) * max(1 - per_reviewer * r1, 0.0) if eligible > 1 else 0.0
     switch = s.switch_delay_hours
     if s.policy == "review_first":
         switch = _setup(rate, s.switch_delay_hours, m, s, idle_others)
