@@ -13,7 +13,9 @@ from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
 from orgmodel.review.absences import present_share
 from orgmodel.review.effective import equivalent_settings
+from orgmodel.review.exact import TeamPool, team_pool
 from orgmodel.review.result import ReviewResult, TeamReview
+from orgmodel.review.routing import ReviewerRates, reviewer_rates
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.simulate import steady_sample
 from orgmodel.review.teams import ReviewTeams, review_teams
@@ -33,24 +35,37 @@ _LATTICE_POINTS = 4096
 class _Load:
     """Per-team utilisations; None where there is nothing to serve."""
 
-    reviewer: FloatArray
+    reviewer: FloatArray  # team average: review hours / reviewers' hours
+    busiest: FloatArray  # the busiest reviewer (batched: the lead under random routing); decides stability
     approver: FloatArray  # teams x stages, nan where no approver
     lead_total: FloatArray  # a lead who reviews and signs off: both loads together (nan if not both)
     unstable: NDArray[np.bool_]
+    rates: ReviewerRates  # per-reviewer task rates under random routing (batched)
 
 
 def _loads(teams: ReviewTeams, s: ReviewSettings) -> _Load:
     task_rate = teams.change_rate * teams.reviews_per_change
     with np.errstate(divide="ignore", invalid="ignore"):
         reviewer = np.where(teams.reviewers > 0, task_rate * s.hours_per_review / teams.reviewers, 0.0)
+    rates = reviewer_rates(teams.size, teams.lead_reviews(), teams.reviews_per_change, teams.change_rate)
+    if s.policy == "batched":
+        # each change picks its reviewers at random among the author's teammates: the lead, eligible
+        # for every change, gets more than the average (orgmodel.review.routing)
+        busiest = np.maximum(rates.engineer, rates.lead) * s.hours_per_review
+        lead_review = rates.lead * s.hours_per_review
+    else:
+        # review first: a waiting change goes to whichever eligible reviewer frees first, so the
+        # pool shares the work; it keeps up while the team's task load is below its reviewers
+        busiest = reviewer
+        lead_review = reviewer
     approver = np.where(teams.approvers >= 0, teams.approver_rate * s.hours_per_approval, np.nan)
     lead_total = np.full(reviewer.shape, np.nan)
     if s.leads_review and "lead" in s.approvals:
-        # the lead takes a reviewer's share of peer reviews and every sign-off of the team:
+        # the lead takes peer reviews and every sign-off of the team:
         # separate queues in the model, one person's time in fact
-        lead_total = reviewer + approver[:, s.approvals.index("lead")]
-    unstable = (reviewer >= 1) | np.any(np.nan_to_num(approver) >= 1, axis=1) | (np.nan_to_num(lead_total) >= 1)
-    return _Load(reviewer, approver, lead_total, unstable)
+        lead_total = lead_review + approver[:, s.approvals.index("lead")]
+    unstable = (busiest >= 1) | np.any(np.nan_to_num(approver) >= 1, axis=1) | (np.nan_to_num(lead_total) >= 1)
+    return _Load(reviewer, busiest, approver, lead_total, unstable, rates)
 
 
 def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
@@ -60,10 +75,22 @@ def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
     return dist.convolve(wait, effort)
 
 
-def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings) -> tuple[FloatArray, float]:
-    """Turnaround pmf of one team on the lattice, and its exact mean (working hours)."""
+def _exact_pool(teams: ReviewTeams, t: int, s: ReviewSettings) -> TeamPool | None:
+    """The exact review-first chain for team ``t`` where it applies (one reviewer per change)."""
+    n = int(teams.size[t])
+    if s.policy != "review_first" or int(teams.reviews_per_change[t]) != 1 or n == 0:
+        return None
+    return team_pool(n, bool(teams.lead_reviews()[t]), float(teams.change_rate[t]) / n, s.hours_per_review,
+                     s.review_cv, s.switch_delay_hours)
+
+
+def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int,
+              s: ReviewSettings) -> tuple[FloatArray, float, str | None]:
+    """Turnaround pmf of one team on the lattice, its mean (working hours), and the review-first
+    method (`TeamPool.method`, ``closed form``, or None if not review first)."""
     total = dist.point_pmf(lat)
     mean = 0.0
+    method: str | None = None
     r = int(teams.reviews_per_change[t])
     review_effort = dist.gamma_pmf(lat, s.hours_per_review, s.review_cv)
     approval_effort = dist.gamma_pmf(lat, s.hours_per_approval, s.approval_cv)
@@ -72,21 +99,46 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings) 
     if r > 0:
         task_rate = teams.change_rate[t] * r
         pool = int(teams.reviewers[t])
-        if s.policy == "review_first":
+        exact = _exact_pool(teams, t, s)
+        if exact is not None:
+            # exact chain (orgmodel.review.exact): a change that finds a free teammate waits the
+            # switch delay; one that queues waits Exp(conditional wait) and starts at once
+            p_q = exact.p_queue
+            queued = dist.exponential_pmf(lat, exact.conditional_queue_wait)
+            if exact.method.startswith("exact+switch"):  # switch delay added to every change
+                queue = dist.convolve((1 - p_q) * dist.point_pmf(lat) + p_q * queued, switch)
+            else:
+                queue = (1 - p_q) * switch + p_q * queued
+            task = dist.convolve(queue, review_effort)
+            task_mean = exact.mean_wait + s.hours_per_review
+            method = exact.method
+        elif s.policy == "review_first":
             c = int(teams.eligible[t])
             p, cond, wait = setup_pool(task_rate * c / pool, s.hours_per_review, s.review_cv, c,
                                        s.switch_delay_hours)
             queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), switch)
             task = dist.convolve(queue, review_effort)
             task_mean = float(wait) + s.hours_per_review
+            method = "closed form"
         else:
-            lam = task_rate / pool
-            wq = float(mg1_mean_wait(lam, s.hours_per_review, s.review_cv))
-            rho = lam * s.hours_per_review
-            queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
-            task = dist.convolve(queue, review_effort)
-            task_mean = wq + s.batch_interval_hours / 2 + s.hours_per_review
-        if r > 1:  # all r reviews must finish: max of r independent sojourns
+            # each reviewer is its own M/G/1 with vacations at its own rate (lead busier)
+            rates = reviewer_rates(teams.size[t], teams.lead_reviews()[t], r, teams.change_rate[t])
+            tasks = {}
+            for who, lam in (("engineer", float(rates.engineer)), ("lead", float(rates.lead))):
+                wq = float(mg1_mean_wait(lam, s.hours_per_review, s.review_cv))
+                rho = lam * s.hours_per_review
+                queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
+                tasks[who] = (dist.convolve(queue, review_effort), wq + s.batch_interval_hours / 2 + s.hours_per_review)
+            p_lead = float(rates.lead_share)
+            if r == 1:  # the lead with probability 1 / c, else one of the engineers
+                task = p_lead * tasks["lead"][0] + (1 - p_lead) * tasks["engineer"][0]
+                task_mean = p_lead * tasks["lead"][1] + (1 - p_lead) * tasks["engineer"][1]
+            else:  # all r reviews must finish: max of r independent sojourns, the lead among them or not
+                cdf_e, cdf_l = np.cumsum(tasks["engineer"][0]), np.cumsum(tasks["lead"][0])
+                cdf = p_lead * cdf_l * cdf_e ** (r - 1) + (1 - p_lead) * cdf_e**r
+                task = np.diff(cdf, prepend=0.0)
+                task_mean = float(np.dot(lat.x, task))
+        if r > 1 and s.policy == "review_first":  # all r reviews must finish: max of r independent sojourns
             task = np.diff(np.cumsum(task) ** r, prepend=0.0)
             task_mean = float(np.dot(lat.x, task))
         total = dist.convolve(total, task)
@@ -107,7 +159,7 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings) 
             stage = dist.convolve(queue, approval_effort)
             mean += wq + s.batch_interval_hours / 2 + s.hours_per_approval
         total = dist.convolve(total, stage)
-    return total, mean
+    return total, mean, method
 
 
 def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: ReviewSettings) -> dist.Lattice:
@@ -116,7 +168,7 @@ def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: Re
     for t in reps:
         if load.unstable[t]:
             continue
-        rho_max = max(float(load.reviewer[t]), float(np.nan_to_num(load.approver[t]).max(initial=0.0)))
+        rho_max = max(float(load.busiest[t]), float(np.nan_to_num(load.approver[t]).max(initial=0.0)))
         queue = max(s.hours_per_review, s.hours_per_approval) * (1 + max(s.review_cv, s.approval_cv) ** 2)
         queue /= max(1 - rho_max, 1e-3)
         stages = 1 + teams.approvers.shape[1]
@@ -127,8 +179,13 @@ def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: Re
 
 def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: ReviewSettings) -> str | None:
     parts: list[str] = []
-    for t in np.flatnonzero(load.reviewer >= 1)[:3]:
-        parts.append(f"reviewers of team {table.team_names[t]} (utilisation {load.reviewer[t]:.2f})")
+    for t in np.flatnonzero(load.busiest >= 1)[:3]:
+        if load.reviewer[t] >= 1:
+            parts.append(f"reviewers of team {table.team_names[t]} (utilisation {load.reviewer[t]:.2f})")
+        else:  # batched: the lead, eligible for every change, is busier than the average reviewer
+            parts.append(f"lead of team {table.team_names[t]} as reviewer (utilisation {load.busiest[t]:.2f}, "
+                         f"team average {load.reviewer[t]:.2f}; any change may go to the lead, an "
+                         "engineer's never to its author)")
     seen: set[int] = set()
     bad_t, bad_k = np.nonzero(np.nan_to_num(load.approver) >= 1)
     for t, k in zip(bad_t, bad_k):
@@ -138,7 +195,7 @@ def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: Review
         seen.add(row)
         parts.append(f"{s.approvals[k]} {table.name_of(row)} (utilisation {load.approver[t, k]:.2f})")
     for t in np.flatnonzero(np.nan_to_num(load.lead_total) >= 1)[:3]:
-        if load.reviewer[t] < 1 and np.nan_to_num(load.approver[t]).max() < 1:
+        if load.busiest[t] < 1 and np.nan_to_num(load.approver[t]).max() < 1:
             parts.append(f"lead of team {table.team_names[t]}: reviews and sign-offs together take "
                          f"{load.lead_total[t]:.0%} of their time")
     if not parts:
@@ -229,6 +286,30 @@ def analyse_review(
     return _analytic(scenario, table, teams, load, notes, reason)
 
 
+METHOD_ERRORS = {
+    "exact": "exact Markov chain (author never reviews own change; truncation below 1e-8)",
+    "exact+switch": "Markov chain without the switch delay, plus the mean delay (mean within "
+                    "{switch_err} of the exact routing in our tests)",
+    "cv scaled": "queue wait scaled by (1 + cv^2) / 2 for non-exponential effort (mean within "
+                 "{cv_err} in our tests)",
+    "closed form": "M/M/c closed form with c = eligible teammates (author exclusion approximated: "
+                   "mean turnaround {closed_err} of the exact routing in our tests)",
+}
+"""How review-first waits were computed, and their measured error (docs/model.md, section 2)."""
+_ERRORS = {"switch_err": "+0..+6%", "cv_err": "+/-8%", "closed_err": "+0..+34% above"}
+
+
+def _method_notes(methods: dict[str, int]) -> list[str]:
+    """One note on how review-first waits were computed, with the approximations' measured error."""
+    if not methods:
+        return []
+    parts = []
+    for how, count in sorted(methods.items()):
+        texts = [METHOD_ERRORS[piece.strip()].format(**_ERRORS) for piece in how.split(",")]
+        parts.append(f"{count} team(s): " + "; ".join(texts))
+    return ["review-first waits: " + " | ".join(parts)]
+
+
 def _approver_max(load: _Load, rows: NDArray[np.int64] | slice = slice(None)) -> float | None:
     vals = load.approver[rows]
     vals = vals[~np.isnan(vals)]
@@ -241,7 +322,8 @@ def _interruptions(teams: ReviewTeams, load: _Load, s: ReviewSettings, hpd: floa
     """Analytic interruptions per reviewer per working day.
 
     review_first: reviews that find a reviewer on own work, ``lambda_task (1 - P_wait) / m``;
-    batched: batches started, ``(1 - rho) / T * (1 - exp(-lambda_i T))`` per reviewer.
+    batched: batches started, ``(1 - rho_i) / T * (1 - exp(-lambda_i T))`` per reviewer, with each
+    reviewer's own rate ``lambda_i`` (`orgmodel.review.routing`).
     """
     reviewers = teams.reviewers.astype(np.float64)
     if reviewers.sum() == 0:
@@ -254,10 +336,12 @@ def _interruptions(teams: ReviewTeams, load: _Load, s: ReviewSettings, hpd: floa
         p, _, _ = setup_pool(arrive, s.hours_per_review, s.review_cv, np.maximum(c, 1), s.switch_delay_hours)
         per_team = task_rate * (1 - np.nan_to_num(p))
     else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lam = np.where(reviewers > 0, task_rate / reviewers, 0.0)
         t = s.batch_interval_hours
-        per_team = reviewers * (1 - load.reviewer) / t * -np.expm1(-lam * t)
+        engineers = reviewers - teams.lead_reviews()
+        per_team = np.zeros(reviewers.shape)
+        for count, lam in ((engineers, load.rates.engineer), (teams.lead_reviews(), load.rates.lead)):
+            rho = lam * s.hours_per_review
+            per_team += count * (1 - rho) / t * -np.expm1(-lam * t)
     return float(per_team.sum() / reviewers.sum() * hpd)
 
 
@@ -271,11 +355,15 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
     pmfs = np.zeros((n_groups, lat.points))
     means = np.full(n_groups, np.nan)
     stats = np.full((n_groups, 2), np.nan)
+    methods: dict[str, int] = {}
     for g, t in enumerate(reps):
         if load.unstable[t]:
             continue
-        pmfs[g], means[g] = _team_pmf(lat, teams, int(t), s)
+        pmfs[g], means[g], how = _team_pmf(lat, teams, int(t), s)
         stats[g] = dist.quantile(pmfs[g], lat, np.array([0.5, 0.9]))
+        if how is not None:
+            methods[how] = methods.get(how, 0) + int(np.count_nonzero(group == g))
+    notes = [*notes, *_method_notes(methods)]
     team_rows = [
         _team_review(table, teams, load, t, means[group[t]], stats[group[t], 0], stats[group[t], 1])
         for t in range(teams.size.size)

@@ -40,6 +40,11 @@ class ReviewTeams:
     approvers: IntArray
     approver_rate: FloatArray
 
+    def lead_reviews(self) -> IntArray:
+        """1 where the team's lead takes peer reviews (the reviewers who are not authors), else 0."""
+        authors_reviewing = np.where(self.size >= 2, self.size, 0)
+        return (self.reviewers > authors_reviewing).astype(np.int64)
+
     def groups(self) -> tuple[IntArray, IntArray]:
         """Teams with the same size and approver loads behave identically.
 
