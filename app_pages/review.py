@@ -7,6 +7,8 @@ import streamlit as st
 
 from app_pages import compute, state, ui
 from orgmodel.charts.review import split_sweep, turnaround_cdf, utilisation_by_team
+from orgmodel.review.absences import present_share
+from orgmodel.review.settings import ReviewSettings
 from orgmodel.scenario import Scenario
 
 # Team-size caps the sweep evaluates (plus the current one): dense where teams are small.
@@ -51,6 +53,18 @@ def _contrast_caption(values: list[int], unstable: list[bool], label: str, curre
     side = "already past it" if current >= first_bad else f"the cap is {current} now"
     return (f"The dotted line shows the p90 {label}: from a cap of **{first_bad} engineers per lead** the "
             f"sign-off queue never clears ({side}).")
+
+
+def _near_best_caption(span: tuple[int, int] | None, fewest: int | None, settings: ReviewSettings) -> str:
+    """Where the sweep is near its best, and what drives each end of the curve (one sentence each)."""
+    away = (f" with reviewers present {present_share(settings.absences):.0%} of the time (absences in force)"
+            if settings.absences else "")
+    if span is None or fewest is None:
+        return f"No cap keeps every queue stable{away}."
+    return (f"Shaded: caps {span[0]}-{span[1]} keep p90 turnaround within 10% of its best{away}; "
+            f"{fewest} has the fewest channels among them. "
+            "At the small end a change has few teammates to review it, so one absent or busy reviewer "
+            "holds it; at the large end the lead's sign-offs and everyone's channels grow with the team.")
 
 
 def page() -> None:
@@ -109,8 +123,10 @@ def page() -> None:
                                  [p.channels_within_teams for p in pts], current=cap,
                                  unstable=[p.unstable for p in pts],
                                  contrast_p90_hours=[p.p90_working_hours for p in alt] if alt else None,
-                                 contrast_label=label, contrast_unstable=[p.unstable for p in alt]),
+                                 contrast_label=label, contrast_unstable=[p.unstable for p in alt],
+                                 near_best=sweep.near_best_range),
                      "review_sweep")
+            st.caption(_near_best_caption(sweep.near_best_range, sweep.near_best_fewest_channels, settings))
             st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
                        "review and more changes per approver; turnaround only moves once reviewers or approvers "
                        "get busy (utilisation towards 80%). "

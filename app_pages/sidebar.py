@@ -17,7 +17,7 @@ MAX_DEPARTMENT_CONTROLS = 40
 POLICY_CONTROLS: dict[str, tuple[str, ...]] = {
     "review": (
         "policy", "reviewers_per_change", "approvals", "changes_per_engineer_per_day", "hours_per_review",
-        "switch_delay_hours", "batch_interval_hours", "leads_review",
+        "switch_delay_hours", "batch_interval_hours", "leads_review", "owner_share",
     ),
     "decisions": (
         "escalations_per_engineer_per_week", "share_to_top", "hours_per_decision", "fidelity_per_hop",
@@ -120,6 +120,8 @@ def render() -> None:
                         continue
                     controls.field_control(path)
                     paths.append(path)
+                if section == "review":
+                    paths += _absence_controls(base)
 
     new = {k: v for k, v in state.overrides().items() if k not in paths}
     new.update(controls.edits(paths))
@@ -146,6 +148,23 @@ def render() -> None:
                            key="dl_csv")
         st.download_button("Full report (JSON)", report.model_dump_json(indent=2), file_name=f"{slug}-report.json",
                            mime="application/json", key="dl_json")
+
+
+def _absence_controls(base: dict) -> list[str]:
+    """Share of working time and spell length of each kind of absence in the scenario (review.absences)."""
+    kinds = base["review"].get("absences") or []
+    if not kinds:
+        st.caption("No absences in this scenario: reviewers are always there (add `absences:` in the YAML).")
+        return []
+    st.caption("Absences: reviewers and approvers away from work; a review in progress waits for them.")
+    paths = []
+    for i, kind in enumerate(kinds[:4]):
+        name = kind["name"]
+        for field, label in (("share", f"{name}: share of time"), ("mean_hours", f"{name}: hours each")):
+            path = f"review.absences.{i}.{field}"
+            controls.field_control(path, label=label)
+            paths.append(path)
+    return paths
 
 
 def _span_controls(base: dict) -> None:

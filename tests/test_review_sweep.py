@@ -42,3 +42,27 @@ def test_span_sweep_and_bad_param():
         sweep_team_size(sc, [3], param="org.founders")
     with pytest.raises(ValueError, match="max_team_size"):
         sweep_team_size(sc, [0])
+
+
+def test_near_best_range_and_fewest_channels_by_hand():
+    from orgmodel.review.sweep import SweepPoint, near_best
+
+    def pt(value: int, p90: float | None, channels: int, unstable: bool = False) -> SweepPoint:
+        return SweepPoint(value=value, p50_working_hours=p90, p90_working_hours=p90, mean_working_hours=p90,
+                          channels_within_teams=channels, teams=1, unstable=unstable)
+
+    # best p90 is 2.0 at 4; within 10% (<= 2.2): 3 (2.2), 4, 5 (2.1); 2 is too slow, 7 unstable
+    pts = [pt(2, 3.0, 100), pt(3, 2.2, 150), pt(4, 2.0, 200), pt(5, 2.1, 260), pt(6, 2.5, 300),
+           pt(7, None, 350, unstable=True)]
+    assert near_best(pts) == ((3, 5), 3)
+    assert near_best([pt(2, None, 1, unstable=True)]) == (None, None)
+
+
+def test_sweep_result_carries_the_near_best_range(hierarchical):
+    r = sweep_team_size(hierarchical, [2, 3, 4, 5, 6])
+    assert r.near_best_range is not None and r.near_best_fewest_channels is not None
+    low, high = r.near_best_range
+    best = min(p.p90_working_hours for p in r.points if p.p90_working_hours is not None)
+    for p in r.points:
+        inside = low <= p.value <= high
+        assert not inside or p.p90_working_hours is None or p.p90_working_hours <= 1.1 * best or p.unstable

@@ -45,14 +45,15 @@ def split_sweep(values: Sequence[int], p50_working_hours: Sequence[float | None]
                 p90_working_hours: Sequence[float | None],
                 channels: Sequence[int], *, current: int | None = None, unstable: Sequence[bool] = (),
                 contrast_p90_hours: Sequence[float | None] | None = None, contrast_label: str = "",
-                contrast_unstable: Sequence[bool] = (),
+                contrast_unstable: Sequence[bool] = (), near_best: tuple[int, int] | None = None,
                 param_label: str = "team-size cap (engineers per lead)",
                 title: str = "Turnaround and channels as the team-size cap moves") -> go.Figure:
     """Review turnaround (left axis, working hours) and channels within teams (right axis) per value.
 
     Unstable points (a queue that never clears) are drawn as gaps and marked along the bottom.
     ``contrast_p90_hours`` adds the p90 of a contrasting policy (e.g. with lead sign-off) at the
-    same values, dotted, so the reader sees where team size starts to matter.
+    same values, dotted, so the reader sees where team size starts to matter. ``near_best`` shades
+    the values whose p90 is within 10% of the best (`orgmodel.review.sweep.near_best`).
     """
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=list(values), y=list(p90_working_hours), name="review p90", mode="lines+markers",
@@ -76,6 +77,9 @@ def split_sweep(values: Sequence[int], p50_working_hours: Sequence[float | None]
                                  marker={"symbol": "x", "color": "#e03131", "size": 9},
                                  hovertemplate="cap %{x}: reviews arrive faster than they are done<extra></extra>"),
                       secondary_y=False)
+    if near_best is not None:
+        fig.add_vrect(x0=near_best[0] - 0.5, x1=near_best[1] + 0.5, fillcolor=CATEGORY_COLOURS[2], opacity=0.12,
+                      line_width=0, annotation_text="p90 within 10% of best", annotation_position="top left")
     if current is not None:
         fig.add_vline(x=current, line={"color": "#868e96", "dash": "dot"}, annotation_text=f"now: {current}",
                       annotation_position="top")

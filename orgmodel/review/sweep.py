@@ -12,7 +12,7 @@ from orgmodel.review.analysis import analyse_review
 from orgmodel.scenario import OrgShape, Scenario
 from orgmodel.structure import measure_structure
 
-__all__ = ["SWEEP_PARAMS", "SweepPoint", "SweepResult", "sweep_team_size"]
+__all__ = ["NEAR_BEST", "SWEEP_PARAMS", "SweepPoint", "SweepResult", "near_best", "sweep_team_size"]
 
 SWEEP_PARAMS = ("org.max_team_size", "org.max_span")
 
@@ -34,6 +34,14 @@ class SweepResult(Result):
 
     param: str
     points: list[SweepPoint]
+    near_best_range: tuple[int, int] | None = Field(
+        default=None,
+        description="smallest and largest value whose p90 turnaround (working hours) is within 10% of the "
+        "best stable p90; None if no point is stable",
+    )
+    near_best_fewest_channels: int | None = Field(
+        default=None, description="among those values, the one with the fewest channels within teams",
+    )
 
     def to_text(self) -> str:
         """A plain-text table for the CLI."""
@@ -86,4 +94,28 @@ def sweep_team_size(scenario: Scenario, values: list[int], param: str = "org.max
             mean_working_hours=result.mean_working_hours, channels_within_teams=structure.channels_within_teams,
             teams=structure.teams, unstable=result.unstable,
         ))
-    return SweepResult(param=param, points=points)
+    low, fewest = near_best(points)
+    return SweepResult(param=param, points=points, near_best_range=low, near_best_fewest_channels=fewest)
+
+
+NEAR_BEST = 0.10
+"""A value is near the best when its p90 turnaround is within this fraction of the best p90."""
+
+
+def near_best(points: list[SweepPoint]) -> tuple[tuple[int, int] | None, int | None]:
+    """The range of values with p90 within `NEAR_BEST` of the best, and its fewest-channel value.
+
+    Notes
+    -----
+    Only stable points count. Turnaround is flat where reviewers are idle and rises at both
+    ends (few reviewers per change at small caps, busy approvers and reviewers at large ones),
+    while channels ``n (n - 1) / 2`` per team only grow with the cap: the fewest-channel value
+    near the best turnaround is the cheapest team size that costs little waiting.
+    """
+    ok = [p for p in points if not p.unstable and p.p90_working_hours is not None]
+    if not ok:
+        return None, None
+    best = min(p.p90_working_hours for p in ok if p.p90_working_hours is not None)
+    near = [p for p in ok if p.p90_working_hours is not None and p.p90_working_hours <= (1 + NEAR_BEST) * best]
+    fewest = min(near, key=lambda p: (p.channels_within_teams, p.value))
+    return (min(p.value for p in near), max(p.value for p in near)), fewest.value
