@@ -182,7 +182,7 @@ TARGET_HALF_WIDTH = 0.02
 """Relative half-width of the 95% interval of the mean turnaround the simulation runs until."""
 REPLICAS = 20
 """Fewest independent replications run side by side (rows); their means give the interval."""
-ROWS = 256
+ROWS = 64
 """Small organisations get more replications, up to this many rows (team copies) in all..."""
 MIN_PER_COPY = 200
 """...while each copy keeps at least this many changes per team."""
