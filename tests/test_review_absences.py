@@ -171,3 +171,17 @@ def test_analytic_with_absences_is_close_to_simulation_and_says_so():
     assert fast.reviewer_utilisation == pytest.approx(sim.reviewer_utilisation, rel=0.05)
     assert fast.mean_working_hours == pytest.approx(sim.mean_working_hours, rel=0.25)
     assert math.isclose(fast.reviewer_present_share, 0.85 * 0.92)
+
+
+def test_lead_sign_off_waits_for_the_lead_exactly():
+    # one engineer, leads do not review: no peer review, so a change meets only the lead's sign-off,
+    # one server who is absent at times: the exact one-reviewer mean applies (review first, switch)
+    pairs = [(0.2, 0.5), (0.1, 2.0)]
+    sc = team(1, 6.0, "review_first", pairs, leads_review=False, approvals=["lead"], hours_per_approval=0.4,
+              switch_delay_hours=0.1, simulation_changes_per_team=8_000)
+    got = analyse_review(sc, method="simulation")
+    exact = single_reviewer_sojourn(6 / 8, 0.4, 1.0, 0.1, kinds(*pairs))
+    assert got.mean_working_hours_ci is not None
+    low, high = got.mean_working_hours_ci
+    assert got.mean_working_hours == pytest.approx(exact, rel=0.03)
+    assert low - 0.01 * exact <= exact <= high + 0.01 * exact
