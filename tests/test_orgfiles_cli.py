@@ -1,0 +1,78 @@
+"""The command line on org-chart files: --map, --habits, --orphans, import, export-csv what-ifs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from orgmodel.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+D3 = str(FIXTURES / "d3_orgchart.csv")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_report_on_an_org_file_says_how_it_was_read(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", D3, "--habits", "hierarchical-400")
+    assert code == 0
+    assert out.startswith("Imported d3_orgchart.csv: 9 rows -> 9 people, 1 with no manager; columns id=id, "
+                          "manager=parentId")
+    assert "working habits from preset hierarchical-400" in out
+    code, out, _ = run(capsys, "report", D3, "--format", "json")
+    data = json.loads(out)
+    assert data["structure"]["imported"]["habits_from"] == "preset xiaomi-2012"
+    assert data["structure"]["layers"] == [1, 2, 3, 3] and data["review"] is not None
+
+
+def test_import_writes_one_scenario_that_reopens_to_the_identical_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "import", D3, "--set", "org.max_team_size=1")
+    assert code == 0
+    saved = tmp_path / "ours.yaml"
+    saved.write_text(out, encoding="utf-8")
+    _, again, _ = run(capsys, "report", str(saved), "--format", "json")
+    _, direct, _ = run(capsys, "report", D3, "--set", "org.max_team_size=1", "--format", "json")
+    assert again == direct
+    assert json.loads(again)["structure"]["leads"] == 4  # Di's team of 2 split in two
+
+
+def test_export_csv_applies_the_what_ifs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export-csv", D3, "--set", "org.max_team_size=1", "--set", "org.max_span=2")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "id,name,manager_id,role,department,team" and len(lines) == 1 + 12
+    names = [line.split(",")[1] for line in lines[1:]]
+    assert [n for n in names if n.startswith("new")] == [
+        "new manager 1.1 under Bo", "new manager 1.2 under Bo", "new lead 2 (team of Di)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--map", "manager=parentID2"], "no column 'parentID2' in the file (did you mean 'parentId'?)"),
+        (["--map", "manager"], "--map 'manager': expected FIELD=COLUMN"),
+        (["--map", "boss=parentId"], "unknown field 'boss'"),
+        (["--habits", "nobody"], "--habits 'nobody': not a preset"),
+    ],
+)
+def test_bad_import_options_exit_2_with_the_reason(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                   message: str) -> None:
+    code, _, err = run(capsys, "report", D3, *argv)
+    assert code == 2 and message in err, err
+
+
+def test_orphans_placeholder_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    kaggle = str(FIXTURES / "kaggle_hr.csv")
+    code, _, err = run(capsys, "report", kaggle)
+    assert code == 2 and "--orphans placeholder" in err
+    code, out, _ = run(capsys, "report", kaggle, "--orphans", "placeholder", "--format", "json")
+    assert code == 0 and json.loads(out)["structure"]["headcount"] == 4
