@@ -22,6 +22,7 @@ from orgmodel.review.teams import ReviewTeams
 __all__ = [
     "MAX_CHANGES",
     "MAX_GROWTH",
+    "MAX_ROWS",
     "MIN_PER_COPY",
     "REPLICAS",
     "ROWS",
@@ -184,6 +185,8 @@ REPLICAS = 20
 """Fewest independent replications run side by side (rows); their means give the interval."""
 ROWS = 64
 """Small organisations get more replications, up to this many rows (team copies) in all..."""
+MAX_ROWS = 2048
+"""Large organisations run fewer copies (at least 4) so that copies x teams stays near this."""
 MIN_PER_COPY = 200
 """...while each copy keeps at least this many changes per team."""
 MAX_GROWTH = 256
@@ -215,7 +218,7 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
     """Simulate, drop each replica's warm-up (MSER-5) and rerun longer until the mean is precise.
 
     At least `REPLICAS` independent copies of the organisation (more for small ones, up to
-    `ROWS` team rows) run side by side, sharing
+    `ROWS` team rows; fewer, down to 4, for organisations of more than `MAX_ROWS` / 20 teams) run side by side, sharing
     ``settings.simulation_changes_per_team`` changes per (mean) team among them. Each copy's
     turnaround series (in order of sending) loses the same warm-up, chosen by MSER-5 on the
     copies' average series; the copies' means are independent batch means, whose t-interval is
@@ -228,7 +231,9 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
     n_active = max(int(np.count_nonzero(teams.change_rate > 0)), 1)
     while True:
         # enough copies for a tight interval, each long enough (MIN_PER_COPY) to pass its warm-up
-        copies = max(REPLICAS, min(ROWS // max(n_teams, 1), per_team // MIN_PER_COPY))
+        # (large organisations: fewer copies, down to 4, so the rows stay near MAX_ROWS)
+        fewest = max(4, min(REPLICAS, MAX_ROWS // max(n_teams, 1)))
+        copies = max(fewest, min(ROWS // max(n_teams, 1), per_team // MIN_PER_COPY))
         stacked, leads = _replicated(teams, lead_column, copies)
         sample = simulate_org(stacked, settings, seed, leads, changes_per_team=max(per_team // copies, 20))
         copy = sample.team // max(n_teams, 1)
