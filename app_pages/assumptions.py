@@ -38,7 +38,8 @@ def page() -> None:
     edited = state.overrides()
     rows = []
     for row in provenance_rows(scenario):  # one walk, one matching rule: orgmodel.provenance
-        kind, note = row.kind, row.note
+        kind: str = row.kind
+        note = row.note
         if row.label in edited or row.path in edited:
             original = value_at(base, row.path)
             note = f"You changed it from {_value(original)}. Original source: {KIND_LABEL[kind]}: {note}"
