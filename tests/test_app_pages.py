@@ -32,6 +32,7 @@ def plotly_figures(at: AppTest) -> list[dict]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("preset", preset_names())
 def test_every_page_renders_on_every_preset(preset: str) -> None:
     at = _app(preset)
@@ -55,6 +56,7 @@ def test_first_screen_has_headline_metrics_with_help_and_a_takeaway() -> None:
     assert at.title[0].value.startswith("Xiaomi")
 
 
+@pytest.mark.slow
 def test_every_chart_axis_has_a_title() -> None:
     at = _app()
     for page in ("organisation", "review", "decisions", "equity", "compare"):
@@ -81,6 +83,7 @@ def test_assumptions_page_labels_sources() -> None:
     assert "L51" in team_cap["Where it comes from"]
 
 
+@pytest.mark.slow
 def test_compare_table_has_verdicts_for_both_presets() -> None:
     at = _app()
     at.switch_page("app_pages/compare.py").run()

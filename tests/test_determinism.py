@@ -25,6 +25,7 @@ def _json(report: object) -> dict:  # type: ignore[type-arg]
     return json.loads(report.model_dump_json())  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PRESETS)
 def test_library_cli_and_yaml_round_trip_agree(name: str, tmp_path: Path) -> None:
     scenario = load_preset(name)

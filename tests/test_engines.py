@@ -66,6 +66,7 @@ def test_toy_engine_is_in_compare(toy: Engine) -> None:
     assert "Coffee drunk" in comparison_text(compare_reports(a, b))
 
 
+@pytest.mark.slow
 def test_toy_engine_is_in_the_app(toy: Engine) -> None:
     from streamlit.testing.v1 import AppTest
 

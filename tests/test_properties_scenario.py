@@ -206,6 +206,7 @@ def _validate(mapping: dict[str, Any]) -> Any:
         return None
 
 
+@pytest.mark.slow
 @settings(FAST, max_examples=SCHEMA_EXAMPLES)
 @given(st.one_of(scenario_mappings(valid=True), scenario_mappings(valid=False)))
 def test_any_mapping_validates_or_is_refused_and_lays_out(mapping: dict[str, Any]) -> None:
@@ -222,6 +223,7 @@ def test_any_mapping_validates_or_is_refused_and_lays_out(mapping: dict[str, Any
         assert math.isfinite(value), path
 
 
+@pytest.mark.slow
 @settings(FAST, max_examples=ENGINE_EXAMPLES)
 @given(scenario_mappings(valid=True, engines=True))
 def test_every_engine_gives_finite_figures_or_says_unstable(mapping: dict[str, Any]) -> None:
@@ -248,6 +250,7 @@ def _none_means_unstable(section: dict[str, Any] | None, name: str) -> None:
 BAD_VALUES = [-1, -1e9, 1e300, 10**13, float("nan"), float("inf"), float("-inf"), "ten", [], {}]
 
 
+@pytest.mark.slow
 @settings(FAST, max_examples=BROKEN_EXAMPLES)
 @given(scenario_mappings(valid=True, engines=True), st.data())
 def test_one_broken_number_is_refused_naming_its_field(mapping: dict[str, Any], data: st.DataObject) -> None:

@@ -14,7 +14,7 @@ APP_CSV_CASES = [c for c in HOSTILE_CSV if "10 million" not in c and "over the b
 APP_YAML_CASES = [c for c in HOSTILE_YAML if HOSTILE_YAML[c][0] and len(HOSTILE_YAML[c][0]) <= 1_500_000]
 
 
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

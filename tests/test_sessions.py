@@ -38,6 +38,7 @@ def _open(cap: int) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_concurrent_sessions_each_see_their_own_scenario() -> None:
     base = load_preset("xiaomi-2012")
     sessions = [(cap, _open(cap)) for cap in CAPS[:SESSIONS]]
