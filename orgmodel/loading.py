@@ -349,7 +349,22 @@ def _list_index(items: list[Any], part: str, where: str, item: str) -> int:
     raise InputError([f"--set {item!r}: {where}: no item named {part!r}; allowed: {', '.join(names)}"], "--set")
 
 
+class _ScenarioDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Safe dumper (libyaml's where available) writing multi-line text as a literal block."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ScenarioDumper.add_representer(str, _text)
+
+
 def scenario_to_yaml(scenario: Scenario) -> str:
-    """The scenario as YAML text that `parse_scenario` reads back to an equal scenario."""
+    """The scenario as YAML text that `parse_scenario` reads back to an equal scenario.
+
+    An imported chart's ``org.people`` is written as one block of CSV text (one line per person).
+    """
     data = scenario.model_dump(mode="json")
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_ScenarioDumper, sort_keys=False, allow_unicode=True, width=100)

@@ -6,9 +6,11 @@ interface: the CLI's ``--set`` and the app's URLs use them.
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_serializer, field_validator, model_validator
 
 from orgmodel.decisions.settings import DecisionSettings
 from orgmodel.equity.settings import EquitySettings
@@ -43,6 +45,32 @@ class Person(StrictModel):
     role: Literal["founder", "manager", "lead", "engineer"] = "engineer"
     department: str = Field(default="", max_length=200)
     team: str = Field(default="", max_length=200)
+
+
+PEOPLE_COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
+"""Columns of ``org.people`` written as CSV text (the compact form scenario files hold)."""
+
+
+def people_csv(people: list[Person]) -> str:
+    """``org.people`` as CSV text with a `PEOPLE_COLUMNS` header: one line per person."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PEOPLE_COLUMNS)
+    writer.writerows((p.id, p.name, p.manager_id, p.role, p.department, p.team) for p in people)
+    return out.getvalue()
+
+
+def _people_rows(text: str) -> list[dict[str, str]]:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or tuple(header) != PEOPLE_COLUMNS:
+        raise ValueError(f"as CSV text, people must start with the header {','.join(PEOPLE_COLUMNS)}")
+    rows = []
+    for row in reader:
+        if len(row) != len(PEOPLE_COLUMNS):
+            raise ValueError(f"people line {reader.line_num}: {len(row)} fields; expected {len(PEOPLE_COLUMNS)}")
+        rows.append(dict(zip(PEOPLE_COLUMNS, row)))
+    return rows
 
 
 class ImportInfo(StrictModel):
@@ -84,6 +112,16 @@ class OrgShape(StrictModel):
         description="an imported org chart, one entry per person; None = lay out founders and departments",
     )
     imported: ImportInfo | None = Field(default=None, description="how ``people`` was read from a file")
+
+    @field_validator("people", mode="before")
+    @classmethod
+    def _people_from_csv_text(cls, value: object) -> object:
+        """``people`` may be CSV text (what orgmodel writes: 40 bytes and one YAML value per person)."""
+        return _people_rows(value) if isinstance(value, str) else value
+
+    @field_serializer("people", when_used="json")
+    def _people_as_csv_text(self, people: list[Person] | None) -> str | None:
+        return None if people is None else people_csv(people)
 
     @field_validator("founders")
     @classmethod

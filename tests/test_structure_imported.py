@@ -98,6 +98,6 @@ def test_an_imported_org_saves_as_one_file_and_reopens_to_the_identical_report()
 
 
 def test_a_broken_people_list_in_a_scenario_file_is_refused_by_field() -> None:
-    text = scenario_to_yaml(_scenario()).replace("manager_id: O-4", "manager_id: O-99", 1)
+    text = scenario_to_yaml(_scenario()).replace("O-7,Gus,O-4,", "O-7,Gus,O-99,", 1)
     with pytest.raises(ValueError, match=r"org.people: people.6.manager_id = 'O-99' is not the id of anyone"):
         parse_scenario(text)
