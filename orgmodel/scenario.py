@@ -66,10 +66,13 @@ def _people_rows(text: str) -> list[dict[str, str]]:
     if header is None or tuple(header) != PEOPLE_COLUMNS:
         raise ValueError(f"as CSV text, people must start with the header {','.join(PEOPLE_COLUMNS)}")
     rows = []
-    for row in reader:
-        if len(row) != len(PEOPLE_COLUMNS):
-            raise ValueError(f"people line {reader.line_num}: {len(row)} fields; expected {len(PEOPLE_COLUMNS)}")
-        rows.append(dict(zip(PEOPLE_COLUMNS, row)))
+    try:
+        for row in reader:
+            if len(row) != len(PEOPLE_COLUMNS):
+                raise ValueError(f"people line {reader.line_num}: {len(row)} fields; expected {len(PEOPLE_COLUMNS)}")
+            rows.append(dict(zip(PEOPLE_COLUMNS, row)))
+    except csv.Error as err:
+        raise ValueError(f"people line {reader.line_num}: not readable as CSV: {err}") from None
     return rows
 
 

@@ -89,6 +89,12 @@ HOSTILE_YAML: dict[str, tuple[bytes | str, str]] = {
         "org.departments: 10,000 items; the limit is 500",
     ),
     "unknown top-level field": ("extra: 1\n" + SMALL_YAML, "extra: unknown field"),
+    "org.people as CSV text with a 200,000-character field": (
+        SMALL_YAML.replace("max_team_size: 4", "max_team_size: 4\n  people: |\n    id,name,manager_id,role,department,"
+                           "team\n    1,\"" + "x" * 200_000 + "\",,founder,,"), "not readable as CSV"),
+    "org.people as CSV text with a wrong header": (
+        SMALL_YAML.replace("max_team_size: 4", "max_team_size: 4\n  people: |\n    who,boss\n    1,"),
+        "must start with the header id,name,manager_id,role,department,team"),
 }
 
 
