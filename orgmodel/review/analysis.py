@@ -516,7 +516,7 @@ def _with_absences(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
     load = _loads(teams, eq)
     # one queue per team: the pool keeps up while its average load is below 1 (batched included)
     pool_unstable = bool((load.reviewer >= 1).any() or (np.nan_to_num(load.approver) >= 1).any())
-    if pool_unstable or s.changes_per_engineer_per_day == 0:
+    if pool_unstable or not (teams.change_rate > 0).any():  # nothing to simulate
         return _present_scaled(check, p, extra, scale_reviewers=True)
     load.unstable[:] = False
     result = _simulated(scenario, table, teams, load, [*check.notes, *extra])

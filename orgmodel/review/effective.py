@@ -27,7 +27,8 @@ __all__ = ["equivalent_settings"]
 
 
 def _cv(first: float, second: float) -> float:
-    return math.sqrt(max(second / first**2 - 1, 0.0)) if first > 0 else 0.0
+    square = first * first
+    return math.sqrt(max(second / square - 1, 0.0)) if square > 0 else 0.0
 
 
 def _setup(rate: float, switch: float, m: AbsenceMoments, s: ReviewSettings, idle_others: float) -> float:
