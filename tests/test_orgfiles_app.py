@@ -58,3 +58,19 @@ def test_find_a_person_shows_their_chain() -> None:
     at.text_input(key="om.find").input("Hal").run()
     assert not at.exception, at.exception
     assert any(md.value == "Hal → Di → Bo → Ann" for md in at.markdown)
+
+
+@pytest.mark.parametrize("case", ["xlsx zip bomb (101 MB of zeros in one part)", "JSON 100,000 nested arrays",
+                                  "JSON 5,000-digit number", "xlsx with 2,000 columns"])
+def test_a_hostile_xlsx_or_json_upload_keeps_the_scenario(case: str) -> None:
+    from tests.test_robustness_uploads import HOSTILE_ORG_FILES
+
+    make, file_name, message = HOSTILE_ORG_FILES[case]
+    content = make()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    before = at.session_state["om.good"]
+    data = content.encode() if isinstance(content, str) else content
+    at.file_uploader(key="om.org_csv_upload").set_value((file_name, data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["om.good"] == before
