@@ -127,6 +127,8 @@ def page() -> None:
                                  near_best=sweep.near_best_range),
                      "review_sweep")
             st.caption(_near_best_caption(sweep.near_best_range, sweep.near_best_fewest_channels, settings))
+            for note in sweep.notes:
+                st.caption(note)
             st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
                        "review and more changes per approver; turnaround only moves once reviewers or approvers "
                        "get busy (utilisation towards 80%). "

@@ -66,3 +66,10 @@ def test_sweep_result_carries_the_near_best_range(hierarchical):
     for p in r.points:
         inside = low <= p.value <= high
         assert not inside or p.p90_working_hours is None or p.p90_working_hours <= 1.1 * best or p.unstable
+
+
+def test_sweep_leaves_out_code_owners_and_says_so(hierarchical):
+    owned = hierarchical.model_copy(update={"review": hierarchical.review.model_copy(update={"owner_share": 0.5})})
+    with_owner, without = sweep_team_size(owned, [3, 6]), sweep_team_size(hierarchical, [3, 6])
+    assert [p.p90_working_hours for p in with_owner.points] == [p.p90_working_hours for p in without.points]
+    assert any("owner" in n for n in with_owner.notes) and not without.notes

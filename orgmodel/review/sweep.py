@@ -42,6 +42,7 @@ class SweepResult(Result):
     near_best_fewest_channels: int | None = Field(
         default=None, description="among those values, the one with the fewest channels within teams",
     )
+    notes: list[str] = Field(default_factory=list)
 
     def to_text(self) -> str:
         """A plain-text table for the CLI."""
@@ -80,6 +81,11 @@ def sweep_team_size(scenario: Scenario, values: list[int], param: str = "org.max
     field = param.split(".", 1)[1]
     points = []
     base = scenario.org.model_dump()
+    notes: list[str] = []
+    if scenario.review is not None and scenario.review.owner_share > 0:
+        # code owners need the simulation (seconds per point): the sweep stays analytic without them
+        scenario = scenario.model_copy(update={"review": scenario.review.model_copy(update={"owner_share": 0.0})})
+        notes.append("the sweep leaves out code owners (review.owner_share), which only the simulation models")
     for value in values:
         try:
             org = OrgShape.model_validate({**base, field: value})
@@ -95,7 +101,8 @@ def sweep_team_size(scenario: Scenario, values: list[int], param: str = "org.max
             teams=structure.teams, unstable=result.unstable,
         ))
     low, fewest = near_best(points)
-    return SweepResult(param=param, points=points, near_best_range=low, near_best_fewest_channels=fewest)
+    return SweepResult(param=param, points=points, near_best_range=low, near_best_fewest_channels=fewest,
+                       notes=notes)
 
 
 NEAR_BEST = 0.10
