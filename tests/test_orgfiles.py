@@ -214,3 +214,10 @@ def test_imported_scenario_takes_the_habits_and_says_so() -> None:
     assert "from preset hierarchical-400" in scenario.description
     assert [f.name for f in scenario.org.founders] == ["Ann"]
     assert scenario.org.max_team_size == 2  # Di's team, the largest
+
+
+def test_a_sheet_of_names_uses_the_names_as_ids() -> None:
+    text = "Name,Manager,Team\nAnn,,\nBo,Ann,Core\nCy,Bo,Core\n"
+    org = read_org_file(text, "names.csv")
+    assert org.info.columns["id"] == "Name" and [p.manager_id for p in org.people] == ["", "Ann", "Bo"]
+    assert [p.role for p in org.people] == ["founder", "lead", "engineer"]

@@ -145,6 +145,11 @@ def detect_columns(header: Sequence[str], rows: Sequence[Sequence[str]], mapping
                 choice.how["manager"] = "by values (they are ids of the id column)"
     if "id" not in choice.index and "manager" not in choice.index:
         _pair_by_values(choice, len(header), values, len(head))
+    if "id" not in choice.index and "name" in choice.index and "manager" in choice.index:
+        names = values(choice.index["name"])  # a sheet of names: "Name, Manager" with the manager's name
+        if _unique_ids(names) and _value_share(values(choice.index["manager"]), set(names)) >= 0.9:
+            choice.index["id"] = choice.index["name"]
+            choice.how["id"] = "the name column (names are unique and the manager column holds names)"
     if "id" not in choice.index and "manager" in choice.index:
         manager_values = values(choice.index["manager"])
         scored = []
