@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("file_a")
     cmp_.add_argument("file_b")
     cmp_.add_argument("--format", choices=["json", "text"], default="text")
+    add_import_options(cmp_)
     cmp_.add_argument("--explain", action="store_true",
                       help="split each difference B - A over the setting groups (Shapley values)")
     swp = sub.add_parser("sweep", help="review turnaround and channels as one setting varies")
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     swp.add_argument("--values", default="3:30")
     swp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     swp.add_argument("--format", choices=["json", "text"], default="text")
+    add_import_options(swp)
     sub.add_parser("keys", help="the JSON report's key reference (Markdown): name, type, unit, clock, meaning")
     exp = sub.add_parser("export-csv", help="the scenario's org chart as CSV (id,name,manager_id,role,...)")
     exp.add_argument("file")
@@ -119,7 +121,7 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "export-ocf":
         return _export_ocf(args)
     if args.command == "compare":
-        comparison = compare_reports(_report_for(args.file_a, []), _report_for(args.file_b, []))
+        comparison = compare_reports(_report_for(args.file_a, [], args), _report_for(args.file_b, [], args))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
     if args.command == "keys":
         from orgmodel.reportkeys import keys_markdown
@@ -131,7 +133,10 @@ def _run(args: argparse.Namespace) -> str:
         return table_to_csv(layout(load_scenario(args.file, args.overrides))).rstrip("\n")
     if args.command == "sweep":
         values = parse_values(args.values)
-        scenario = load_scenario(args.file, args.overrides)
+        if is_org_file(args.file):
+            scenario = org_file_scenario(args.file, args, args.overrides)
+        else:
+            scenario = load_scenario(args.file, args.overrides)
         from orgmodel.review.sweep import sweep_team_size
 
         if not all(v.is_integer() for v in values):

@@ -76,3 +76,12 @@ def test_orphans_placeholder_on_the_command_line(capsys: pytest.CaptureFixture[s
     assert code == 2 and "--orphans placeholder" in err
     code, out, _ = run(capsys, "report", kaggle, "--orphans", "placeholder", "--format", "json")
     assert code == 0 and json.loads(out)["structure"]["headcount"] == 4
+
+
+def test_compare_and_sweep_take_org_files(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", D3, "presets/hierarchical-400.yaml", "--format", "json")
+    assert code == 0 and json.loads(out)["a_name"] == "d3_orgchart"
+    code, out, _ = run(capsys, "sweep", D3, "--values", "1:2", "--format", "json")
+    assert code == 0
+    points = json.loads(out)["points"]
+    assert [p["teams"] for p in points] == [4, 3]  # cap 1 splits Di's team of 2; cap 2 splits nothing
