@@ -221,3 +221,15 @@ def test_a_sheet_of_names_uses_the_names_as_ids() -> None:
     org = read_org_file(text, "names.csv")
     assert org.info.columns["id"] == "Name" and [p.manager_id for p in org.people] == ["", "Ann", "Bo"]
     assert [p.role for p in org.people] == ["founder", "lead", "engineer"]
+
+
+def test_a_title_column_mapped_as_role_is_read_by_its_role_words() -> None:
+    org = read_org_file(_data("workday_semicolon.csv"), "w.csv", mapping={"role": "Business_Title"})
+    roles = {p.name: p.role for p in org.people}
+    # Chief Executive Officer -> founder (a root); VP -> manager; Design Lead -> lead; Engineering Manager ->
+    # manager (though Di and Ed head teams of engineers); Engineer -> engineer; Designer names no role:
+    # inferred from the tree (engineer)
+    assert roles == {"Ann": "founder", "Bo": "manager", "Cy": "lead", "Di": "manager", "Ed": "manager",
+                     "Fay": "engineer", "Gus": "engineer", "Hal": "engineer", "Ivy": "engineer"}
+    assert not org.info.roles_inferred
+    assert org.info.roles_source == "column Business_Title (1 value(s) naming no role: inferred from the tree)"

@@ -19,7 +19,14 @@ from pydantic import TypeAdapter
 
 from orgmodel.errors import InputError
 from orgmodel.io.columns import ColumnChoice, detect_columns, did_you_mean, normalise
-from orgmodel.io.roles import departments_from_tree, infer_roles, role_from_text, teams_from_tree, unique_labels
+from orgmodel.io.roles import (
+    departments_from_tree,
+    infer_roles,
+    role_from_text,
+    role_from_title,
+    teams_from_tree,
+    unique_labels,
+)
 from orgmodel.io.rows import RawTable, read_rows
 from orgmodel.io.tree import find_cycles, gc_paused, manager_chain_depths
 from orgmodel.limits import MAX_CSV_ROWS, MAX_FOUNDERS, MAX_ORG_DEPTH
@@ -291,7 +298,8 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int, 
     founder = int(Role.FOUNDER)
     if "role" in choice.index:
         values = _column(raw, choice.index["role"])
-        given = [role_from_text(v) for v in values]
+        read = role_from_title if choice.how.get("role") == "mapped" else role_from_text
+        given = [read(v) for v in values]
         if choice.how.get("role") != "mapped" and all(r is None for r in given):
             # a column called "role" holding job titles: read it as the title instead
             if "title" not in choice.index:
@@ -300,14 +308,17 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int, 
             else:
                 choice.index.pop("role")
         else:
+            mapped = choice.how.get("role") == "mapped"
             allowed = ", ".join(ROLE_LABELS)
-            for k, (v, r) in enumerate(zip(values, given)):
-                if r is None:
-                    problems.add(f"{raw.locate(k)}: role = {_clip(v, 40)!r}; allowed: {allowed} "
-                                 "(or map the column as title with --map title=COLUMN)")
-            codes = [int(r) if r is not None else int(Role.ENGINEER) for r in given]
             inferred = infer_roles(parent)
+            if not mapped:  # orgmodel's own shape: every value must be a role
+                for k, (v, r) in enumerate(zip(values, given)):
+                    if r is None:
+                        problems.add(f"{raw.locate(k)}: role = {_clip(v, 40)!r}; allowed: {allowed} "
+                                     "(or map the column as title with --map title=COLUMN)")
+            codes = [int(r) if r is not None else inferred[k] for k, r in enumerate(given)]
             codes += inferred[n_rows:]
+            unnamed = sum(r is None for r in given)
             demoted = 0
             for i, p in enumerate(parent):
                 if p < 0 and codes[i] != founder:
@@ -315,7 +326,10 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int, 
                     demoted += 1
             if demoted:
                 warnings.append(f"{demoted:,} people with no manager had another role in the file: read as founders")
-            return codes, f"column {choice.column('role')}"
+            source = f"column {choice.column('role')}"
+            if mapped and unnamed:
+                source += f" ({unnamed:,} value(s) naming no role: inferred from the tree)"
+            return codes, source
     codes = infer_roles(parent)
     return codes, "inferred from the tree: roots founders, managers of managers, leads, the rest engineers"
 

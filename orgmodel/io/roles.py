@@ -10,18 +10,23 @@ Rules (docs/model.md, "Importing an org chart"):
 - a person's department is the branch they sit in under the top tier: the name of their
   ancestor who reports to a founder (founders have none).
 
-A ``role`` column may give the four roles directly (`ROLE_WORDS`). A job title is not used:
-"Sales Manager" over a team of individual contributors heads one team, which is what a lead is
-in this model.
+A ``role`` column may give the four roles directly (`ROLE_WORDS`); a column of job titles the
+user maps as ``role`` is read by the role words in each title (`role_from_title`). A title
+column that is not mapped as role is not used: "Sales Manager" over a team of individual
+contributors heads one team, which is what a lead is in this model.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from orgmodel.orgtable import Role
 
-__all__ = ["ROLE_WORDS", "departments_from_tree", "infer_roles", "role_from_text", "teams_from_tree", "unique_labels"]
+__all__ = [
+    "ROLE_WORDS", "departments_from_tree", "infer_roles", "role_from_text", "role_from_title", "teams_from_tree",
+    "unique_labels",
+]
 
 ROLE_WORDS: dict[str, Role] = {
     "founder": Role.FOUNDER, "cofounder": Role.FOUNDER, "co-founder": Role.FOUNDER, "ceo": Role.FOUNDER,
@@ -35,6 +40,25 @@ ROLE_WORDS: dict[str, Role] = {
 def role_from_text(text: str) -> Role | None:
     """The role a role-column value names (`ROLE_WORDS`), or None."""
     return ROLE_WORDS.get(" ".join(text.strip().lower().replace("_", " ").split()))
+
+
+_TITLE_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(r"\b(" + "|".join(re.escape(w) for w, r in ROLE_WORDS.items() if r is role) + r")\b"))
+    for role in (Role.FOUNDER, Role.MANAGER, Role.LEAD, Role.ENGINEER)
+)
+
+
+def role_from_title(text: str) -> Role | None:
+    """The role a job title names by a `ROLE_WORDS` word in it, the most senior first, or None.
+
+    For a column the user maps as ``role`` that holds titles: "Engineering Manager" -> manager,
+    "Lead Engineer" -> lead, "Software Engineer" -> engineer, "CEO" -> founder.
+    """
+    exact = role_from_text(text)
+    if exact is not None:
+        return exact
+    lower = " ".join(text.lower().replace("_", " ").split())
+    return next((role for role, pattern in _TITLE_WORDS if pattern.search(lower)), None)
 
 
 def infer_roles(parent: Sequence[int]) -> list[int]:
