@@ -23,7 +23,12 @@ from orgmodel.scenario import Scenario
 from orgmodel.structure import StructureMetrics
 
 UPLOAD_KEY = "om.org_csv_upload"
-MAPPED_FIELDS = ("id", "manager", "name", "department", "title")
+MAPPED_FIELDS = ("id", "manager", "name", "department", "role")
+FIELD_HELP = {
+    "id": "a unique id per person", "manager": "the manager's id; empty, NULL, 0 or - at the top",
+    "name": "shown in charts; the id when none", "department": "none: the branch under the founders",
+    "role": "founder/manager/lead/engineer, or job titles read by their role words; none: from the tree",
+}
 NONE = "(none)"
 CURRENT = "the current scenario"
 
@@ -79,7 +84,7 @@ def render() -> None:
             found = detected.column(field)
             with col:
                 picked = st.selectbox(field, options, index=options.index(found) if found in options else 0,
-                                      key=f"om.map.{field}")
+                                      key=f"om.map.{field}", help=FIELD_HELP[field])
             if picked != NONE:
                 mapping[field] = picked
         left, right = st.columns(2)

@@ -3,11 +3,12 @@ every page works on it; a bad chart shows its problems and keeps the scenario; f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from orgmodel.scenario import Scenario
 
 APP = "../app.py"
 PAGES = ["organisation", "review", "decisions", "equity", "compare", "assumptions"]
@@ -33,8 +34,9 @@ def test_import_maps_columns_then_every_page_works_on_the_imported_org() -> None
     at.button(key="om.map.go").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "d3_orgchart"
-    good = json.loads(at.session_state["om.good"])
-    assert len(good["org"]["people"]) == 9 and good["org"]["imported"]["habits_from"] == "preset hierarchical-400"
+    good = Scenario.model_validate_json(at.session_state["om.good"])
+    assert good.org.people is not None and len(good.org.people) == 9
+    assert good.org.imported is not None and good.org.imported.habits_from == "preset hierarchical-400"
     for page in PAGES:
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
@@ -49,7 +51,8 @@ def test_a_chart_with_unknown_managers_lists_them_and_the_placeholder_option_fix
     at.checkbox(key="om.map.orphans").check().run()
     assert not at.error
     at.button(key="om.map.go").click().run()
-    assert json.loads(at.session_state["om.good"])["org"]["people"][-1]["name"] == "unknown manager 1"
+    people = Scenario.model_validate_json(at.session_state["om.good"]).org.people
+    assert people is not None and people[-1].name == "unknown manager 1"
 
 
 def test_find_a_person_shows_their_chain() -> None:
