@@ -13,17 +13,45 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
 from orgmodel.limits import MAX_ORG_DEPTH
 from orgmodel.orgtable import OrgTable, Role, balanced_parents
 
-if TYPE_CHECKING:
-    from orgmodel.scenario import Person
+__all__ = [
+    "PersonLike", "PersonRow", "find_cycles", "gc_paused", "manager_chain_depths", "people_problems",
+    "table_from_people",
+]
 
-__all__ = ["find_cycles", "gc_paused", "manager_chain_depths", "people_problems", "table_from_people"]
+
+class PersonLike(Protocol):
+    """What a person needs for the checks and the layout: `orgmodel.scenario.Person` or `PersonRow`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def manager_id(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def team(self) -> str: ...
+
+
+class PersonRow(NamedTuple):
+    """A person as the importer reads them (validated as `orgmodel.scenario.Person` in a scenario)."""
+
+    id: str
+    name: str
+    manager_id: str
+    role: str
+    department: str
+    team: str
 
 ROLE_CODE = {r.label: int(r) for r in Role}
 
@@ -89,13 +117,13 @@ def manager_chain_depths(parent: Sequence[int]) -> list[int]:
     return depth
 
 
-def people_problems(people: Sequence[Person], limit: int = 20) -> list[str]:
+def people_problems(people: Sequence[PersonLike], limit: int = 20) -> list[str]:
     """What stops ``people`` being a forest: duplicate ids, unknown managers, cycles, depth, root roles."""
     with gc_paused():
         return _people_problems(people, limit)
 
 
-def _people_problems(people: Sequence[Person], limit: int) -> list[str]:
+def _people_problems(people: Sequence[PersonLike], limit: int) -> list[str]:
     problems: list[str] = []
     index: dict[str, int] = {}
     for i, p in enumerate(people):
@@ -131,7 +159,7 @@ def _people_problems(people: Sequence[Person], limit: int) -> list[str]:
 class _Rows:
     """Growable person columns while the what-ifs add new leads and managers."""
 
-    def __init__(self, people: Sequence[Person]) -> None:
+    def __init__(self, people: Sequence[PersonLike]) -> None:
         index = {p.id: i for i, p in enumerate(people)}
         self.ids: list[str] = [p.id for p in people]
         self.names: list[str] = [p.name or p.id for p in people]
@@ -216,7 +244,7 @@ def _insert_managers(rows: _Rows, span: int) -> None:
 
 
 def table_from_people(
-    people: Sequence[Person], max_team_size: int | None = None, max_span: int | None = None
+    people: Sequence[PersonLike], max_team_size: int | None = None, max_span: int | None = None
 ) -> OrgTable:
     """Lay out an imported chart as an `OrgTable`, applying the cap and span what-ifs.
 
@@ -237,7 +265,7 @@ def table_from_people(
         return _table_from_people(people, max_team_size, max_span)
 
 
-def _table_from_people(people: Sequence[Person], max_team_size: int | None, max_span: int | None) -> OrgTable:
+def _table_from_people(people: Sequence[PersonLike], max_team_size: int | None, max_span: int | None) -> OrgTable:
     rows = _Rows(people)
     roots = [i for i, p in enumerate(rows.parent) if p < 0]
     for r in roots[1:]:
