@@ -134,7 +134,7 @@ def _one_team(n: int, load: float, switch: float, lead: bool = True) -> tuple[Sc
     lam = load * m / n  # per engineer per hour, 1 h reviews
     sc = Scenario.model_validate({
         "name": "t", "org": {"founders": [{"name": "A"}],
-                             "departments": [{"name": "D", "head": "A", "engineers": n}], "max_team_size": 12},
+                             "departments": [{"name": "D", "head": "A", "engineers": n}], "max_team_size": max(n, 2)},
         "work": {"days_per_week": 5, "hours_per_day": 8},
         "review": {"changes_per_engineer_per_day": lam * 8, "hours_per_review": 1.0, "switch_delay_hours": switch,
                    "leads_review": lead},
@@ -178,8 +178,25 @@ def test_every_team_size_and_load_against_reference(n: int, load: float, switch:
     run = simulate_team(n, True, lam, 1.0, changes, seed=100 + n, switch=switch)
     ci = batch_means([d - s for d, s in zip(run.done, run.sent)])
     got = analyse_review(sc)
-    assert ci.contains(got.mean_working_hours, rel_tol=0.01), (ci, got.mean_working_hours, got.notes)
     pool = team_pool(n, True, lam, 1.0, 1.0, switch)
+    # the exact chain: inside the interval (+1%); the chain without the switch delay plus the
+    # mean delay (big chains): its documented error, +0..+3.2% at d = 0.25 E[S]
+    slack = 0.01 if pool is None or pool.method == "exact" else 0.04
+    assert ci.contains(got.mean_working_hours, rel_tol=slack), (ci, got.mean_working_hours, got.notes)
     if pool is not None and pool.method == "exact":
         queued = batch_means([1.0 if x else 0.0 for x in run.queued])
         assert queued.contains(pool.p_queue, rel_tol=0.01)
+
+
+def test_fallbacks_are_named_in_the_notes() -> None:
+    """Teams over 12 engineers and 2 reviewers per change use the closed form, and say so."""
+    big, _ = _one_team(20, 0.5, 0.25)
+    note = " ".join(analyse_review(big).notes)
+    assert "closed form" in note and "+0..+5%" in note
+    two, _ = _one_team(4, 0.3, 0.25)  # two reviews per change: load 0.6
+    two = two.model_copy(update={"review": two.review.model_copy(update={"reviewers_per_change": 2})})
+    assert "closed form" in " ".join(analyse_review(two).notes)
+    gamma, _ = _one_team(4, 0.5, 0.0)
+    gamma = gamma.model_copy(update={"review": gamma.review.model_copy(update={"review_cv": 0.5})})
+    assert "cv scaled" not in " ".join(analyse_review(gamma).notes)  # the note spells it out
+    assert "(1 + cv^2) / 2" in " ".join(analyse_review(gamma).notes)

@@ -317,7 +317,7 @@ def _solve(n: int, lead: bool, rate: float, hours: float, switch: float) -> Pool
     )
 
 
-MAX_SWITCH_STATES = 8_000
+MAX_SWITCH_STATES = 15_000
 """With a switch delay the chain is solved with it up to this many states; above, without it
 and the switch delay is added to the mean (`team_pool`)."""
 
