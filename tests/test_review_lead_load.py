@@ -27,10 +27,12 @@ def test_reviews_and_sign_offs_together_overload_the_lead() -> None:
     # 4 x 1.5 = 6 a day: sign-offs 0.75, reviews 0.15 each: the lead at 0.90 -> stable, but noted
     busy = analyse_review(scenario(1.5))
     assert not busy.unstable and any("reviews and sign-offs together" in n for n in busy.notes)
-    # 4 x 1.7 = 6.8 a day: sign-offs 0.85, reviews 0.17: the lead at 1.02 -> the queue never clears
+    # 4 x 1.7 = 6.8 a day: sign-offs 0.85, reviews 0.17 on average, but the lead, eligible for
+    # every change, takes more: 0.199 of its time by the exact chain (0.1994 in the reference
+    # simulator, 200k changes) -> the lead at 1.05 -> the queue never clears
     over = analyse_review(scenario(1.7))
     assert over.unstable and over.p90_working_hours is None
-    assert "reviews and sign-offs together take 102%" in (over.unstable_reason or "")
+    assert "reviews and sign-offs together take 105%" in (over.unstable_reason or "")
 
 
 def test_a_lead_who_does_not_review_only_carries_sign_offs() -> None:

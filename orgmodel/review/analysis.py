@@ -58,6 +58,8 @@ def _loads(teams: ReviewTeams, s: ReviewSettings) -> _Load:
         # pool shares the work; it keeps up while the team's task load is below its reviewers
         busiest = reviewer
         lead_review = reviewer
+        if s.leads_review and "lead" in s.approvals:
+            lead_review = _lead_review_share(teams, s, reviewer)
     approver = np.where(teams.approvers >= 0, teams.approver_rate * s.hours_per_approval, np.nan)
     lead_total = np.full(reviewer.shape, np.nan)
     if s.leads_review and "lead" in s.approvals:
@@ -66,6 +68,24 @@ def _loads(teams: ReviewTeams, s: ReviewSettings) -> _Load:
         lead_total = lead_review + approver[:, s.approvals.index("lead")]
     unstable = (busiest >= 1) | np.any(np.nan_to_num(approver) >= 1, axis=1) | (np.nan_to_num(lead_total) >= 1)
     return _Load(reviewer, busiest, approver, lead_total, unstable, rates)
+
+
+def _lead_review_share(teams: ReviewTeams, s: ReviewSettings, average: FloatArray) -> FloatArray:
+    """Review first: the lead's share of time reviewing, from the exact chain where it applies
+    (the lead, eligible for every change, reviews more than the average); else the average."""
+    out = average.copy()
+    solved: dict[int, float] = {}
+    for t in np.flatnonzero(teams.lead_reviews() > 0):
+        n = int(teams.size[t])
+        if n not in solved:
+            pool = None
+            if int(teams.reviews_per_change[t]) == 1 and average[t] < 1:
+                pool = team_pool(n, True, float(teams.change_rate[t]) / n, s.hours_per_review,
+                                 s.review_cv, s.switch_delay_hours)
+            solved[n] = float(pool.lead_busy) if pool is not None and np.isfinite(pool.lead_busy) else np.nan
+        if np.isfinite(solved[n]):
+            out[t] = solved[n]
+    return out
 
 
 def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
