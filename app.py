@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import sidebar, state
+from app_pages import sidebar, state, timing
 
+timing.start_run()
 st.set_page_config(page_title="orgmodel: flat or hierarchical?", page_icon=":material/account_tree:", layout="wide")
 
 PAGES = [
@@ -18,12 +19,18 @@ PAGES = [
     st.Page("app_pages/assumptions.py", title="Assumptions", icon=":material/fact_check:"),
 ]
 
-navigation = st.navigation(PAGES)
-sidebar.render()
-for where in ("url", "edit"):
-    shown = state.take_notice(where)
-    if shown:
-        kind, lines = shown
-        text = "\n".join(f"- {line}" for line in lines)
-        st.error(f"Some settings were refused:\n{text}", icon=":material/error:")
-navigation.run()
+try:
+    navigation = st.navigation(PAGES)
+    timing.set_page(navigation.url_path or "organisation")
+    with timing.part("sidebar"):
+        sidebar.render()
+    for where in ("url", "edit"):
+        shown = state.take_notice(where)
+        if shown:
+            kind, lines = shown
+            text = "\n".join(f"- {line}" for line in lines)
+            st.error(f"Some settings were refused:\n{text}", icon=":material/error:")
+    with timing.part("page"):
+        navigation.run()
+finally:
+    timing.finish_run()

@@ -1,34 +1,68 @@
 """Cached calls into the library, keyed by a scenario's canonical JSON. Results are compact pydantic objects.
 
 `st.cache_data` hands each caller its own copy, so nothing mutable is shared between sessions. Nothing
-is computed here: every function calls one `orgmodel` function.
+is computed here: every function calls one `orgmodel` function. Each public function times itself as a
+part of the rerun (`app_pages.timing`), cached or not, so the benchmarks can say where server time goes.
+
+What a page does not show is not computed: `report(scenario_json, sections=...)` runs only the named
+engines (and those they use); a page that draws no sweep never calls `review_sweep`. The library is
+imported inside the cached functions, so a rerun served from the cache imports nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from app_pages import state
-from orgmodel.compare import Comparison, compare_reports
-from orgmodel.orgcsv import table_from_csv
-from orgmodel.orgtable import OrgTable, layout
-from orgmodel.report import Report, build_report, table_report
-from orgmodel.review.sweep import SweepResult, sweep_team_size
-from orgmodel.scenario import Scenario
+from app_pages import state, timing
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from orgmodel.compare import Comparison
+    from orgmodel.orgtable import OrgTable
+    from orgmodel.report import Report
+    from orgmodel.review.sweep import SweepResult
+    from orgmodel.scenario import Scenario
+
+
+def _scenario(scenario_json: str) -> Scenario:
+    from orgmodel.scenario import Scenario
+
+    return Scenario.model_validate_json(scenario_json)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def _org_table(scenario_json: str) -> OrgTable:
+    from orgmodel.orgtable import layout
+
+    return layout(_scenario(scenario_json))
+
+
 def org_table(scenario_json: str) -> OrgTable:
     """The laid-out organisation (numpy columns; small even at 100,000 people)."""
-    return layout(Scenario.model_validate_json(scenario_json))
+    with timing.part("org_table"):
+        return _org_table(scenario_json)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def report(scenario_json: str) -> Report:
-    """Every engine's result for the scenario; an engine's refusal is in ``report.refused``."""
-    return build_report(Scenario.model_validate_json(scenario_json), org_table(scenario_json))
+@st.cache_data(max_entries=128, show_spinner=False)
+def _report(scenario_json: str, sections: tuple[str, ...] | None) -> Report:
+    from orgmodel.report import build_report
+
+    return build_report(_scenario(scenario_json), _org_table(scenario_json), sections=sections)
+
+
+def report(scenario_json: str, sections: Collection[str] | None = None) -> Report:
+    """The engines' results for the scenario; an engine's refusal is in ``report.refused``.
+
+    ``sections`` names the sections a page shows (``("review",)``): only those engines run, with the
+    ones they use; None runs every engine. Cached per (scenario, sections).
+    """
+    key = None if sections is None else tuple(sorted(set(sections)))
+    with timing.part("report"):
+        return _report(scenario_json, key)
 
 
 def problems(scenario_json: str) -> dict[str, str]:
@@ -36,26 +70,101 @@ def problems(scenario_json: str) -> dict[str, str]:
     return report(scenario_json).refused
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
 def preset_json(name: str) -> str:
-    return Scenario.model_validate(state.preset_mapping(name)).model_dump_json()
+    """A preset as canonical scenario JSON (the cache key of its results)."""
+    return _scenario_from_mapping(state.preset_mapping(name))
+
+
+def _scenario_from_mapping(mapping: dict[str, Any]) -> str:
+    from orgmodel.scenario import Scenario
+
+    return Scenario.model_validate(mapping).model_dump_json()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _comparison(a_json: str, b_json: str) -> Comparison:
+    from orgmodel.compare import compare_reports
+
+    return compare_reports(_report(a_json, None), _report(b_json, None))
 
 
 def comparison(a_json: str, b_json: str) -> Comparison:
     """The reports of two scenarios side by side."""
-    return compare_reports(report(a_json), report(b_json))
+    with timing.part("comparison"):
+        return _comparison(a_json, b_json)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def review_sweep(scenario_json: str, values: Sequence[int]) -> SweepResult | None:
-    """Review turnaround and channels as ``org.max_team_size`` varies (None without a review section)."""
-    scenario = Scenario.model_validate_json(scenario_json)
+def _review_sweep(scenario_json: str, values: tuple[int, ...]) -> SweepResult | None:
+    from orgmodel.review.sweep import sweep_team_size
+
+    scenario = _scenario(scenario_json)
     if scenario.review is None:
         return None
     return sweep_team_size(scenario, list(values))
 
 
+def review_sweep(scenario_json: str, values: Sequence[int]) -> SweepResult | None:
+    """Review turnaround and channels as ``org.max_team_size`` varies (None without a review section)."""
+    with timing.part("sweep"):
+        return _review_sweep(scenario_json, tuple(values))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def csv_org(data: bytes, name: str = "uploaded org chart") -> tuple[OrgTable, Report]:
     """An uploaded org chart and its report (raises InputError on a bad file)."""
+    from orgmodel.orgcsv import table_from_csv
+    from orgmodel.report import table_report
+
     table = table_from_csv(data)
     return table, table_report(table, name)
+
+
+# --- figures that depend on the scenario alone, cached by it (a rerun that only re-sends them builds nothing)
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _org_tree(scenario_json: str, title: str) -> go.Figure:
+    from orgmodel.charts.orgchart import org_tree
+
+    return org_tree(_org_table(scenario_json), title=title)
+
+
+def org_tree_figure(scenario_json: str, title: str) -> go.Figure:
+    """The one-dot-per-person org chart of the scenario (`orgmodel.charts.orgchart.org_tree`)."""
+    with timing.part("figures"):
+        return _org_tree(scenario_json, title)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _org_sunburst(scenario_json: str, title: str) -> go.Figure:
+    from orgmodel.charts.orgchart import org_sunburst
+
+    return org_sunburst(_org_table(scenario_json), title=title)
+
+
+def org_sunburst_figure(scenario_json: str, title: str) -> go.Figure:
+    """Departments and teams of the scenario as a sunburst (`orgmodel.charts.orgchart.org_sunburst`)."""
+    with timing.part("figures"):
+        return _org_sunburst(scenario_json, title)
+
+
+# --- downloads: built when the button is clicked, from the cached report
+
+def figures_csv(scenario_json: str) -> str:
+    """The headline figures of the scenario as CSV (`orgmodel.report.figures_csv`)."""
+    from orgmodel.report import figures_csv as to_csv
+
+    return to_csv(_report(scenario_json, None))
+
+
+def report_json(scenario_json: str) -> str:
+    """The full report of the scenario as indented JSON."""
+    return _report(scenario_json, None).model_dump_json(indent=2)
+
+
+def scenario_yaml(scenario_json: str) -> str:
+    """The scenario as YAML, the format the sidebar opens (`orgmodel.loading.scenario_to_yaml`)."""
+    from orgmodel.loading import scenario_to_yaml
+
+    return scenario_to_yaml(_scenario(scenario_json))

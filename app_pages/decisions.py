@@ -7,12 +7,14 @@ import streamlit as st
 from app_pages import compute, state, ui
 from orgmodel.charts.decisions import control_loss, latency_split, manager_load, mobilisation_timeline, week_budget
 
+SECTIONS = ("decisions", "time_budget")  # the report sections this page shows: only their engines run
+
 
 def page() -> None:
     scenario = state.scenario()
     scenario_json = state.scenario_json()
-    report = compute.report(scenario_json)
-    ref_report = compute.report(compute.preset_json(state.reference_preset()))
+    report = compute.report(scenario_json, SECTIONS)
+    ref_report = compute.report(compute.preset_json(state.reference_preset()), SECTIONS)
     name, ref = scenario.name, ref_report.scenario.name
     both = ref != name
     st.title("Decisions and mobilisation")

@@ -22,11 +22,14 @@ from orgmodel.scenario import Scenario
 GROUPS = ("founders", "employees", "investors")
 
 
+SECTIONS = ("equity",)  # the report sections this page shows: only their engines run
+
+
 def page() -> None:
     scenario = state.scenario()
     scenario_json = state.scenario_json()
-    report = compute.report(scenario_json)
-    ref_report = compute.report(compute.preset_json(state.reference_preset()))
+    report = compute.report(scenario_json, SECTIONS)
+    ref_report = compute.report(compute.preset_json(state.reference_preset()), SECTIONS)
     st.title("Equity")
     result = report.equity
     if result is None:

@@ -24,18 +24,25 @@ STRUCTURE_KEYS = (
 )
 
 
-def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str) -> None:
+def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str,
+              scenario_json: str | None = None) -> None:
+    """The org chart (only the open tab is drawn: each drawn chart costs the browser a re-plot per rerun)."""
+    sun_title = "Departments and teams (area = people; click to zoom)"
     if len(table) <= MAX_TREE_PEOPLE:
-        people, teams = st.tabs(["Everyone", "Departments and teams"])
-        with people:
-            ui.chart(org_tree(table, title=f"{name}: one dot per person, managers above their reports"),
-                     f"{key}_tree")
-        with teams:
-            ui.chart(org_sunburst(table, title="Departments and teams (area = people; click to zoom)"),
-                     f"{key}_sun")
+        people, teams = st.tabs(["Everyone", "Departments and teams"], key=f"{key}_chart_tab", on_change="rerun")
+        tree_title = f"{name}: one dot per person, managers above their reports"
+        if people.open is not False:
+            with people:
+                ui.chart(compute.org_tree_figure(scenario_json, tree_title) if scenario_json
+                         else org_tree(table, title=tree_title), f"{key}_tree")
+        if teams.open:
+            with teams:
+                ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
+                         else org_sunburst(table, title=sun_title), f"{key}_sun")
     else:
         st.caption(f"{len(table):,} people: too many to draw one by one, so teams are grouped.")
-        ui.chart(org_sunburst(table, title="Departments and teams (area = people; click to zoom)"), f"{key}_sun")
+        ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
+                 else org_sunburst(table, title=sun_title), f"{key}_sun")
     left, right = st.columns(2)
     with left:
         ui.chart(team_size_histogram({name: structure}), f"{key}_hist")
@@ -59,12 +66,15 @@ def page() -> None:
     if line:
         st.markdown(line)
     ui.metric_grid(report, HEADLINES, ref_report, ref_label)
-    _drawings(table, report.structure, scenario.name, "org")
+    _drawings(table, report.structure, scenario.name, "org", scenario_json)
     st.subheader("More figures")
     ui.metric_grid(report, STRUCTURE_KEYS, ref_report, ref_label)
-    with st.expander("Every figure in the report", icon=":material/table:"):
-        st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
-                     column_config={"what it means": st.column_config.TextColumn(width="large")})
+    every = st.expander("Every figure in the report", icon=":material/table:", key="org_every_figure",
+                        on_change="rerun")
+    if every.open:  # drawn only when opened (a table costs every rerun otherwise)
+        with every:
+            st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
+                         column_config={"what it means": st.column_config.TextColumn(width="large")})
     orgimport.spans_and_layers(table, report.structure, scenario.name)
     orgimport.find_a_person(table)
     orgimport.render()

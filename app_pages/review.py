@@ -67,12 +67,15 @@ def _near_best_caption(span: tuple[int, int] | None, fewest: int | None, setting
             "holds it; at the large end the lead's sign-offs and everyone's channels grow with the team.")
 
 
+SECTIONS = ("review",)  # the report sections this page shows: only their engines run
+
+
 def page() -> None:
     scenario = state.scenario()
     scenario_json = state.scenario_json()
-    report = compute.report(scenario_json)
+    report = compute.report(scenario_json, SECTIONS)
     ref_name = state.reference_preset()
-    ref_report = compute.report(compute.preset_json(ref_name))
+    ref_report = compute.report(compute.preset_json(ref_name), SECTIONS)
     st.title("Code review")
     review = report.review
     if review is None:

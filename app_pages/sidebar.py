@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from app_pages import compute, controls, state
 from orgmodel.limits import MAX_UPLOAD_BYTES
-from orgmodel.loading import preset_names, scenario_to_yaml
+from orgmodel.loading import preset_names
 from orgmodel.paths import get_path
-from orgmodel.report import figures_csv
 
 PRESET_CHOICE = "om.preset_choice"
 UPLOAD_SEEN = "om.upload_seen"
@@ -139,15 +140,15 @@ def render() -> None:
             st.caption(f"{where}, as published. Change anything below; the page link keeps your edits.")
 
     with files.expander("Download", icon=":material/download:"):
-        scenario = state.scenario()
+        # Each file is built when its button is clicked (from the cached report), not on every rerun.
+        scenario_json = state.scenario_json()
         slug = "scenario"
-        st.download_button("Scenario (YAML)", scenario_to_yaml(scenario), file_name=f"{slug}.yaml",
+        st.download_button("Scenario (YAML)", partial(compute.scenario_yaml, scenario_json), file_name=f"{slug}.yaml",
                            mime="application/yaml", key="dl_yaml")
-        report = compute.report(state.scenario_json())
-        st.download_button("Figures (CSV)", figures_csv(report), file_name=f"{slug}-figures.csv", mime="text/csv",
-                           key="dl_csv")
-        st.download_button("Full report (JSON)", report.model_dump_json(indent=2), file_name=f"{slug}-report.json",
-                           mime="application/json", key="dl_json")
+        st.download_button("Figures (CSV)", partial(compute.figures_csv, scenario_json),
+                           file_name=f"{slug}-figures.csv", mime="text/csv", key="dl_csv")
+        st.download_button("Full report (JSON)", partial(compute.report_json, scenario_json),
+                           file_name=f"{slug}-report.json", mime="application/json", key="dl_json")
 
 
 def _absence_controls(base: dict) -> list[str]:

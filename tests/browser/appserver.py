@@ -28,16 +28,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(timeout_s: float = 30.0, script: str = "app.py") -> Iterator[str]:
-    """Run ``streamlit run <script>`` headless on loopback; yield its base URL; always stop it."""
-    port = free_port()
+def running_app(timeout_s: float = 30.0, script: str = "app.py", env: dict[str, str] | None = None,
+                port: int | None = None) -> Iterator[str]:
+    """Run ``streamlit run <script>`` headless on loopback; yield its base URL; always stop it.
+
+    ``env`` adds environment variables (e.g. ``ORGMODEL_TIMINGS``); ``port`` picks the port (a free one if None).
+    """
+    port = port or free_port()
     log = (ROOT / "test-artifacts").resolve()
     log.mkdir(exist_ok=True)
     out = open(log / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true", "--server.address=127.0.0.1",
          f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     try:
