@@ -26,28 +26,32 @@ STRUCTURE_KEYS = (
 
 def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str,
               scenario_json: str | None = None) -> None:
-    """The org chart (only the open tab is drawn: each drawn chart costs the browser a re-plot per rerun)."""
+    """The org chart, its departments and its team sizes and spans, one tab each.
+
+    Only the open tab is drawn: every chart on screen costs the browser a re-plot on each rerun, so a
+    slider move redraws one chart, not four.
+    """
     sun_title = "Departments and teams (area = people; click to zoom)"
-    if len(table) <= MAX_TREE_PEOPLE:
-        people, teams = st.tabs(["Everyone", "Departments and teams"], key=f"{key}_chart_tab", on_change="rerun")
-        tree_title = f"{name}: one dot per person, managers above their reports"
-        if people.open is not False:
-            with people:
-                ui.chart(compute.org_tree_figure(scenario_json, tree_title) if scenario_json
-                         else org_tree(table, title=tree_title), f"{key}_tree")
-        if teams.open:
-            with teams:
-                ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
-                         else org_sunburst(table, title=sun_title), f"{key}_sun")
-    else:
+    labels = ["Everyone", "Departments and teams", "Team sizes and spans"]
+    if len(table) > MAX_TREE_PEOPLE:
         st.caption(f"{len(table):,} people: too many to draw one by one, so teams are grouped.")
-        ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
-                 else org_sunburst(table, title=sun_title), f"{key}_sun")
-    left, right = st.columns(2)
-    with left:
-        ui.chart(team_size_histogram({name: structure}), f"{key}_hist")
-    with right:
-        ui.chart(spans_by_level({name: structure}), f"{key}_spans")
+        labels = labels[1:]
+    tabs = dict(zip(labels, st.tabs(labels, key=f"{key}_chart_tab", on_change="rerun"), strict=True))
+    shown = next((label for label, tab in tabs.items() if tab.open), labels[0])
+    with tabs[shown]:
+        if shown == "Everyone":
+            tree_title = f"{name}: one dot per person, managers above their reports"
+            ui.chart(compute.org_tree_figure(scenario_json, tree_title) if scenario_json
+                     else org_tree(table, title=tree_title), f"{key}_tree")
+        elif shown == "Departments and teams":
+            ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
+                     else org_sunburst(table, title=sun_title), f"{key}_sun")
+        else:
+            left, right = st.columns(2)
+            with left:
+                ui.chart(team_size_histogram({name: structure}), f"{key}_hist")
+            with right:
+                ui.chart(spans_by_level({name: structure}), f"{key}_spans")
 
 
 def page() -> None:
