@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orgmodel.queueing.queues import vacation_mean_wait
 from orgmodel.review.analysis import analyse_review
@@ -102,11 +104,21 @@ def test_batched_team_against_reference(n: int, load_lead: float) -> None:
         assert not ci.contains(even)
 
 
-def test_reference_reviews_every_change_once_per_required_reviewer() -> None:
-    """Conservation in the reference: r distinct reviewers per change, never its author."""
-    for policy in ("batched", "review_first"):
-        run = simulate_team(4, True, 0.3, 1.0, 3000, seed=5, r=2, policy=policy, switch=0.2)
-        assert all(len(who) == 2 and len(set(who)) == 2 for who in run.reviewers)
-        assert all(a not in who for a, who in zip(run.author, run.reviewers))
-        assert sum(run.received) == 2 * len(run.sent)
-        assert all(math.isfinite(d) and d >= s for d, s in zip(run.done, run.sent))
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 12), lead=st.booleans(), r=st.integers(1, 3), load=st.floats(0.05, 0.95),
+       policy=st.sampled_from(["batched", "review_first"]), switch=st.sampled_from([0.0, 0.3]),
+       seed=st.integers(0, 10_000))
+def test_every_change_is_reviewed_once_per_required_reviewer(n: int, lead: bool, r: int, load: float,
+                                                             policy: str, switch: float, seed: int) -> None:
+    """Conservation (property): min(r, c) distinct reviewers per change, never its author; every
+    review task received is done."""
+    eligible = n - 1 + int(lead)
+    if eligible == 0:
+        return
+    need = min(r, eligible)
+    lam = load / (need * 1.0)  # keeps the busiest reviewer (at most lambda r) below 1
+    run = simulate_team(n, lead, lam, 1.0, 400, seed=seed, r=r, policy=policy, switch=switch)
+    assert all(len(who) == need and len(set(who)) == need for who in run.reviewers)
+    assert all(a not in who for a, who in zip(run.author, run.reviewers))
+    assert sum(run.received) == need * len(run.sent)
+    assert all(math.isfinite(d) and d >= s for d, s in zip(run.done, run.sent))
