@@ -52,9 +52,21 @@ def test_scaled_scenario_keeps_rules_and_drops_equity(xiaomi: Scenario) -> None:
     assert np.allclose(shares, base, atol=1 / 1_000)
 
 
+def _direct(scenario: Scenario) -> Scenario:
+    """The scenario with every role deciding and relaying directly (no meeting queues).
+
+    Growth's scaling and break rules do not depend on meetings; meeting queues near utilisation 1
+    take the batch-queue solver up to its iteration cap (slow), which these tests need not pay for.
+    """
+    assert scenario.decisions is not None
+    roles = {r: getattr(scenario.decisions, r).model_copy(update={"meeting_interval_days": None, "relay": "direct"})
+             for r in ("founder", "manager", "lead")}
+    return scenario.model_copy(update={"decisions": scenario.decisions.model_copy(update=roles)})
+
+
 @pytest.fixture(scope="module")
 def hierarchical_growth() -> Growth:
-    return grow(load_preset("hierarchical-400"), headcount_points(14, 3_000, 12))
+    return grow(_direct(load_preset("hierarchical-400")), headcount_points(14, 3_000, 12))
 
 
 def test_headcount_and_levels_grow_monotonically_under_a_span_limit(hierarchical_growth: Growth) -> None:
@@ -105,7 +117,7 @@ def test_founder_utilisation_matches_the_closed_form_in_the_flat_preset(xiaomi: 
     # Flat org: leads report to the founder heading the department, so the founder gets only the
     # share s of escalations that must reach the head: rho = r s E_dept h / (f W), with
     # r = 1/week, s = 0.2, h = 0.5 h, f = 0.3 and W = 72 working hours: rho = E_dept / 216.
-    growth = grow(xiaomi, headcount_points(14, 2_000, 6))
+    growth = grow(_direct(xiaomi), headcount_points(14, 2_000, 6))
     for p in growth.points:
         biggest = max(d.engineers for d in scaled_scenario(xiaomi, p.engineers).org.departments)
         assert p.founder_utilisation == pytest.approx(biggest / 216, rel=1e-12)
@@ -124,10 +136,11 @@ def test_xiaomi_headcounts_are_sourced_and_ordered() -> None:
 
 
 def test_cli_grow_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "14:2000", "--points", "5",
-                 "--format", "json"]) == 0
+    # founders decide directly (no weekly meeting queue: see _direct)
+    assert main(["grow", "presets/xiaomi-2012.yaml", "--headcount", "14:2000", "--points", "3",
+                 "--set", "decisions.founder.meeting_interval_days=null", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)["growth"]
-    assert len(data["points"]) == 5 and isinstance(data["breaks"], list)
+    assert len(data["points"]) == 3 and isinstance(data["breaks"], list)
     assert {"headcount", "levels", "middle_managers", "founder_utilisation", "manager_utilisation",
             "escalation_p90_working_hours", "mobilisation_p100_calendar_hours", "review_p90_working_hours",
             "own_work_hours_per_week", "channels_within_teams"} <= set(data["points"][0])
@@ -147,3 +160,23 @@ def test_growth_chart_is_log_headcount_with_breaks_and_gaps() -> None:
     assert fig.layout.xaxis.type == "log"
     assert list(fig.data[0].y) == [1.0, 2.0, None] and fig.data[0].connectgaps is False
     assert sorted(s.x0 for s in fig.layout.shapes if s.x0 == s.x1) == [400, 2000]  # vertical lines
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_growth_page_overlays_both_presets_with_breaks_and_xiaomi_headcounts() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("../app.py", default_timeout=90).run()
+    at.session_state["grow_range"] = (14, 400)
+    at.session_state["grow_points"] = 10
+    at.session_state["grow_figure"] = "mobilisation_p100_calendar_hours"  # the hierarchy misses 24 h from 156
+    at.switch_page("app_pages/growth.py").run()
+    assert not at.exception, at.exception
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert len(charts) == 1
+    fig = charts[0]
+    assert fig["layout"]["xaxis"]["type"] == "log"
+    assert [t["name"] for t in fig["data"]] == ["Xiaomi 2012", "Hierarchical 400"]
+    texts = [a.get("text", "") for a in fig["layout"].get("annotations", [])]
+    assert any("Xiaomi mid-2012" in t for t in texts) and any(t.startswith("breaks") for t in texts)
+    assert any("breaks:" in md.value for md in at.markdown)

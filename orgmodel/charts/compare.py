@@ -27,4 +27,5 @@ def attribution_waterfall(a_name: str, b_name: str, a_value: float, contribution
         hovertemplate="%{x}: %{y:.3g} " + unit + "<extra></extra>",
     ))
     fig.update_yaxes(title_text=f"{label} ({unit})")
+    fig.update_xaxes(title_text="A, then each setting group's contribution, then B")
     return finish(fig, title=title or f"{label}: from {a_name} to {b_name}, group by group", legend=False)
