@@ -11,14 +11,6 @@ from orgmodel.loading import load_preset, validate_scenario
 from orgmodel.scenario import Scenario
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests share one app server and one chromium: under pytest-xdist (``--dist loadgroup``,
-    as `.ci/test` runs) they all go to one worker instead of each worker starting its own."""
-    for item in items:
-        if item.get_closest_marker("browser") or "tests/browser/" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture
 def fresh_caches() -> Iterator[None]:
     """Empty Streamlit's caches before an AppTest test, so no result carries over from another test.

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from appserver import go_to, metric_value, open_app, set_team_cap, wait_idle, wait_metric_change
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker, one server (xdist)
 
 
 def test_first_screen_then_team_cap_moves_the_figures(page: Any, app_url: str, artifacts: Path) -> None:

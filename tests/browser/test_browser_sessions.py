@@ -16,7 +16,7 @@ from orgmodel.loading import load_preset
 from orgmodel.orgtable import layout
 from orgmodel.structure import measure_structure
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker, one server (xdist)
 
 CAPS = (3, 6, 12)
 """One browser session per cap, all on the same server at once."""
