@@ -1,4 +1,4 @@
-"""The Organisation page draws only the open tab's chart (issue 16); opening another tab draws its chart."""
+"""What is built only when asked (issue 16): the open tab's chart, and download files on click."""
 
 from __future__ import annotations
 
@@ -32,3 +32,22 @@ def test_each_org_chart_tab_draws_its_own_chart_when_opened(page: Any, app_url: 
                            ".some(e => e.textContent.startsWith('Team sizes'))", timeout=60_000)
     wait_idle(page)
     assert any(t.startswith("Span of control") for t in _titles(page))
+
+
+def test_downloads_are_built_when_clicked(browser: Any, app_url: str) -> None:
+    """The sidebar's files are built on click (deferred), and hold the scenario's figures and settings."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        tab = context.new_page()
+        open_app(tab, app_url)
+        sidebar = tab.get_by_test_id("stSidebar")
+        sidebar.get_by_text("Download", exact=True).click()
+        wanted = {"Figures (CSV)": "structure,headcount,Headcount,people,400",
+                  "Full report (JSON)": '"headcount": 400', "Scenario (YAML)": "name: Xiaomi 2012"}
+        for label, line in wanted.items():
+            with tab.expect_download(timeout=180_000) as download:
+                sidebar.get_by_role("button", name=label).click(timeout=60_000)
+            text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115 - read once
+            assert line in text, label
+    finally:
+        context.close()
