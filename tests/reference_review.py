@@ -183,14 +183,14 @@ class Interval:
         return self.low - pad <= x <= self.high + pad
 
 
-def batch_means(values: list[float], batches: int = 20, warm_up: float = 0.1) -> Interval:
-    """Mean of ``values`` (in arrival order, first ``warm_up`` share dropped) with a 95% interval
-    from ``batches`` consecutive batch means (Student t; Law & Kelton, *Simulation Modeling and
-    Analysis*, §9.5.3)."""
+def batch_means(values: list[float], batches: int = 20, warm_up: float = 0.1, confidence: float = 0.95) -> Interval:
+    """Mean of ``values`` (in arrival order, first ``warm_up`` share dropped) with a ``confidence``
+    interval from ``batches`` consecutive batch means (Student t; Law & Kelton, *Simulation
+    Modeling and Analysis*, §9.5.3)."""
     xs = values[int(len(values) * warm_up):]
     size = len(xs) // batches
     means = [sum(xs[i * size:(i + 1) * size]) / size for i in range(batches)]
     mean = sum(means) / batches
     var = sum((x - mean) ** 2 for x in means) / (batches - 1)
-    half = float(stats.t.ppf(0.975, batches - 1)) * math.sqrt(var / batches)
+    half = float(stats.t.ppf(0.5 + confidence / 2, batches - 1)) * math.sqrt(var / batches)
     return Interval(mean, mean - half, mean + half)

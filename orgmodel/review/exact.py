@@ -109,6 +109,8 @@ def exact_pool_size(n: int, lead: bool, rate: float, hours: float, switch: float
     runs = _run_cap(n, lead, rate, hours, q)
     d = switch > 0
     leads = (3 if d else 2) if lead else 1
+    if n == 1:  # the lone engineer never reviews: the lead's status and the queue length
+        return leads + runs * (2 if d else 1)
     empty = ((n + 1) * (n + 2) // 2 if d else n + 1) * leads
     others = (n if d else 1) * ((2 if d else 1) if lead else 1)
     pairs = runs * (q + 1) - runs * (runs + 1) // 2
@@ -357,8 +359,7 @@ def team_pool(n: int, lead: bool, rate: float, hours: float, cv: float, switch: 
     Returns
     -------
     TeamPool, or None when the team has more than `MAX_EXACT_ENGINEERS` engineers, the chain
-    would exceed `MAX_STATES` states (loads near 1), or the team is a lone server (n = 1, or
-    two engineers and no reviewing lead), where the closed form is already exact.
+    would exceed `MAX_STATES` states (loads near 1), or has no eligible reviewer.
 
     Notes
     -----
@@ -367,7 +368,7 @@ def team_pool(n: int, lead: bool, rate: float, hours: float, cv: float, switch: 
     an upper bound for c > 1). Effort with ``cv != 1`` scales the exponential queue wait by
     ``(1 + cv^2) / 2`` (the Allen-Cunneen correction). Errors measured in docs/model.md.
     """
-    if n > MAX_EXACT_ENGINEERS or n < 1 or (n == 1 and not lead) or (n == 2 and not lead) or rate <= 0:
+    if n > MAX_EXACT_ENGINEERS or n < 1 or (n == 1 and not lead) or rate <= 0:
         return None
     exact_switch = switch <= 0 or exact_pool_size(n, lead, rate, hours, switch) <= MAX_SWITCH_STATES
     if not exact_switch and exact_pool_size(n, lead, rate, hours, 0.0) > MAX_STATES:
