@@ -22,7 +22,9 @@ sampling) and its position is uniform, so ``E[J] = lambda T / 2`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -51,7 +53,7 @@ class BatchQueue:
     carry_pmf : pmf of ``V`` at ``0, dt, 2 dt, ...`` (empty when unstable).
     mean_carry_hours : ``E[V]``, working hours (``inf`` when unstable).
     mean_wait_hours : ``E[V] + rho T / 2``, working hours (``inf`` when unstable).
-    iterations : Lindley iterations until the mean moved by less than 1e-9 relative.
+    iterations : solver iterations (GMRES products, or Lindley steps in the fallback).
     """
 
     rate: float
@@ -83,10 +85,12 @@ def periodic_batch(rate: float, period_hours: float, mean_service_hours: float, 
     Notes
     -----
     Lindley's recursion at release epochs (Lindley 1952, "The theory of queues with a single
-    server", *Proc. Camb. Phil. Soc.* 48), ``V' = max(0, V + B - T)``, iterated on a lattice
-    from ``V = 0`` until ``E[V]`` moves by less than 1e-9 relative. ``B`` is compound Poisson:
-    its lattice pmf is ``IFFT(exp(lambda T (FFT(p_S) - 1)))`` with ``p_S`` the gamma service
-    on the lattice (mean-preserving) (Feller 1968, vol. 1, XII.2 for the compound-Poisson generating function).
+    server", *Proc. Camb. Phil. Soc.* 48), ``V' = max(0, V + B - T)``, on a lattice; its
+    stationary pmf is solved directly (GMRES on the linear stationarity equations, see
+    `_stationary`), not by iterating the recursion, which needs thousands of steps near
+    saturation. ``B`` is compound Poisson: its lattice pmf is
+    ``IFFT(exp(lambda T (FFT(p_S) - 1)))`` with ``p_S`` the gamma service on the lattice
+    (mean-preserving; Feller 1968, vol. 1, XII.2 for the compound-Poisson generating function).
     The lattice spans about 30 times Kingman's bound on ``E[V]``,
     ``Var(B) / (2 (T - E[B]))`` (Kingman 1962), plus the batch's own range; ``T`` is a whole
     number of steps. ``E[W] = E[V] + rho T / 2`` (module docstring). Validated against a
@@ -115,24 +119,74 @@ def periodic_batch(rate: float, period_hours: float, mean_service_hours: float, 
         lat, batch_mean, mean_s, cv, n_fft)
     f_b = np.fft.rfft(p_b, n_fft)
     x = lat.x
-    v = np.zeros(points)
-    v[0] = 1.0
-    mean = 0.0
-    iterations = 0
-    for iterations in range(1, _MAX_ITERATIONS + 1):
-        c = np.clip(np.fft.irfft(np.fft.rfft(v, n_fft) * f_b, n_fft), 0.0, None)
+
+    def step(v: FloatArray) -> FloatArray:
+        """One Lindley step on the lattice, ``V' = max(0, V + B - T)`` (linear in the pmf)."""
+        c = np.fft.irfft(np.fft.rfft(v, n_fft) * f_b, n_fft)
         new = np.empty(points)
         new[0] = c[: shift + 1].sum()
         new[1:] = c[shift + 1: shift + points]
         new[-1] += c[shift + points:].sum()  # beyond the lattice (negligible by construction)
+        return new
+
+    v, iterations = _stationary(step, points, x, kingman)
+    mean = float(np.dot(v, x))
+    return BatchQueue(lam, period, mean_s, cv, dt, v, mean, mean + rho * period / 2, iterations)
+
+
+def _stationary(step: Callable[[FloatArray], FloatArray], points: int, x: FloatArray,
+                guess_mean: float) -> tuple[FloatArray, int]:
+    """The stationary pmf of the lattice chain ``v -> step(v)``: (pmf, solver iterations).
+
+    ``step`` is linear in ``v``, so the stationary pmf solves ``(I - P) v + e_0 (1'v) = e_0``
+    (the rank-one term fixes ``1'v = 1``). GMRES (Saad & Schultz 1986) on that system, started
+    from an exponential pmf with Kingman's mean (the heavy-traffic shape), needs tens to a few
+    hundred products where iterating ``step`` needs thousands near saturation (its spectral gap
+    closes like ``(1 - rho)^2``). Falls back to iterating ``step`` if GMRES does not converge.
+    """
+    from scipy.sparse.linalg import LinearOperator, gmres  # lazy: keeps scipy off the import path
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):  # short vectors: BLAS threads only contend
+        return _solve_stationary(step, points, x, guess_mean, LinearOperator, gmres)
+
+
+def _solve_stationary(step: Callable[[FloatArray], FloatArray], points: int, x: FloatArray, guess_mean: float,
+                      operator: Any, gmres: Any) -> tuple[FloatArray, int]:
+
+    def residual(v: FloatArray) -> FloatArray:
+        v = np.asarray(v, dtype=np.float64).ravel()
+        out: FloatArray = v - step(v)
+        out[0] += v.sum()
+        return out
+
+    guess = np.exp(-x / max(guess_mean, x[1] if x.size > 1 else 1.0))
+    guess /= guess.sum()
+    rhs = np.zeros(points)
+    rhs[0] = 1.0
+    count = [0]
+
+    def counted(_: object) -> None:
+        count[0] += 1
+
+    solution, info = gmres(operator((points, points), matvec=residual, dtype=np.float64), rhs, x0=guess,
+                           rtol=1e-12, atol=0.0, restart=min(points, 300), maxiter=20, callback=counted,
+                           callback_type="pr_norm")
+    if info == 0:
+        v = np.clip(solution, 0.0, None)
+        return v / v.sum(), count[0]
+    v = guess
+    mean = float(np.dot(v, x))
+    iterations = 0
+    for iterations in range(1, _MAX_ITERATIONS + 1):
+        new = np.clip(step(v), 0.0, None)
         new /= new.sum()
         new_mean = float(np.dot(new, x))
-        v = new
-        settled = abs(new_mean - mean) <= _TOLERANCE * max(new_mean, mean_s)
-        mean = new_mean
+        settled = abs(new_mean - mean) <= _TOLERANCE * max(new_mean, x[1] if x.size > 1 else 1.0)
+        v, mean = new, new_mean
         if settled and iterations >= _MIN_ITERATIONS:
             break
-    return BatchQueue(lam, period, mean_s, cv, dt, v, mean, mean + rho * period / 2, iterations)
+    return v, count[0] + iterations
 
 
 def _gamma_lattice(lat: Lattice, mean_s: float, cv: float) -> FloatArray:
