@@ -165,8 +165,7 @@ def test_org_csv_upload_analyses_a_real_organisation() -> None:
 
 
 def test_figures_csv_holds_every_headline_figure_of_the_edited_scenario() -> None:
-    from app_pages.sidebar import figures_csv
-    from orgmodel.report import build_report
+    from orgmodel.report import build_report, figures_csv
 
     at = _app()
     labels = [el.proto.label for el in at.get("download_button")]
