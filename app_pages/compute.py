@@ -111,16 +111,6 @@ def review_sweep(scenario_json: str, values: Sequence[int]) -> SweepResult | Non
         return _review_sweep(scenario_json, tuple(values))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def csv_org(data: bytes, name: str = "uploaded org chart") -> tuple[OrgTable, Report]:
-    """An uploaded org chart and its report (raises InputError on a bad file)."""
-    from orgmodel.orgcsv import table_from_csv
-    from orgmodel.report import table_report
-
-    table = table_from_csv(data)
-    return table, table_report(table, name)
-
-
 # --- figures that depend on the scenario alone, cached by it (a rerun that only re-sends them builds nothing)
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -149,21 +149,6 @@ def test_preset_switch_drops_edits() -> None:
     assert at.slider(key=CAP).value == 6
 
 
-def test_org_csv_upload_analyses_a_real_organisation() -> None:
-    rows = ["id,name,manager_id,role,department,team", "1,Ann,,founder,,", "2,Bob,1,lead,Eng,Core"]
-    rows += [f"{i},E{i},2,engineer,Eng,Core" for i in range(3, 13)]
-    at = _app()
-    at.file_uploader(key="om.org_csv_upload").set_value(("bad.csv", b"id,manager_id,role\n1,,boss\n", "text/csv")).run()
-    assert "role" in errors(at) and "boss" in errors(at)
-    assert at.title[0].value.startswith("Xiaomi")
-    at.file_uploader(key="om.org_csv_upload").set_value(("org.csv", "\n".join(rows).encode(), "text/csv")).run()
-    assert not at.exception, at.exception
-    assert at.title[0].value == "Your organisation: org.csv"
-    assert metric(at, "Headcount") == "12"
-    at.button[0].click().run()  # back to the scenario
-    assert at.title[0].value.startswith("Xiaomi")
-
-
 def test_figures_csv_holds_every_headline_figure_of_the_edited_scenario() -> None:
     from orgmodel.report import build_report, figures_csv
 

@@ -6,8 +6,8 @@ import networkx as nx
 import pytest
 
 from orgmodel.build import OrgShapeError, build_org, from_graph
-from orgmodel.structure import measure_structure
 from orgmodel.orgtable import layout
+from orgmodel.structure import measure_structure
 from tests.conftest import small
 
 

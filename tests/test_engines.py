@@ -4,8 +4,8 @@ and every registered engine passes one common check (JSON round trip, determinis
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import pytest
 from pydantic import Field
@@ -67,11 +67,13 @@ def test_toy_engine_is_in_compare(toy: Engine) -> None:
 
 
 @pytest.mark.slow
-def test_toy_engine_is_in_the_app(toy: Engine) -> None:
+def test_toy_engine_is_in_the_app(toy: Engine, fresh_caches: None) -> None:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=60).run()
     assert not at.exception
+    at.session_state["org_every_figure"] = True  # open "Every figure in the report"
+    at.run()
     tables = [df.value for df in at.dataframe]
     assert any("Coffee drunk" in set(t.get("figure", [])) for t in tables), "the toy figure is not on the page"
     at.switch_page("app_pages/compare.py").run()
