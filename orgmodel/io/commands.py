@@ -14,8 +14,6 @@ from pathlib import Path
 
 from orgmodel.errors import InputError
 from orgmodel.io.columns import FIELDS
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
-from orgmodel.io.rows import MAX_ORG_FILE_BYTES
 from orgmodel.loading import apply_overrides, load_preset, load_scenario, preset_names, validate_scenario
 from orgmodel.scenario import ImportInfo, Scenario
 
@@ -69,6 +67,9 @@ def habits_scenario(spec: str) -> tuple[Scenario, str]:
 
 def org_file_scenario(path: str, args: argparse.Namespace, overrides: list[str] | None = None) -> Scenario:
     """Read an org-chart file as the CLI options say and return it as a scenario (``--set`` applied)."""
+    from orgmodel.io.orgfiles import imported_scenario, read_org_file  # lazy: off the CLI start path
+    from orgmodel.io.rows import MAX_ORG_FILE_BYTES
+
     try:
         size = Path(path).stat().st_size
         if size > MAX_ORG_FILE_BYTES:
