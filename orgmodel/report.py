@@ -184,8 +184,12 @@ def report_text(report: Report) -> str:
     for figure in headline_figures():
         if figure.section not in shown:
             shown.add(figure.section)
-            if report.section(figure.section) is not None:
+            result = report.section(figure.section)
+            if result is not None:
                 lines.append(f"\n[{figure.section}]")
+                reason = getattr(result, "unstable_reason", None)
+                if reason:
+                    lines.append(f"  unstable (figures through it are n/a): {reason}")
             elif figure.section in report.refused:
                 lines.append(f"\n[{figure.section}]\n  refused: {report.refused[figure.section]}")
         if report.section(figure.section) is None:
