@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from app_pages import compute, controls, state
@@ -139,16 +137,17 @@ def render() -> None:
         else:
             st.caption(f"{where}, as published. Change anything below; the page link keeps your edits.")
 
-    with files.expander("Download", icon=":material/download:"):
-        # Each file is built when its button is clicked (from the cached report), not on every rerun.
-        scenario_json = state.scenario_json()
-        slug = "scenario"
-        st.download_button("Scenario (YAML)", partial(compute.scenario_yaml, scenario_json), file_name=f"{slug}.yaml",
-                           mime="application/yaml", key="dl_yaml")
-        st.download_button("Figures (CSV)", partial(compute.figures_csv, scenario_json),
-                           file_name=f"{slug}-figures.csv", mime="text/csv", key="dl_csv")
-        st.download_button("Full report (JSON)", partial(compute.report_json, scenario_json),
-                           file_name=f"{slug}-report.json", mime="application/json", key="dl_json")
+    downloads = files.expander("Download", icon=":material/download:", key="om.downloads", on_change="rerun")
+    if downloads.open:  # built only while the box is open (from the cached report), not on every rerun
+        with downloads:
+            scenario_json = state.scenario_json()
+            slug = "scenario"
+            st.download_button("Scenario (YAML)", compute.scenario_yaml(scenario_json), file_name=f"{slug}.yaml",
+                               mime="application/yaml", key="dl_yaml")
+            st.download_button("Figures (CSV)", compute.figures_csv(scenario_json),
+                               file_name=f"{slug}-figures.csv", mime="text/csv", key="dl_csv")
+            st.download_button("Full report (JSON)", compute.report_json(scenario_json),
+                               file_name=f"{slug}-report.json", mime="application/json", key="dl_json")
 
 
 def _absence_controls(base: dict) -> list[str]:

@@ -80,12 +80,15 @@ def test_pages_compute_only_what_they_show(tmp_path: Path, monkeypatch: pytest.M
     at.switch_page("app_pages/review.py").run()
     review = _runs(log)[-1]
     assert "sweep" in review["parts"]
+    assert not at.get("download_button"), "the files are built only while the Download box is open"
+    at.session_state["om.downloads"] = True  # open the sidebar's Download box
+    at.run()
     labels = [el.proto.label for el in at.get("download_button")]
     assert labels == ["Scenario (YAML)", "Figures (CSV)", "Full report (JSON)"]
 
 
 def test_downloads_are_built_from_the_scenario_on_click() -> None:
-    """The download buttons hand Streamlit a function; what it returns is the scenario's files."""
+    """What the download buttons hold is the scenario's files."""
     from app_pages import compute
     from orgmodel.loading import parse_scenario
     from orgmodel.report import figures_csv

@@ -153,6 +153,8 @@ def test_figures_csv_holds_every_headline_figure_of_the_edited_scenario() -> Non
     from orgmodel.report import build_report, figures_csv
 
     at = _app()
+    at.session_state["om.downloads"] = True  # open the sidebar's Download box
+    at.run()
     labels = [el.proto.label for el in at.get("download_button")]
     assert labels == ["Scenario (YAML)", "Figures (CSV)", "Full report (JSON)"]
     text = figures_csv(build_report(load_preset("xiaomi-2012")))

@@ -35,7 +35,7 @@ def test_each_org_chart_tab_draws_its_own_chart_when_opened(page: Any, app_url: 
 
 
 def test_downloads_are_built_when_clicked(browser: Any, app_url: str) -> None:
-    """The sidebar's files are built on click (deferred), and hold the scenario's figures and settings."""
+    """The sidebar's files are built when its Download box is opened, and hold the scenario's figures and settings."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     try:
         tab = context.new_page()
