@@ -79,20 +79,9 @@ def _differences_note(a_scenario: Scenario, b_scenario: Scenario) -> None:
 
 def _attribution(a_json: str, b_json: str) -> Attribution:
     key = hashlib.sha256((a_json + "\x00" + b_json).encode()).hexdigest()
-    held: dict[str, Attribution] = st.session_state.setdefault(EXPLAINED, {})
-    if key not in held:
-        bar = st.progress(0.0, text="Splitting each difference over the groups…")
-
-        def tick(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Splitting each difference over the groups: report {done} of {total}")
-
-        result = attribute(Scenario.model_validate_json(a_json), Scenario.model_validate_json(b_json),
-                           on_progress=tick)
-        bar.empty()
-        if len(held) >= 8:
-            held.pop(next(iter(held)))
-        held[key] = result
-    return held[key]
+    a, b = Scenario.model_validate_json(a_json), Scenario.model_validate_json(b_json)
+    return ui.held_with_progress(EXPLAINED, key, "Splitting each difference over the groups", "report",
+                                 lambda tick: attribute(a, b, on_progress=tick))
 
 
 def _explain(a_json: str, b_json: str, an: str, bn: str) -> None:

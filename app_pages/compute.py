@@ -139,7 +139,7 @@ def org_sunburst_figure(scenario_json: str, title: str) -> go.Figure:
         return _org_sunburst(scenario_json, title)
 
 
-# --- downloads: built when the button is clicked, from the cached report
+# --- downloads: built while the sidebar's Download box is open, from the cached report
 
 def figures_csv(scenario_json: str) -> str:
     """The headline figures of the scenario as CSV (`orgmodel.report.figures_csv`)."""

@@ -41,20 +41,9 @@ def _json(option: str) -> str:
 
 def _growth(scenario_json: str, start: int, stop: int, points: int, what: str) -> Growth:
     key = hashlib.sha256(f"{scenario_json}\x00{start}:{stop}:{points}".encode()).hexdigest()
-    held: dict[str, Growth] = st.session_state.setdefault(HELD, {})
-    if key not in held:
-        bar = st.progress(0.0, text=f"Growing {what}…")
-
-        def tick(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Growing {what}: headcount {done} of {total}")
-
-        result = grow(Scenario.model_validate_json(scenario_json), headcount_points(start, stop, points),
-                      on_progress=tick)
-        bar.empty()
-        if len(held) >= 8:
-            held.pop(next(iter(held)))
-        held[key] = result
-    return held[key]
+    scenario = Scenario.model_validate_json(scenario_json)
+    return ui.held_with_progress(HELD, key, f"Growing {what}", "headcount",
+                                 lambda tick: grow(scenario, headcount_points(start, stop, points), on_progress=tick))
 
 
 def page() -> None:

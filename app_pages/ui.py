@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,6 +12,8 @@ from orgmodel.compare import Comparison, differs
 from orgmodel.engines import engine, headline_figures
 from orgmodel.figures import Figure, figure_value
 from orgmodel.report import Report, format_value
+
+T = TypeVar("T")
 
 
 def figures() -> dict[str, Figure]:
@@ -90,6 +92,27 @@ def missing(section: str) -> None:
         what = section
     st.info(f"Not in this scenario: it has no {what}. Pick a preset that has one, "
             "or add the section to the YAML and open it here.", icon=":material/info:")
+
+
+def held_with_progress(store: str, key: str, label: str, step: str,
+                       compute: Callable[[Callable[[int, int], None]], T]) -> T:
+    """``compute(on_progress)`` once per ``key`` in this session (the last 8 kept in ``store``), with a progress bar.
+
+    For slow library calls that take an ``on_progress(done, total)`` callback: attribution, growth.
+    """
+    held: dict[str, T] = st.session_state.setdefault(store, {})
+    if key not in held:
+        bar = st.progress(0.0, text=f"{label}…")
+
+        def tick(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"{label}: {step} {done} of {total}")
+
+        result = compute(tick)
+        bar.empty()
+        if len(held) >= 8:
+            held.pop(next(iter(held)))
+        held[key] = result
+    return held[key]
 
 
 def chart(fig: go.Figure, key: str) -> None:
