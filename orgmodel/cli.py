@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from orgmodel.compare import compare_reports, comparison_text
@@ -18,24 +17,16 @@ from orgmodel.errors import InputError
 from orgmodel.io.commands import add_import_options, import_summary_text, is_org_file, org_file_scenario
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
-from orgmodel.orgcsv import table_from_csv, table_to_csv
+from orgmodel.orgcsv import table_to_csv
 from orgmodel.orgtable import layout
-from orgmodel.report import Report, build_report, report_text, table_report
+from orgmodel.report import Report, build_report, report_text
 
 __all__ = ["main", "parse_values"]
 
 
-def _report_for(path: str, overrides: list[str], args: argparse.Namespace | None = None) -> Report:
-    if is_org_file(path) and args is not None and getattr(args, "habits", None) is not None:
+def _report_for(path: str, overrides: list[str], args: argparse.Namespace) -> Report:
+    if is_org_file(path):
         return build_report(org_file_scenario(path, args, overrides))
-    if path.lower().endswith(".csv"):
-        if overrides:
-            raise InputError(["--set applies to scenario YAML files, not to an org CSV"], path)
-        try:
-            data = Path(path).read_bytes()
-        except OSError as err:
-            raise InputError([f"cannot read it: {err.strerror}"], path) from None
-        return table_report(table_from_csv(data, path), Path(path).stem)
     return build_report(load_scenario(path, overrides))
 
 

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Report", "ScenarioSummary", "build_report", "figures_csv", "figures_table", "format_value", "report_text",
     "summarise",
-    "table_report",
 ]
 
 class ScenarioSummary(Result):
@@ -99,19 +98,6 @@ def summarise(scenario: Scenario) -> ScenarioSummary:
         days_per_week=scenario.work.days_per_week,
         hours_per_day=scenario.work.hours_per_day,
     )
-
-
-def table_report(table: OrgTable, name: str) -> Report:
-    """The report on an org chart read from a file without a scenario: its structure only."""
-    from orgmodel.orgtable import Role
-    from orgmodel.structure import measure_structure
-
-    summary = ScenarioSummary(
-        name=name, description="imported org chart", seed=0, departments=len(table.department_names),
-        engineers_input=table.count(Role.ENGINEER), max_team_size=0, max_span=None, days_per_week=5,
-        hours_per_day=8,
-    )
-    return Report(scenario=summary, sections={"structure": measure_structure(table)})
 
 
 def _with_dependencies(wanted: Collection[str]) -> set[str]:
