@@ -126,15 +126,14 @@ def build_report(
     needed = None if sections is None else _with_dependencies(sections)
     chosen = [e for e in engines() if needed is None or e.section in needed]
     results: dict[str, Result] = {}
-    out: dict[str, Result | None] = {}
     refused: dict[str, str] = {}
     for i, e in enumerate(chosen):
         if on_section is not None:
             on_section(e.section, i, len(chosen))
-        if not e.applies(scenario) or any(u in refused for u in e.uses):
-            out[e.section] = None
-            if any(u in refused for u in e.uses):
-                refused[e.section] = f"needs the {', '.join(u for u in e.uses if u in refused)} section, refused above"
+        blocked = [u for u in e.uses if u in refused]
+        if blocked:
+            refused[e.section] = f"needs the {', '.join(blocked)} section, refused above"
+        if blocked or not e.applies(scenario):
             continue
         try:
             results[e.section] = e.run(scenario, table, results)
@@ -142,9 +141,7 @@ def build_report(
             raise  # an engine building an invalid result is a bug, not a refusal of the scenario
         except ValueError as err:
             refused[e.section] = str(err)
-            out[e.section] = None
-            continue
-        out[e.section] = results[e.section]
+    out: dict[str, Result | None] = {e.section: results.get(e.section) for e in chosen}
     return Report(scenario=summarise(scenario), sections=out, refused=refused)
 
 
