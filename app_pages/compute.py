@@ -65,11 +65,6 @@ def report(scenario_json: str, sections: Collection[str] | None = None) -> Repor
         return _report(scenario_json, key)
 
 
-def problems(scenario_json: str) -> dict[str, str]:
-    """Section -> the engine's refusal, for sections it could not compute."""
-    return report(scenario_json).refused
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
 def preset_json(name: str) -> str:
     """A preset as canonical scenario JSON (the cache key of its results)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orgmodel import figures as fig
 from orgmodel.figures import Figure
@@ -57,11 +57,8 @@ class Engine:
 
     def result_model(self) -> type[Result] | None:
         """The engine's result model (imported on first use), or None when it declares none."""
-        if isinstance(self.result, str):
-            module, _, name = self.result.partition(":")
-            model: type[Result] = getattr(importlib.import_module(module), name)
-            return model
-        return self.result
+        model: type[Result] | None = _resolve(self.result) if isinstance(self.result, str) else self.result
+        return model
 
     def applies(self, scenario: Scenario) -> bool:
         """True when the scenario has this engine's settings (or it needs none)."""
@@ -69,11 +66,14 @@ class Engine:
 
     def run(self, scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) -> Result:
         """The engine's result for one scenario; raises ValueError when it cannot analyse it."""
-        runner = self.runner
-        if isinstance(runner, str):
-            module, _, name = runner.partition(":")
-            runner = getattr(importlib.import_module(module), name)
+        runner: Runner = _resolve(self.runner) if isinstance(self.runner, str) else self.runner
         return runner(scenario, table, results)
+
+
+def _resolve(spec: str) -> Any:
+    """The object named by ``"package.module:name"``, imported now."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 _REGISTRY: dict[str, Engine] = {}
