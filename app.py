@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from threadpoolctl import threadpool_limits
 
 from app_pages import sidebar, state, timing
-
-threadpool_limits(limits=1, user_api="blas")  # many sessions share 2 cores: one BLAS thread each runs fastest
 
 timing.start_run()
 st.set_page_config(page_title="orgmodel: flat or hierarchical?", page_icon=":material/account_tree:", layout="wide")

@@ -15,8 +15,11 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
+from threadpoolctl import threadpool_limits
 
 from app_pages import state, timing
+
+threadpool_limits(limits=1, user_api="blas")  # once per server: sessions share 2 cores, extra BLAS threads contend
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
