@@ -28,6 +28,7 @@ __all__ = [
     "PRESETS_DIR",
     "apply_overrides",
     "decode_upload",
+    "list_index",
     "load_preset",
     "load_scenario",
     "parse_scenario",
@@ -324,7 +325,7 @@ def _set_path(data: dict[str, Any], path: str, value: object, item: str) -> None
                 node[part] = {}
             node = node[part]
         elif isinstance(node, list):
-            index = _list_index(node, part, where, item)
+            index = list_index(node, part, where, item)
             if last:
                 node[index] = value
                 return
@@ -333,7 +334,8 @@ def _set_path(data: dict[str, Any], path: str, value: object, item: str) -> None
             raise InputError([f"--set {item!r}: {where} is inside a value, not a section"], "--set")
 
 
-def _list_index(items: list[Any], part: str, where: str, item: str) -> int:
+def list_index(items: list[Any], part: str, where: str, item: str) -> int:
+    """The index a path part names in a list: a position (``0``, ``-1``) or an item's ``name``; InputError if none."""
     if part.lstrip("-").isdigit():
         try:
             index = int(part)

@@ -17,6 +17,8 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from orgmodel.errors import InputError
+from orgmodel.loading import list_index
 from orgmodel.scenario import Scenario
 
 __all__ = ["NOT_EDITABLE", "bounds", "editable_roots", "field_info", "get_path", "is_edit", "strip_optional",
@@ -90,11 +92,10 @@ def get_path(mapping: Any, path: str) -> Any:
         if isinstance(node, dict):
             node = node.get(part)
         elif isinstance(node, list):
-            if part.lstrip("-").isdigit():
-                index = int(part)
-                node = node[index] if -len(node) <= index < len(node) else None
-            else:
-                node = next((item for item in node if isinstance(item, dict) and item.get("name") == part), None)
+            try:
+                node = node[list_index(node, part, path, path)]
+            except InputError:
+                return None
         else:
             return None
     return node
