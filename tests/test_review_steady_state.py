@@ -84,3 +84,12 @@ def test_high_load_is_close_or_flagged(load):
         assert r.mean_working_hours == pytest.approx(exact, rel=0.03)
     else:
         assert any("not converged" in n for n in r.notes)
+
+
+@pytest.mark.parametrize(("p", "df"), [(0.975, 1), (0.975, 4), (0.95, 19), (0.995, 120)])
+def test_t_quantile_is_scipy_students_t(p: float, df: int) -> None:
+    from scipy import stats
+
+    from orgmodel.review.steady_state import t_quantile
+
+    assert t_quantile(p, df) == pytest.approx(float(stats.t.ppf(p, df)), rel=1e-12)

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from orgmodel.queueing.sampling import sample_gamma
 from orgmodel.review.absences import Timelines, draw_timelines
 from orgmodel.review.settings import ReviewSettings
-from orgmodel.review.steady_state import mser5_truncation
+from orgmodel.review.steady_state import mser5_truncation, t_quantile
 from orgmodel.review.teams import ReviewTeams
 
 __all__ = [
@@ -251,7 +250,7 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
             means[r] = sample.turnaround_hours[idx[start:]].mean() if idx.size > start else np.nan
             first[r] = sample.sent_hours[idx[start]] if idx.size > start else sample.horizon_hours
         centre = float(np.nanmean(means))
-        half = float(stats.t.ppf(0.975, copies - 1) * np.nanstd(means, ddof=1) / np.sqrt(copies))
+        half = float(t_quantile(0.975, copies - 1) * np.nanstd(means, ddof=1) / np.sqrt(copies))
         converged = half <= TARGET_HALF_WIDTH * centre
         grown = per_team * 4
         if converged or grown > settings.simulation_changes_per_team * MAX_GROWTH or grown * n_active > MAX_CHANGES:
