@@ -1,6 +1,7 @@
 """Cached calls into the library, keyed by a scenario's canonical JSON. Results are compact pydantic objects.
 
-`st.cache_data` hands each caller its own copy, so nothing mutable is shared between sessions. Nothing
+`st.cache_data` hands each caller its own copy, so nothing mutable is shared between sessions (figures,
+never mutated once built, are shared: see below). Nothing
 is computed here: every function calls one `orgmodel` function. Each public function times itself as a
 part of the rerun (`app_pages.timing`), cached or not, so the benchmarks can say where server time goes.
 
@@ -109,9 +110,11 @@ def review_sweep(scenario_json: str, values: Sequence[int]) -> SweepResult | Non
         return _review_sweep(scenario_json, tuple(values))
 
 
-# --- figures that depend on the scenario alone, cached by it (a rerun that only re-sends them builds nothing)
+# --- figures that depend on the scenario alone, cached by it (a rerun that only re-sends them builds nothing).
+# Held as shared objects (`st.cache_resource`), not copies: unpickling a 400-dot figure re-validates every
+# property (10 ms a rerun). Nothing mutates them: `st.plotly_chart` serialises a copy (`Figure.to_dict`).
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _org_tree(scenario_json: str, title: str) -> go.Figure:
     from orgmodel.charts.orgchart import org_tree
 
@@ -124,7 +127,7 @@ def org_tree_figure(scenario_json: str, title: str) -> go.Figure:
         return _org_tree(scenario_json, title)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _org_sunburst(scenario_json: str, title: str) -> go.Figure:
     from orgmodel.charts.orgchart import org_sunburst
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import compute, orgimport, state, ui
 from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
-from orgmodel.charts.structure import spans_by_level, team_size_histogram
 from orgmodel.orgtable import OrgTable
 from orgmodel.report import figures_table
 from orgmodel.structure import StructureMetrics
@@ -24,15 +22,14 @@ STRUCTURE_KEYS = (
 )
 
 
-def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str,
-              scenario_json: str | None = None) -> None:
-    """The org chart, its departments and its team sizes and spans, one tab each.
+def _views(table: OrgTable, structure: StructureMetrics, name: str, key: str, scenario_json: str | None = None) -> None:
+    """The org chart, its departments, spans and layers, and find a person: one tab each.
 
     Only the open tab is drawn: every chart on screen costs the browser a re-plot on each rerun, so a
-    slider move redraws one chart, not four.
+    slider move redraws one chart, not six.
     """
     sun_title = "Departments and teams (area = people; click to zoom)"
-    labels = ["Everyone", "Departments and teams", "Team sizes and spans"]
+    labels = ["Everyone", "Departments and teams", "Spans and layers", "Find a person"]
     if len(table) > MAX_TREE_PEOPLE:
         st.caption(f"{len(table):,} people: too many to draw one by one, so teams are grouped.")
         labels = labels[1:]
@@ -46,12 +43,10 @@ def _drawings(table: OrgTable, structure: StructureMetrics, name: str, key: str,
         elif shown == "Departments and teams":
             ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
                      else org_sunburst(table, title=sun_title), f"{key}_sun")
+        elif shown == "Spans and layers":
+            orgimport.spans_and_layers(table, structure, name)
         else:
-            left, right = st.columns(2)
-            with left:
-                ui.chart(team_size_histogram({name: structure}), f"{key}_hist")
-            with right:
-                ui.chart(spans_by_level({name: structure}), f"{key}_spans")
+            orgimport.find_a_person(table)
 
 
 def page() -> None:
@@ -70,17 +65,17 @@ def page() -> None:
     if line:
         st.markdown(line)
     ui.metric_grid(report, HEADLINES, ref_report, ref_label)
-    _drawings(table, report.structure, scenario.name, "org", scenario_json)
+    _views(table, report.structure, scenario.name, "org", scenario_json)
     st.subheader("More figures")
     ui.metric_grid(report, STRUCTURE_KEYS, ref_report, ref_label)
     every = st.expander("Every figure in the report", icon=":material/table:", key="org_every_figure",
                         on_change="rerun")
     if every.open:  # drawn only when opened (a table costs every rerun otherwise)
+        import pandas as pd  # lazy: pandas is off the first screen's path (half a second on a fresh server)
+
         with every:
             st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
                          column_config={"what it means": st.column_config.TextColumn(width="large")})
-    orgimport.spans_and_layers(table, report.structure, scenario.name)
-    orgimport.find_a_person(table)
     orgimport.render()
 
 

@@ -6,12 +6,11 @@ itself is `orgmodel.io`; this module only gathers choices and renders.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import state, ui
 from orgmodel.charts.people import person_chart
-from orgmodel.charts.structure import layer_pyramid, span_buckets
+from orgmodel.charts.structure import layer_pyramid, span_buckets, spans_by_level, team_size_histogram
 from orgmodel.errors import InputError
 from orgmodel.io.columns import detect_columns
 from orgmodel.io.orgfiles import ImportedOrg, imported_scenario, people_from_rows
@@ -23,6 +22,7 @@ from orgmodel.scenario import Scenario
 from orgmodel.structure import StructureMetrics
 
 UPLOAD_KEY = "om.org_csv_upload"
+IMPORT_BOX = "om.import_box"
 MAPPED_FIELDS = ("id", "manager", "name", "department", "role")
 FIELD_HELP = {
     "id": "a unique id per person", "manager": "the manager's id; empty, NULL, 0 or - at the top",
@@ -59,7 +59,11 @@ def _habits(choice: str) -> tuple[Scenario, str]:
 
 def render() -> None:
     """The upload-and-map expander; on import the session's scenario becomes the imported org."""
-    with st.expander("Analyse your own organisation (CSV, Excel or JSON org chart)", icon=":material/upload_file:"):
+    box = st.expander("Analyse your own organisation (CSV, Excel or JSON org chart)", icon=":material/upload_file:",
+                      key=IMPORT_BOX, on_change="rerun")
+    if not box.open:  # the uploader and mapping step are drawn only while the box is open
+        return
+    with box:
         st.caption("Any export with one row per person and their manager's id: Workday, BambooHR, HiBob, "
                    "Personio, SQL tables, d3-org-chart, OrgChart JS, GoJS. Columns are detected; check them "
                    "below. Roles, teams and departments the file lacks are inferred from the tree.")
@@ -73,6 +77,8 @@ def render() -> None:
         except InputError as err:
             _problems("Not loaded; still showing the previous scenario.", err)
             return
+        import pandas as pd  # lazy: pandas is off the first screen's path
+
         st.dataframe(pd.DataFrame(raw.rows[:8], columns=None).rename(columns=dict(enumerate(raw.header))),
                      hide_index=True)
         st.caption(f"{len(raw.rows):,} rows; {', '.join(raw.notes)}. The first 8 rows are shown.")
@@ -116,8 +122,13 @@ def render() -> None:
 
 
 def spans_and_layers(table: OrgTable, structure: StructureMetrics, name: str) -> None:
-    """The layer pyramid, span buckets, the managers furthest off their span range, and the import notes."""
-    st.subheader("Spans and layers")
+    """Team sizes, spans by level, the layer pyramid, span buckets, the managers furthest off their
+    span range, and the import notes."""
+    left, right = st.columns(2)
+    with left:
+        ui.chart(team_size_histogram({name: structure}), "org_hist")
+    with right:
+        ui.chart(spans_by_level({name: structure}), "org_spans")
     left, right = st.columns(2)
     with left:
         ui.chart(layer_pyramid({name: structure}), "org_pyramid")
@@ -127,6 +138,8 @@ def spans_and_layers(table: OrgTable, structure: StructureMetrics, name: str) ->
                "wider than McKinsey's range for their archetype (player/coach 3-5 for founders, coach 6-7 for "
                "managers and leads; Acharya et al., 2017).")
     if structure.off_target:
+        import pandas as pd  # lazy: pandas is off the first screen's path
+
         st.dataframe(pd.DataFrame([o.model_dump() for o in structure.off_target]), hide_index=True)
     if structure.imported is not None:
         info = structure.imported
@@ -136,7 +149,6 @@ def spans_and_layers(table: OrgTable, structure: StructureMetrics, name: str) ->
 
 def find_a_person(table: OrgTable) -> None:
     """Search by name or id; show the chain to the top and the team highlighted."""
-    st.subheader("Find a person")
     query = st.text_input("Name or id", key="om.find")
     if not query:
         return

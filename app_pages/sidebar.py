@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import compute, controls, state
 from orgmodel.limits import MAX_UPLOAD_BYTES
@@ -60,21 +64,9 @@ def render() -> None:
                      help="A starting point. Xiaomi 2012 is the flat three-level organisation the article describes; "
                      "Hierarchical 400 is the same headcount with spans of six.")
 
-    with files.expander("Open and save", icon=":material/folder_open:"):
-        upload = st.file_uploader(f"Open a scenario (YAML, at most {MAX_UPLOAD_BYTES // 1_000_000} MB)",
-                                  type=["yaml", "yml"], key="om.upload")
-        if upload is not None and st.session_state.get(UPLOAD_SEEN) != upload.file_id:
-            st.session_state[UPLOAD_SEEN] = upload.file_id
-            state.clear_notice("upload")
-            state.accept_scenario_upload(upload.name, upload.getvalue())
-        shown = state.take_notice("upload")
-        if shown:
-            kind, lines = shown
-            text = "\n".join(f"- {line}" for line in lines)
-            if kind == "error":
-                st.error(f"Not loaded; still showing the previous scenario.\n{text}", icon=":material/error:")
-            else:
-                st.success(text)
+    with _lazy(files, "Open and save", "om.sb.files", icon=":material/folder_open:") as opened:
+        if opened:
+            _open_scenario()
 
     paths: list[str] = []
     with shape:
@@ -92,34 +84,29 @@ def render() -> None:
                   "Smaller teams: fewer channels to keep in sync, fewer reviewers each, more leads.")
         _span_controls(base)
         paths.append("org.max_span")
-        with st.expander("Headcount per department"):
-            for i, dept in enumerate(base["org"]["departments"][:MAX_DEPARTMENT_CONTROLS]):
+        with _lazy(shape, "Headcount per department", "om.sb.departments") as opened:
+            for i, dept in enumerate(base["org"]["departments"][:MAX_DEPARTMENT_CONTROLS] if opened else []):
                 path = _department_path(i, dept["name"])
                 controls.field_control(path, label=dept["name"], help=f"Engineers in {dept['name']} "
                                        "(leads and managers are added on top).")
                 paths.append(path)
-            if len(base["org"]["departments"]) > MAX_DEPARTMENT_CONTROLS:
+            if opened and len(base["org"]["departments"]) > MAX_DEPARTMENT_CONTROLS:
                 st.caption("Only the first departments are editable here; edit the YAML for the rest.")
-        with st.expander("Working week"):
-            key = state.CONTROL_PREFIX + "work.days_per_week"
-            if key not in st.session_state:
-                st.session_state[key] = int(get_path(base, "work.days_per_week"))
-            st.slider("Working days per week", 1, 7, key=key, help="Xiaomi worked 6 days for nearly three years (L56).")
-            controls.field_control("work.hours_per_day", label="Working hours per day",
-                                   help="Xiaomi: 12 hours a day (L56). Review and decision waits are counted in "
-                                   "working hours; calendar figures add nights and rest days.")
-            paths += ["work.days_per_week", "work.hours_per_day"]
+        with _lazy(shape, "Working week", "om.sb.week") as opened:
+            if opened:
+                _week_controls(base)
+                paths += ["work.days_per_week", "work.hours_per_day"]
         for section, fields in POLICY_CONTROLS.items():
             if base.get(section) is None:
                 continue
-            with st.expander(POLICY_TITLES[section]):
-                for field in fields:
+            with _lazy(shape, POLICY_TITLES[section], f"om.sb.{section}") as opened:
+                for field in fields if opened else ():
                     path = f"{section}.{field}"
                     if get_path(base, path.rsplit(".", 1)[0]) is None:
                         continue
                     controls.field_control(path)
                     paths.append(path)
-                if section == "review":
+                if opened and section == "review":
                     paths += _absence_controls(base)
 
     new = {k: v for k, v in state.overrides().items() if k not in paths}
@@ -137,9 +124,8 @@ def render() -> None:
         else:
             st.caption(f"{where}, as published. Change anything below; the page link keeps your edits.")
 
-    downloads = files.expander("Download", icon=":material/download:", key="om.downloads", on_change="rerun")
-    if downloads.open:  # built only while the box is open (from the cached report), not on every rerun
-        with downloads:
+    with _lazy(files, "Download", "om.downloads", icon=":material/download:") as opened:
+        if opened:  # built only while the box is open (from the cached report), not on every rerun
             scenario_json = state.scenario_json()
             slug = "scenario"
             st.download_button("Scenario (YAML)", compute.scenario_yaml(scenario_json), file_name=f"{slug}.yaml",
@@ -148,6 +134,49 @@ def render() -> None:
                                file_name=f"{slug}-figures.csv", mime="text/csv", key="dl_csv")
             st.download_button("Full report (JSON)", compute.report_json(scenario_json),
                                file_name=f"{slug}-report.json", mime="application/json", key="dl_json")
+
+
+@contextlib.contextmanager
+def _lazy(where: DeltaGenerator, title: str, key: str, icon: str | None = None) -> Iterator[bool]:
+    """An expander whose widgets are drawn only while it is open; yields whether it is.
+
+    Every widget on screen costs the browser a re-render on each rerun, and the sidebar holds
+    dozens. A closed box's edits live on in the session's overrides (and the URL); its widgets
+    start from them again when it is opened (`controls.field_control`).
+    """
+    box = where.expander(title, icon=icon, key=key, on_change="rerun")
+    with box:
+        yield bool(box.open)
+
+
+def _open_scenario() -> None:
+    """The scenario upload; a bad file is refused with the reason and the current scenario kept."""
+    upload = st.file_uploader(f"Open a scenario (YAML, at most {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+                              type=["yaml", "yml"], key="om.upload")
+    if upload is not None and st.session_state.get(UPLOAD_SEEN) != upload.file_id:
+        st.session_state[UPLOAD_SEEN] = upload.file_id
+        state.clear_notice("upload")
+        state.accept_scenario_upload(upload.name, upload.getvalue())
+    shown = state.take_notice("upload")
+    if shown:
+        kind, lines = shown
+        text = "\n".join(f"- {line}" for line in lines)
+        if kind == "error":
+            st.error(f"Not loaded; still showing the previous scenario.\n{text}", icon=":material/error:")
+        else:
+            st.success(text)
+
+
+def _week_controls(base: dict) -> None:
+    key = state.CONTROL_PREFIX + "work.days_per_week"
+    if key not in st.session_state:
+        edited = state.overrides().get("work.days_per_week")
+        st.session_state[key] = int(edited) if edited is not None and edited.isdigit() \
+            else int(get_path(base, "work.days_per_week"))
+    st.slider("Working days per week", 1, 7, key=key, help="Xiaomi worked 6 days for nearly three years (L56).")
+    controls.field_control("work.hours_per_day", label="Working hours per day",
+                           help="Xiaomi: 12 hours a day (L56). Review and decision waits are counted in "
+                           "working hours; calendar figures add nights and rest days.")
 
 
 def _absence_controls(base: dict) -> list[str]:

@@ -98,3 +98,25 @@ def test_downloads_are_built_from_the_scenario_on_click() -> None:
     assert compute.figures_csv(key) == figures_csv(build_report(scenario))
     assert json.loads(compute.report_json(key)) == json.loads(build_report(scenario).model_dump_json())
     assert parse_scenario(compute.scenario_yaml(key).encode(), "x.yaml") == scenario
+
+
+FIRST_SCREEN_IMPORTS = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
+assert not at.exception, at.exception
+print(" ".join(m for m in ("pandas", "scipy.stats") if m in sys.modules))
+"""
+
+
+def test_the_first_screen_imports_neither_pandas_nor_scipy_stats() -> None:
+    """A fresh server's first visitor waits for every import on the way (each about half a second
+    here); the Organisation page needs neither, so they stay off its path (a new process: pytest has
+    imported both already)."""
+    import subprocess
+    import sys
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    done = subprocess.run([sys.executable, "-c", FIRST_SCREEN_IMPORTS, str(app)], capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.split() == [], done.stdout

@@ -25,6 +25,17 @@ def _app(**params: str) -> AppTest:
     return at.run()
 
 
+def _open(at: AppTest, *boxes: str) -> AppTest:
+    """Open sidebar boxes (``om.sb.week``...): their widgets are drawn only while open."""
+    for box in boxes:
+        at.session_state[box] = True
+    return at.run()
+
+
+def state_overrides(at: AppTest) -> dict[str, str]:
+    return dict(at.session_state["om.overrides"])
+
+
 def metric(at: AppTest, label_start: str) -> str:
     for m in at.metric:
         if m.label.startswith(label_start):
@@ -89,8 +100,25 @@ def test_url_restores_the_scenario() -> None:
     assert not at.exception and not at.error
     assert at.title[0].value.startswith("Hierarchical")
     assert at.slider(key=CAP).value == 4
-    assert at.number_input(key="ctl:org.departments.MIUI.engineers").value == 50
     assert metric(at, "Largest team").startswith("4")
+    assert not [w for w in at.number_input if w.key.startswith("ctl:org.departments")], "a closed box draws nothing"
+    _open(at, "om.sb.departments")
+    assert at.number_input(key="ctl:org.departments.MIUI.engineers").value == 50
+
+
+def test_an_edit_in_a_closed_box_lives_on_and_its_widget_starts_from_it() -> None:
+    at = _open(_app(), "om.sb.week")
+    at.number_input(key="ctl:work.hours_per_day").set_value(10).run()
+    at.slider(key="ctl:work.days_per_week").set_value(5).run()
+    at.session_state["om.sb.week"] = False
+    at.run()
+    assert "ctl:work.hours_per_day" not in at.session_state
+    at.slider(key=CAP).set_value(5).run()  # another edit while the box is closed
+    assert state_overrides(at) == {"work.hours_per_day": "10", "work.days_per_week": "5", "org.max_team_size": "5"}
+    _open(at, "om.sb.week")
+    assert at.number_input(key="ctl:work.hours_per_day").value == 10
+    assert at.slider(key="ctl:work.days_per_week").value == 5
+    assert state_overrides(at)["work.hours_per_day"] == "10"
 
 
 @pytest.mark.parametrize(
@@ -111,7 +139,7 @@ def test_bad_url_names_the_field_and_falls_back_to_the_preset(params: dict[str, 
 
 
 def test_refused_edit_keeps_the_last_valid_figures() -> None:
-    at = _app()
+    at = _open(_app(), "om.sb.week")
     at.number_input(key="ctl:work.hours_per_day").set_value(20).run()  # 09:00 + 20 h runs past midnight
     assert "runs past midnight" in errors(at)
     assert not at.exception
@@ -119,7 +147,7 @@ def test_refused_edit_keeps_the_last_valid_figures() -> None:
 
 
 def test_bad_upload_shows_the_field_and_keeps_the_previous_scenario() -> None:
-    at = _app()
+    at = _open(_app(), "om.sb.files")
     at.slider(key=CAP).set_value(5).run()
     bad = scenario_to_yaml(load_preset("hierarchical-400")).replace("max_team_size: 6", "max_team_size: -3")
     at.file_uploader(key="om.upload").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
@@ -133,7 +161,7 @@ def test_bad_upload_shows_the_field_and_keeps_the_previous_scenario() -> None:
 
 
 def test_good_upload_replaces_the_scenario() -> None:
-    at = _app()
+    at = _open(_app(), "om.sb.files")
     text = scenario_to_yaml(load_preset("hierarchical-400")).replace("max_team_size: 6", "max_team_size: 3")
     at.file_uploader(key="om.upload").set_value(("mine.yaml", text.encode(), "application/yaml")).run()
     assert not at.exception and not at.error

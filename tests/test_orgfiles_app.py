@@ -19,7 +19,9 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _uploaded(name: str, data: bytes) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["om.import_box"] = True  # the upload box draws its uploader only while open
+    at.run()
     at.file_uploader(key="om.org_csv_upload").set_value((name, data, "text/csv")).run()
     assert not at.exception, at.exception
     return at
@@ -58,6 +60,8 @@ def test_a_chart_with_unknown_managers_lists_them_and_the_placeholder_option_fix
 def test_find_a_person_shows_their_chain() -> None:
     at = _uploaded("d3_orgchart.csv", (FIXTURES / "d3_orgchart.csv").read_bytes())
     at.button(key="om.map.go").click().run()
+    at.session_state["org_chart_tab"] = "Find a person"
+    at.run()
     at.text_input(key="om.find").input("Hal").run()
     assert not at.exception, at.exception
     assert any(md.value == "Hal → Di → Bo → Ann" for md in at.markdown)
@@ -70,7 +74,9 @@ def test_a_hostile_xlsx_or_json_upload_keeps_the_scenario(case: str) -> None:
 
     make, file_name, message = HOSTILE_ORG_FILES[case]
     content = make()
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["om.import_box"] = True
+    at.run()
     before = at.session_state["om.good"]
     data = content.encode() if isinstance(content, str) else content
     at.file_uploader(key="om.org_csv_upload").set_value((file_name, data, "application/octet-stream")).run()

@@ -19,7 +19,10 @@ pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def edited() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["om.sb.files"] = True  # open the boxes that hold the two uploaders
+    at.session_state["om.import_box"] = True
+    at.run()
     at.slider(key=CAP).set_value(5).run()
     assert not at.exception
     return at

@@ -27,7 +27,7 @@ def test_each_org_chart_tab_draws_its_own_chart_when_opened(page: Any, app_url: 
                            ".some(e => e.textContent.startsWith('Departments and teams'))", timeout=60_000)
     wait_idle(page)
     assert not any("one dot per person" in t for t in _titles(page))
-    page.get_by_role("tab", name="Team sizes and spans").click()
+    page.get_by_role("tab", name="Spans and layers").click()
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .gtitle')]"
                            ".some(e => e.textContent.startsWith('Team sizes'))", timeout=60_000)
     wait_idle(page)
