@@ -34,7 +34,7 @@ FloatArray = NDArray[np.float64]
 _POINTS = 4096
 
 
-def phase_type_survival(entry: FloatArray, sub_generator: FloatArray, x: FloatArray) -> FloatArray:
+def phase_type_survival(entry: FloatArray, sub_generator: FloatArray, x: NDArray[np.floating]) -> FloatArray:
     """``P(R > x)`` of a phase-type law ``PH(alpha, S)`` at equally spaced points ``x`` (any start).
 
     Notes
@@ -179,8 +179,8 @@ def interrupted_work_pmf(lat_dt: float, points: int, work_mean: float, work_cv: 
     low = np.floor(pos)
     frac = (pos - low)[:, None]
     step = np.exp(-2j * np.pi * freq / n_fft)  # one lattice step later
-    spectrum = (np.exp(onset_rate * s[:, None] * (f_r[None, :] - 1.0) - 2j * np.pi * freq[None, :] * low[:, None] / n_fft)
-                * ((1 - frac) + frac * step[None, :])).mean(axis=0)
+    exponent = onset_rate * s[:, None] * (f_r[None, :] - 1.0) - 2j * np.pi * freq[None, :] * low[:, None] / n_fft
+    spectrum = (np.exp(exponent) * ((1 - frac) + frac * step[None, :])).mean(axis=0)
     out = np.clip(np.fft.irfft(spectrum, n_fft)[:points], 0.0, None)
     total = out.sum()
     result: FloatArray = out / total if total > 0 else out

@@ -145,9 +145,9 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             task_mean = float(wait) + s.hours_per_review
             method = "closed form"
         elif looks is not None:  # batched with absences: one shared queue per team
-            stage = pooled_review(lat, float(task_rate), pool, int(teams.eligible[t]), s, looks.gaps,
+            pooled = pooled_review(lat, float(task_rate), pool, int(teams.eligible[t]), s, looks.gaps,
                                   looks.review)
-            task, task_mean = stage.pmf, stage.mean_hours
+            task, task_mean = pooled.pmf, pooled.mean_hours
             if r > 1:  # all r reviews must finish: max of r independent sojourns
                 task = np.diff(np.cumsum(task) ** r, prepend=0.0)
                 task_mean = float(np.dot(lat.x, task))
