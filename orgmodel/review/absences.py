@@ -22,6 +22,7 @@ __all__ = [
     "AbsenceMoments",
     "Timelines",
     "absence_moments",
+    "absence_phase_type",
     "completion_moments",
     "draw_timelines",
     "present_share",
@@ -101,6 +102,22 @@ def absence_moments(kinds: Sequence[AbsenceKind]) -> AbsenceMoments:
     nu = float(on.sum())
     p = on / nu
     return AbsenceMoments(nu, float(p @ m1[entry]), float(p @ m2[entry]))
+
+
+def absence_phase_type(kinds: Sequence[AbsenceKind]) -> tuple[float, FloatArray, FloatArray]:
+    """The absence period ``R`` as a phase-type law: (onset rate ``nu`` per present hour, entry
+    ``alpha``, sub-generator ``S``) over the ``2^K - 1`` states with some kind active.
+
+    ``R`` starts in state ``{k}`` with probability ``on_k / nu`` and ends on reaching "all
+    inactive" (`absence_moments` gives its moments). No kinds: ``(0, [], [[]])``.
+    """
+    on, off = _rates(kinds)
+    if on.size == 0:
+        return 0.0, np.zeros(0), np.zeros((0, 0))
+    q = _generator(on, off)
+    alpha = np.zeros(q.shape[0] - 1)
+    alpha[np.array([1 << k for k in range(on.size)]) - 1] = on / on.sum()
+    return float(on.sum()), alpha, q[1:, 1:]
 
 
 def residual_after_idle(kinds: Sequence[AbsenceKind], rate: float) -> tuple[float, float]:

@@ -1,0 +1,161 @@
+"""One shared FCFS queue served by ``m`` people who look at it now and then (batched review, pooled).
+
+Each of ``m`` servers, when idle, looks at the queue at the instants of its own renewal process
+of looks; at a look it takes the oldest waiting job it may take, and on finishing a job it takes
+the next at once (or goes idle if none is left for it). Jobs arrive as a Poisson stream (rate
+``lambda`` per working hour); each may be taken by ``c`` of the ``m`` servers (``c = m - 1`` when
+its author is one of them).
+
+Approximation (a Markov chain on ``(b, q)``: ``b`` busy servers, ``q`` waiting jobs):
+- a busy server finishes at rate ``1 / E[C]`` (``C`` the completion time of one job);
+- with ``k`` idle servers and ``q >= 1`` waiting, the first look that takes a job comes at rate
+  ``1 / E[first of k' looks]``, the exact mean of the first of ``k'`` independent stationary look
+  residuals (`orgmodel.queueing.looks.LookGaps.first_look_mean`), with ``k' = k c / m`` eligible
+  idle servers when one job waits (its author may be among the idle) and ``k' = k`` when several do;
+- a server who finishes while one job waits takes it with probability ``c / m`` (else it was the
+  author's, and the server goes idle).
+With one server this is the M/M/1 queue with multiple exponential vacations of mean ``E[V_res]``,
+whose mean wait is the Fuhrmann-Cooper decomposition ``W_q(M/M/1) + E[V_res]`` (exact for the mean
+when service is exponential, whatever the law of the gaps between looks).
+
+A tagged job that arrives in state ``(b, q)`` (PASTA) is taken at the ``(q + 1)``-th take after it;
+its wait is the absorption time of the chain on ``(b, j)``, ``j`` = its position, whose first two
+moments follow by recursion on ``j`` (``b`` never falls while someone waits). Units: working hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["PooledLooks", "pooled_looks"]
+
+FloatArray = NDArray[np.float64]
+_TAIL = 1e-10
+_MAX_QUEUE = 2_000
+
+
+@dataclass(frozen=True)
+class PooledLooks:
+    """Stationary state seen by arrivals and the moments of their wait (working hours).
+
+    Attributes
+    ----------
+    arrival_state : ``P(b busy, q waiting)`` seen by an arrival, shape ``(m + 1, Q + 1)``.
+    mean_wait_hours : ``E[W]`` of the tagged-job chain.
+    empty_by_busy : ``P(q = 0, b)`` at arrival, by ``b`` (the jobs taken at the first take).
+    queued_mean, queued_second : ``E[W]``, ``E[W^2]`` of the jobs that find ``q >= 1`` waiting.
+    take_rate_empty : by ``b``, the take rate a lone waiting job sees in the chain, ``(c/m) b / E[C]
+        + 1 / E[first of (m - b) c / m looks]``.
+    """
+
+    arrival_state: FloatArray
+    mean_wait_hours: float
+    empty_by_busy: FloatArray
+    queued_mean: float
+    queued_second: float
+    take_rate_empty: FloatArray
+
+
+def _rates(m: int, c: int, mu: float, first_look: Callable[[FloatArray], FloatArray]) -> tuple[FloatArray, ...]:
+    """Per ``b``: look rate with one job waiting, with several, and the finish-and-take rate with one."""
+    b = np.arange(m + 1, dtype=np.float64)
+    idle = m - b
+    share = c / m
+    with np.errstate(divide="ignore"):
+        look_one = np.where(idle > 0, 1 / first_look(idle * share), 0.0)
+        look_many = np.where(idle > 0, 1 / first_look(idle), 0.0)
+    return look_one, look_many, b * mu * share, b * mu
+
+
+def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: float,
+                 first_look: Callable[[FloatArray], FloatArray]) -> PooledLooks:
+    """Solve the ``(b, q)`` chain of the module docstring.
+
+    Parameters
+    ----------
+    rate : ``lambda``, jobs per working hour (> 0).
+    servers, eligible : ``m`` and ``c`` (``1 <= c <= m``).
+    mean_completion : ``E[C]``, working hours per job (absences included).
+    first_look : ``k -> E[first of k looks]`` (array in, array out; ``k`` may be fractional).
+
+    Returns
+    -------
+    PooledLooks; ``mean_wait_hours`` is ``inf`` when ``lambda E[C] >= m``.
+    """
+    from scipy.sparse import csr_matrix  # lazy: keeps scipy off the import path
+    from scipy.sparse.linalg import spsolve
+
+    m, c = int(servers), int(eligible)
+    mu = 1 / mean_completion
+    if rate * mean_completion >= m:
+        return PooledLooks(np.zeros((m + 1, 1)), np.inf, np.zeros(m + 1), np.inf, np.inf, np.zeros(m + 1))
+    look_one, look_many, take_one, finish = _rates(m, c, mu, first_look)
+    # queue length bound: the all-busy M/M/m tail decays like (lambda / (m mu))^q, looks slow the start
+    u = rate / (m * mu)
+    slow = float(rate / max(look_many[max(m - 1, 0)], 1e-12)) if m > 0 else 0.0
+    bound = int(np.ceil(np.log(_TAIL) / np.log(u))) if u > 0 else 1
+    q_max = int(min(max(bound + 4 * m + 4 * slow + 20, 40), _MAX_QUEUE))
+    nq = q_max + 1
+    b_idx, q_idx = np.meshgrid(np.arange(m + 1), np.arange(nq), indexing="ij")
+    state = (b_idx * nq + q_idx).ravel()
+    bb, qq = b_idx.ravel(), q_idx.ravel()
+    src: list[NDArray[np.int64]] = []
+    dst: list[NDArray[np.int64]] = []
+    val: list[FloatArray] = []
+
+    def add(mask: NDArray[np.bool_], to: NDArray[np.int64], r: FloatArray) -> None:
+        keep = mask & (r > 0)
+        src.append(state[keep])
+        dst.append(to[keep])
+        val.append(r[keep])
+
+    add(qq < q_max, state + 1, np.full(state.size, rate))  # arrival
+    add(qq == 0, state - nq, finish[bb])  # finish, nobody waits: idle
+    add(qq == 1, state - 1, take_one[bb])  # finish, take the one waiting
+    add(qq == 1, state - nq, finish[bb] - take_one[bb])  # finish, the one waiting is own: idle
+    add(qq >= 2, state - 1, finish[bb])  # finish, take the next
+    up = np.minimum(bb + 1, m) * nq + qq - 1
+    add((qq == 1) & (bb < m), up, look_one[bb])  # a look takes the one waiting
+    add((qq >= 2) & (bb < m), up, look_many[bb])  # a look takes the oldest
+    s, d, v = np.concatenate(src), np.concatenate(dst), np.concatenate(val)
+    n = state.size
+    out = np.bincount(s, weights=v, minlength=n)
+    # balance pi Q = 0 as Q^T pi = 0 (rows: to), its first equation replaced by sum(pi) = 1
+    rows = np.concatenate([d, np.arange(n), np.zeros(n, np.int64)])
+    cols = np.concatenate([s, np.arange(n), np.arange(n)])
+    vals = np.concatenate([v, -out, np.ones(n)])
+    keep = (rows != 0) | (np.arange(rows.size) >= rows.size - n)
+    gen = csr_matrix((vals[keep], (rows[keep], cols[keep])), shape=(n, n))
+    rhs = np.zeros(n)
+    rhs[0] = 1.0
+    pi = np.clip(np.asarray(spsolve(gen, rhs)), 0.0, None)
+    pi = (pi / pi.sum()).reshape(m + 1, nq)
+    # arrivals see pi (PASTA; the truncated top row is negligible by construction)
+    arrive = pi.copy()
+    # tagged job at position j: moments of the time to its take, recursion over j
+    h1 = np.zeros((nq + 1, m + 1))
+    h2 = np.zeros((nq + 1, m + 1))
+    for j in range(1, nq + 1):
+        look = look_one if j == 1 else look_many
+        stay = take_one if j == 1 else finish
+        total = stay + look
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(total > 0, 1 / total, np.inf)
+            p_stay = np.where(total > 0, stay / total, 0.0)
+        nxt1 = p_stay * h1[j - 1] + (1 - p_stay) * np.r_[h1[j - 1][1:], h1[j - 1][-1]]
+        nxt2 = p_stay * h2[j - 1] + (1 - p_stay) * np.r_[h2[j - 1][1:], h2[j - 1][-1]]
+        h1[j] = t + nxt1
+        h2[j] = 2 * t * t + 2 * t * nxt1 + nxt2
+    w1 = h1[1:].T  # (m + 1, nq): arriving at (b, q), position q + 1
+    w2 = h2[1:].T
+    mean = float(np.sum(arrive * w1))
+    empty = arrive[:, 0]
+    queued = arrive[:, 1:]
+    p_q = float(queued.sum())
+    q1 = float(np.sum(queued * w1[:, 1:]) / p_q) if p_q > 0 else 0.0
+    q2 = float(np.sum(queued * w2[:, 1:]) / p_q) if p_q > 0 else 0.0
+    return PooledLooks(arrive, mean, empty, q1, q2, take_one + look_one)
