@@ -78,7 +78,10 @@ CASES = [  # engineers (+ lead), changes/engineer/day, absences, T, extra settin
 
 @pytest.mark.parametrize("n,per_day,pairs,period,extra", CASES)
 def test_pooled_analytic_matches_simulation(n, per_day, pairs, period, extra):
-    sc = team(n, per_day, "batched", pairs, batch_interval_hours=period, simulation_changes_per_team=8_000,
+    # the simulated sign-off stage with 16-hour leave walks change by change (22 s at 8,000 changes);
+    # at 3,000 the analytic is still within 2% (mean) and 5% (p90) of it
+    changes = 3_000 if "approvals" in extra else 8_000
+    sc = team(n, per_day, "batched", pairs, batch_interval_hours=period, simulation_changes_per_team=changes,
               **extra).model_copy(update={"seed": 2012})
     fast, sim = analyse_review(sc), analyse_review(sc, method="simulation")
     assert fast.method == "analytic" and any("one shared queue per team" in x for x in fast.notes)
