@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
-from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree, tree_positions
+from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree, reporting_walk, tree_positions
 from orgmodel.loading import apply_overrides, load_preset, validate_scenario
 from orgmodel.orgtable import Role, layout
 
@@ -54,6 +56,24 @@ def test_tree_draws_one_marker_per_person_by_role() -> None:
     names = {t.name.split(" ")[0] for t in fig.data if t.mode == "markers"}
     assert names == {"founders", "leads", "engineers"}
     assert table.count(Role.MANAGER) == 0
+
+
+@pytest.mark.parametrize("preset", ["xiaomi-2012", "hierarchical-400"])
+def test_the_edge_path_traces_every_reporting_line_and_nothing_else(preset: str) -> None:
+    table = _table(preset)
+    walk = reporting_walk(table.parent)
+    lines = {(int(table.parent[c]), int(c)) for c in np.flatnonzero(table.parent >= 0)}
+    steps = [(int(a), int(b)) for a, b in itertools.pairwise(walk) if a >= 0 and b >= 0]
+    assert {tuple(sorted(s)) for s in steps} == {tuple(sorted(line)) for line in lines}
+    assert len(steps) == 2 * len(lines), "each line is walked down once and back up once"
+    assert np.count_nonzero(walk < 0) == np.count_nonzero(table.parent < 0), "one gap after each root's tree"
+    edges = org_tree(table).data[0]
+    assert edges.mode == "lines" and len(edges.x) == walk.size
+
+
+def test_the_walk_of_a_hand_drawn_forest() -> None:
+    parent = np.array([-1, 0, 0, 1, -1, 4])  # 0 -> 1 -> 3, 0 -> 2; 4 -> 5
+    assert reporting_walk(parent).tolist() == [0, 1, 3, 1, 0, 2, 0, -1, 4, 5, 4, -1]
 
 
 def test_tree_refuses_large_organisations() -> None:
