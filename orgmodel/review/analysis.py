@@ -14,7 +14,7 @@ from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
 from orgmodel.review.absences import present_share
 from orgmodel.review.effective import equivalent_settings
 from orgmodel.review.exact import TeamPool, team_pool
-from orgmodel.review.pooled import LookModel, gaps_for, look_model, pooled_review, signoff_with_looks
+from orgmodel.review.pooled import LookModel, gaps_for, pooled_review, shared_look_model, signoff_with_looks
 from orgmodel.review.result import ReviewResult, TeamReview
 from orgmodel.review.routing import ReviewerRates, reviewer_rates
 from orgmodel.review.settings import ReviewSettings
@@ -393,7 +393,7 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
     reps, group = teams.groups()
     gaps = gaps_for(absent) if absent is not None else None
     lat = _lattice_for(teams, reps, load, s, gaps.mean_residual_hours if gaps is not None else 0.0)
-    looks = look_model(lat, absent, gaps) if absent is not None else None
+    looks = shared_look_model(lat, absent) if absent is not None else None
     n_groups = reps.size
     pmfs = np.zeros((n_groups, lat.points))
     means = np.full(n_groups, np.nan)

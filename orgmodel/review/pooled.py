@@ -20,6 +20,7 @@ Units: working hours.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,7 @@ from orgmodel.review.absences import absence_moments, absence_phase_type
 from orgmodel.review.settings import ReviewSettings
 
 __all__ = ["LookModel", "PooledStage", "completion_pmf", "gaps_for", "look_model", "pooled_review",
-           "signoff_with_looks"]
+           "shared_look_model", "signoff_with_looks"]
 
 FloatArray = NDArray[np.float64]
 
@@ -146,3 +147,17 @@ def look_model(lat: dist.Lattice, s: ReviewSettings, gaps: LookGaps | None = Non
     return LookModel(gaps if gaps is not None else gaps_for(s),
                      completion_pmf(lat, s.hours_per_review, s.review_cv, s),
                      completion_pmf(lat, s.hours_per_approval, s.approval_cv, s))
+
+
+def shared_look_model(lat: dist.Lattice, s: ReviewSettings) -> LookModel:
+    """`look_model`, computed once per lattice and settings: a team-size sweep asks for the same one at
+    every cap (15 ms each). Its arrays are read-only, since every caller gets the same object."""
+    return _look_model_memo(lat.dt_hours, lat.points, s.model_dump_json())
+
+
+@functools.lru_cache(maxsize=16)
+def _look_model_memo(dt_hours: float, points: int, settings_json: str) -> LookModel:
+    model = look_model(dist.Lattice(dt_hours, points), ReviewSettings.model_validate_json(settings_json))
+    for array in (model.review, model.approval):
+        array.setflags(write=False)
+    return model
