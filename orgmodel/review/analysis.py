@@ -308,12 +308,7 @@ def analyse_review(
     if s.absences or s.owner_share > 0:  # simulation engineer's block: see _with_absences below
         return _with_absences(scenario, table, teams, method)
     load = _loads(teams, s)
-    notes = _notes(table, teams, s)
-    both = np.nan_to_num(load.lead_total)
-    busy_leads = int(np.count_nonzero((both >= 0.8) & (both < 1)))
-    if busy_leads:
-        notes.append(f"{busy_leads} lead(s) spend over 80% of their time on reviews and sign-offs together: "
-                     "the model queues the two separately, so their waits are understated")
+    notes = [*_notes(table, teams, s), *_busy_leads_note(load)]
     reason = _unstable_reason(table, teams, load, s)
     if method == "simulation" and s.changes_per_engineer_per_day > 0 and reason is None:
         return _simulated(scenario, table, teams, load, notes)
@@ -601,13 +596,18 @@ def _pooled_analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, ab
         load.lead_total = load.reviewer + load.approver[:, s.approvals.index("lead")]
     load.unstable = ((load.busiest >= 1) | np.any(np.nan_to_num(load.approver) >= 1, axis=1)
                      | (np.nan_to_num(load.lead_total) >= 1))
-    notes = _notes(table, teams, s)
+    notes = [*_notes(table, teams, s), *_busy_leads_note(load)]
+    return _analytic(scenario, table, teams, load, notes, _unstable_reason(table, teams, load, s), absent)
+
+
+def _busy_leads_note(load: _Load) -> list[str]:
+    """A note when leads are over 80% busy on reviews and sign-offs together (queued separately)."""
     both = np.nan_to_num(load.lead_total)
     busy_leads = int(np.count_nonzero((both >= 0.8) & (both < 1)))
-    if busy_leads:
-        notes.append(f"{busy_leads} lead(s) spend over 80% of their time on reviews and sign-offs together: "
-                     "the model queues the two separately, so their waits are understated")
-    return _analytic(scenario, table, teams, load, notes, _unstable_reason(table, teams, load, s), absent)
+    if not busy_leads:
+        return []
+    return [f"{busy_leads} lead(s) spend over 80% of their time on reviews and sign-offs together: "
+            "the model queues the two separately, so their waits are understated"]
 
 
 def _present_scaled(r: ReviewResult, p: float, notes: list[str], scale_reviewers: bool) -> ReviewResult:
