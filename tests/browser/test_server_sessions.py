@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from appserver import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_load_server import move_slider, open_session, teams_at  # noqa: E402
+from bench_load_server import move_slider, open_session, teams_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # the app server fixture
 
@@ -39,4 +40,6 @@ async def _mix_ups(url: str, sessions: int, moves: int) -> list[str]:
 
 
 def test_twenty_sessions_at_once_each_see_only_their_own_edits(app_url: str) -> None:
-    assert asyncio.run(_mix_ups(app_url, SESSIONS, moves=4)) == []
+    # in its own thread: playwright's sync API keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, _mix_ups(app_url, SESSIONS, moves=4)).result() == []
