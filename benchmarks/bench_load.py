@@ -191,6 +191,35 @@ def serving(servers: int, log: Path) -> Iterator[str]:
         yield stack.enter_context(nginx_front(ports))
 
 
+def level_figures(sessions: int, latencies: list[float], open_s: float, wrong: list[str],
+                  server: dict[str, Any]) -> dict[str, Any]:
+    """One session count's figures: interactions, median and p90 latency (ms), mix-ups, server ms per rerun."""
+    lat = sorted(latencies)
+    return {
+        "sessions": sessions, "interactions": len(lat), "open_all_s": round(open_s, 2),
+        "median_ms": round(1000 * statistics.median(lat), 1),
+        "p90_ms": round(1000 * lat[min(len(lat) - 1, int(0.9 * len(lat)))], 1),
+        "sessions_showing_others": len(wrong), "server_cpu_ms_per_rerun": server.get("cpu_ms"),
+        "server_wall_ms_per_rerun": server.get("wall_ms"),
+    }
+
+
+def with_ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """Add each level's ratios to the first, ``by_sessions``, the machine and whether sessions stayed apart."""
+    levels = results["levels"]
+    if levels:
+        base = levels[0]
+        for level in levels:
+            level["median_ratio_to_first"] = round(level["median_ms"] / base["median_ms"], 2)
+            level["p90_ratio_to_first"] = round(level["p90_ms"] / base["p90_ms"], 2)
+    results["by_sessions"] = {str(level["sessions"]): {"median_ms": level["median_ms"], "p90_ms": level["p90_ms"]}
+                              for level in levels}
+    results["cpus"] = os.cpu_count()
+    results["load_average_at_end"] = list(os.getloadavg())
+    results["isolated"] = all(level["sessions_showing_others"] == 0 for level in levels)
+    return results
+
+
 async def run(sessions: list[int], moves: int, budget_s: float, servers: int) -> dict[str, Any]:
     results: dict[str, Any] = {"moves_per_session": moves, "servers": servers, "levels": []}
     started = time.monotonic()
@@ -215,14 +244,7 @@ async def run(sessions: list[int], moves: int, budget_s: float, servers: int) ->
                 per_page = await asyncio.gather(*(move_slider(p, moves, 120_000) for p, _, _ in opened))
                 server = rerun_timings.summarise(rerun_timings.read(log)[before:])
                 wrong = [w for w in await asyncio.gather(*(check_own(p, name, cap) for p, name, cap in opened)) if w]
-                lat = sorted(x for xs in per_page for x in xs)
-                level = {
-                    "sessions": n, "interactions": len(lat), "open_all_s": round(open_s, 2),
-                    "median_ms": round(1000 * statistics.median(lat), 1),
-                    "p90_ms": round(1000 * lat[min(len(lat) - 1, int(0.9 * len(lat)))], 1),
-                    "sessions_showing_others": len(wrong), "server_cpu_ms_per_rerun": server.get("cpu_ms"),
-                    "server_wall_ms_per_rerun": server.get("wall_ms"),
-                }
+                level = level_figures(n, [x for xs in per_page for x in xs], open_s, wrong, server)
                 results["levels"].append(level)
                 print(level, flush=True)
                 if wrong:
@@ -230,18 +252,7 @@ async def run(sessions: list[int], moves: int, budget_s: float, servers: int) ->
                 for p, _, _ in opened:
                     await p.context.close()
             await browser.close()
-    levels = results["levels"]
-    if levels:
-        base = levels[0]
-        for level in levels:
-            level["median_ratio_to_first"] = round(level["median_ms"] / base["median_ms"], 2)
-            level["p90_ratio_to_first"] = round(level["p90_ms"] / base["p90_ms"], 2)
-    results["by_sessions"] = {str(level["sessions"]): {"median_ms": level["median_ms"], "p90_ms": level["p90_ms"]}
-                              for level in levels}
-    results["cpus"] = os.cpu_count()
-    results["load_average_at_end"] = list(os.getloadavg())
-    results["isolated"] = all(level["sessions_showing_others"] == 0 for level in levels)
-    return results
+    return with_ratios(results)
 
 
 def main() -> None:

@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -40,7 +38,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import rerun_timings  # noqa: E402
 import websockets  # noqa: E402
-from bench_load import MAX_SESSIONS, SLIDER_LABEL, TEAMS, serving, teams_at  # noqa: E402
+from bench_load import (  # noqa: E402
+    MAX_SESSIONS,
+    SLIDER_LABEL,
+    TEAMS,
+    level_figures,
+    serving,
+    teams_at,
+    with_ratios,
+)
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
@@ -131,30 +137,14 @@ async def run(sessions: list[int], moves: int, servers: int, think_ms: float, se
                                                  for (s, _), rng in zip(opened, rngs, strict=True)))
             server = rerun_timings.summarise(rerun_timings.read(log)[before:])
             wrong = [w for _, w in opened if w] + [w for _, ws in per_session for w in ws]
-            lat = sorted(x for xs, _ in per_session for x in xs)
-            level = {
-                "sessions": n, "interactions": len(lat), "open_all_s": round(open_s, 2),
-                "median_ms": round(1000 * statistics.median(lat), 1),
-                "p90_ms": round(1000 * lat[min(len(lat) - 1, int(0.9 * len(lat)))], 1),
-                "sessions_showing_others": len(wrong), "server_cpu_ms_per_rerun": server.get("cpu_ms"),
-                "server_wall_ms_per_rerun": server.get("wall_ms"),
-            }
+            level = level_figures(n, [x for xs, _ in per_session for x in xs], open_s, wrong, server)
             results["levels"].append(level)
             print(level, flush=True)
             if wrong:
                 print("SESSIONS MIXED UP:\n  " + "\n  ".join(wrong[:20]), file=sys.stderr)
             for s, _ in opened:
                 await s.ws.close()
-    levels = results["levels"]
-    for level in levels:
-        level["median_ratio_to_first"] = round(level["median_ms"] / levels[0]["median_ms"], 2)
-        level["p90_ratio_to_first"] = round(level["p90_ms"] / levels[0]["p90_ms"], 2)
-    results["by_sessions"] = {str(v["sessions"]): {"median_ms": v["median_ms"], "p90_ms": v["p90_ms"]}
-                              for v in levels}
-    results["cpus"] = os.cpu_count()
-    results["load_average_at_end"] = list(os.getloadavg())
-    results["isolated"] = all(v["sessions_showing_others"] == 0 for v in levels)
-    return results
+    return with_ratios(results)
 
 
 def main() -> None:
