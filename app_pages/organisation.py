@@ -68,12 +68,10 @@ def page() -> None:
     _views(table, report.structure, scenario.name, "org", scenario_json)
     st.subheader("More figures")
     ui.metric_grid(report, STRUCTURE_KEYS, ref_report, ref_label)
-    every = st.expander("Every figure in the report", icon=":material/table:", key="org_every_figure",
-                        on_change="rerun")
-    if every.open:  # drawn only when opened (a table costs every rerun otherwise)
-        import pandas as pd  # lazy: pandas is off the first screen's path (half a second on a fresh server)
+    with ui.lazy_expander("Every figure in the report", "org_every_figure", icon=":material/table:") as opened:
+        if opened:  # drawn only when opened (a table costs every rerun otherwise)
+            import pandas as pd  # lazy: pandas is off the first screen's path (half a second on a fresh server)
 
-        with every:
             st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
                          column_config={"what it means": st.column_config.TextColumn(width="large")})
     orgimport.render()

@@ -59,11 +59,10 @@ def _habits(choice: str) -> tuple[Scenario, str]:
 
 def render() -> None:
     """The upload-and-map expander; on import the session's scenario becomes the imported org."""
-    box = st.expander("Analyse your own organisation (CSV, Excel or JSON org chart)", icon=":material/upload_file:",
-                      key=IMPORT_BOX, on_change="rerun")
-    if not box.open:  # the uploader and mapping step are drawn only while the box is open
-        return
-    with box:
+    with ui.lazy_expander("Analyse your own organisation (CSV, Excel or JSON org chart)", IMPORT_BOX,
+                          icon=":material/upload_file:") as opened:
+        if not opened:  # the uploader and mapping step are drawn only while the box is open
+            return
         st.caption("Any export with one row per person and their manager's id: Workday, BambooHR, HiBob, "
                    "Personio, SQL tables, d3-org-chart, OrgChart JS, GoJS. Columns are detected; check them "
                    "below. Roles, teams and departments the file lacks are inferred from the tree.")

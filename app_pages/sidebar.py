@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
-from app_pages import compute, controls, state
+from app_pages import compute, controls, state, ui
 from orgmodel.limits import MAX_UPLOAD_BYTES
 from orgmodel.loading import preset_names
 from orgmodel.paths import get_path
@@ -64,7 +60,7 @@ def render() -> None:
                      help="A starting point. Xiaomi 2012 is the flat three-level organisation the article describes; "
                      "Hierarchical 400 is the same headcount with spans of six.")
 
-    with _lazy(files, "Open and save", "om.sb.files", icon=":material/folder_open:") as opened:
+    with ui.lazy_expander("Open and save", "om.sb.files", icon=":material/folder_open:", where=files) as opened:
         if opened:
             _open_scenario()
 
@@ -75,16 +71,13 @@ def render() -> None:
         top_cap = max(40, int(base["org"]["max_team_size"]) * 2)
         key = state.CONTROL_PREFIX + "org.max_team_size"
         if key not in st.session_state:
-            st.session_state[key] = int(get_path(base, "org.max_team_size"))
-            edited = state.overrides().get("org.max_team_size")
-            if edited is not None and edited.isdigit():
-                st.session_state[key] = int(edited)
+            st.session_state[key] = _whole_number_start(base, "org.max_team_size")
         st.slider("Team-size cap (engineers per lead)", 1, max(top_cap, int(st.session_state[key])), key=key,
                   help="A team that grows past this is split into balanced smaller teams, each with a lead. "
                   "Smaller teams: fewer channels to keep in sync, fewer reviewers each, more leads.")
         _span_controls(base)
         paths.append("org.max_span")
-        with _lazy(shape, "Headcount per department", "om.sb.departments") as opened:
+        with ui.lazy_expander("Headcount per department", "om.sb.departments", where=shape) as opened:
             for i, dept in enumerate(base["org"]["departments"][:MAX_DEPARTMENT_CONTROLS] if opened else []):
                 path = _department_path(i, dept["name"])
                 controls.field_control(path, label=dept["name"], help=f"Engineers in {dept['name']} "
@@ -92,14 +85,14 @@ def render() -> None:
                 paths.append(path)
             if opened and len(base["org"]["departments"]) > MAX_DEPARTMENT_CONTROLS:
                 st.caption("Only the first departments are editable here; edit the YAML for the rest.")
-        with _lazy(shape, "Working week", "om.sb.week") as opened:
+        with ui.lazy_expander("Working week", "om.sb.week", where=shape) as opened:
             if opened:
                 _week_controls(base)
                 paths += ["work.days_per_week", "work.hours_per_day"]
         for section, fields in POLICY_CONTROLS.items():
             if base.get(section) is None:
                 continue
-            with _lazy(shape, POLICY_TITLES[section], f"om.sb.{section}") as opened:
+            with ui.lazy_expander(POLICY_TITLES[section], f"om.sb.{section}", where=shape) as opened:
                 for field in fields if opened else ():
                     path = f"{section}.{field}"
                     if get_path(base, path.rsplit(".", 1)[0]) is None:
@@ -124,7 +117,7 @@ def render() -> None:
         else:
             st.caption(f"{where}, as published. Change anything below; the page link keeps your edits.")
 
-    with _lazy(files, "Download", "om.downloads", icon=":material/download:") as opened:
+    with ui.lazy_expander("Download", "om.downloads", icon=":material/download:", where=files) as opened:
         if opened:  # built only while the box is open (from the cached report), not on every rerun
             scenario_json = state.scenario_json()
             slug = "scenario"
@@ -134,19 +127,6 @@ def render() -> None:
                                file_name=f"{slug}-figures.csv", mime="text/csv", key="dl_csv")
             st.download_button("Full report (JSON)", compute.report_json(scenario_json),
                                file_name=f"{slug}-report.json", mime="application/json", key="dl_json")
-
-
-@contextlib.contextmanager
-def _lazy(where: DeltaGenerator, title: str, key: str, icon: str | None = None) -> Iterator[bool]:
-    """An expander whose widgets are drawn only while it is open; yields whether it is.
-
-    Every widget on screen costs the browser a re-render on each rerun, and the sidebar holds
-    dozens. A closed box's edits live on in the session's overrides (and the URL); its widgets
-    start from them again when it is opened (`controls.field_control`).
-    """
-    box = where.expander(title, icon=icon, key=key, on_change="rerun")
-    with box:
-        yield bool(box.open)
 
 
 def _open_scenario() -> None:
@@ -167,12 +147,16 @@ def _open_scenario() -> None:
             st.success(text)
 
 
+def _whole_number_start(base: dict, path: str) -> int:
+    """Where a slider over whole numbers starts: the session's edit when it is one, else the base's."""
+    edited = state.overrides().get(path)
+    return int(edited) if edited is not None and edited.isdigit() else int(get_path(base, path))
+
+
 def _week_controls(base: dict) -> None:
     key = state.CONTROL_PREFIX + "work.days_per_week"
     if key not in st.session_state:
-        edited = state.overrides().get("work.days_per_week")
-        st.session_state[key] = int(edited) if edited is not None and edited.isdigit() \
-            else int(get_path(base, "work.days_per_week"))
+        st.session_state[key] = _whole_number_start(base, "work.days_per_week")
     st.slider("Working days per week", 1, 7, key=key, help="Xiaomi worked 6 days for nearly three years (L56).")
     controls.field_control("work.hours_per_day", label="Working hours per day",
                            help="Xiaomi: 12 hours a day (L56). Review and decision waits are counted in "

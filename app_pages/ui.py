@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from orgmodel.compare import Comparison, differs
 from orgmodel.engines import engine, headline_figures
@@ -113,6 +115,22 @@ def held_with_progress(store: str, key: str, label: str, step: str,
             held.pop(next(iter(held)))
         held[key] = result
     return held[key]
+
+
+@contextlib.contextmanager
+def lazy_expander(title: str, key: str, *, icon: str | None = None,
+                  where: DeltaGenerator | None = None) -> Iterator[bool]:
+    """An expander (in ``where``, else the current container) that says whether it is open, so its
+    content is built only then; yields that.
+
+    Every widget, table and chart on screen costs the browser a re-render on each rerun. Widgets of a
+    closed box are not drawn: an edit made in one lives on in the session's overrides (and the URL),
+    and its widget starts from it when the box is opened (`controls.field_control`).
+    """
+    box = (where.expander(title, icon=icon, key=key, on_change="rerun") if where is not None
+           else st.expander(title, icon=icon, key=key, on_change="rerun"))
+    with box:
+        yield bool(box.open)
 
 
 def chart(fig: go.Figure, key: str) -> None:
