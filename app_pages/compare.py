@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
 from app_pages import compute, state, ui
-from orgmodel.attribution import Attribution, attribute
+from orgmodel.attribution import attribution_rows
 from orgmodel.charts.compare import attribution_waterfall
 from orgmodel.charts.decisions import latency_split, mobilisation_timeline, week_budget
 from orgmodel.charts.equity import stake_distribution
 from orgmodel.charts.review import turnaround_cdf
 from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_histogram
-from orgmodel.compare import compare_reports, comparison_rows
+from orgmodel.compare import comparison_rows
 from orgmodel.errors import InputError
-from orgmodel.groups import GROUPS, differing_fields_text
+from orgmodel.groups import GROUPS
 from orgmodel.loading import parse_scenario, preset_names
-from orgmodel.report import Report, format_value
-from orgmodel.scenario import Scenario
 
 CURRENT = "current"
 UPLOAD = "upload"
@@ -57,17 +53,14 @@ def _upload_box() -> None:
     st.session_state[UPLOADED] = (upload.name, scenario.model_dump_json())
 
 
-def _table(a: Report, b: Report) -> pd.DataFrame:
-    return pd.DataFrame(comparison_rows(compare_reports(a, b)))
+def _table(a_json: str, b_json: str) -> pd.DataFrame:
+    return pd.DataFrame(comparison_rows(compute.comparison(a_json, b_json)))
 
 
 # --- why they differ (issue 14): what differs per group, and each difference split over the groups
 
-EXPLAINED = "om.compare_attribution"
-
-
-def _differences_note(a_scenario: Scenario, b_scenario: Scenario) -> None:
-    lines = differing_fields_text(a_scenario, b_scenario)
+def _differences_note(a_json: str, b_json: str) -> None:
+    lines = compute.differences(a_json, b_json)
     if not lines:
         st.caption("The two scenarios have the same settings in every group.")
         return
@@ -77,21 +70,13 @@ def _differences_note(a_scenario: Scenario, b_scenario: Scenario) -> None:
                     + "\n".join(f"- {line}" for line in lines))
 
 
-def _attribution(a_json: str, b_json: str) -> Attribution:
-    key = hashlib.sha256((a_json + "\x00" + b_json).encode()).hexdigest()
-    a, b = Scenario.model_validate_json(a_json), Scenario.model_validate_json(b_json)
-    return ui.held_with_progress(EXPLAINED, key, "Splitting each difference over the groups", "report",
-                                 lambda tick: attribute(a, b, on_progress=tick))
-
-
 def _explain(a_json: str, b_json: str, an: str, bn: str) -> None:
     st.subheader("Why they differ")
-    a_scenario, b_scenario = Scenario.model_validate_json(a_json), Scenario.model_validate_json(b_json)
-    _differences_note(a_scenario, b_scenario)
+    _differences_note(a_json, b_json)
     if not st.toggle("Split each difference over the groups of settings (Shapley values)", value=True,
                      key="cmp_explain"):
         return
-    result = _attribution(a_json, b_json)
+    result = compute.attribution(a_json, b_json)
     if not result.groups:
         st.info("A and B have the same settings: nothing to split.", icon=":material/info:")
         return
@@ -99,13 +84,7 @@ def _explain(a_json: str, b_json: str, an: str, bn: str) -> None:
                f"of switching the {len(result.groups)} differing groups from A to B ({result.reports} reports); "
                "the contributions add up to B − A. Identical groups contribute 0: "
                f"{', '.join(result.identical_groups) or 'none'}.")
-    rows = []
-    for item in result.figures.values():
-        row = {"figure": item.label, "unit": item.unit, "B − A": _signed(item.total, item.unit)}
-        for group in result.groups:
-            row[group] = "undefined" if item.undefined else _signed(item.groups.get(group), item.unit)
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(attribution_rows(result)), hide_index=True, width="stretch")
     defined = {key: item for key, item in result.figures.items()
                if not item.undefined and item.a is not None and item.b is not None}
     if not defined:
@@ -121,14 +100,6 @@ def _explain(a_json: str, b_json: str, an: str, bn: str) -> None:
                                    label=item.label, unit=item.unit), "cmp_waterfall")
     for group, why in result.refused.items():
         st.caption(f"No report when {group} come(s) from B: {why}")
-
-
-def _signed(value: float | None, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if value == 0:
-        return "0"
-    return ("+" if value > 0 else "−") + format_value(abs(value), unit)
 
 
 def page() -> None:
@@ -155,7 +126,7 @@ def page() -> None:
         an, bn = f"A: {an}", f"B: {bn}"
     st.markdown(f"**A** = {an} · **B** = {bn}. *B is better/worse* judges B against A for figures with a better "
                 "direction (shorter waits, fewer layers); figures with no better direction are left blank.")
-    frame = _table(a, b)
+    frame = _table(a_json, b_json)
     styled = frame.style.map(lambda v: VERDICT_STYLE.get(v, ""), subset=["B is"])
     st.dataframe(styled, hide_index=True, width="stretch", height=38 * (len(frame) + 1),
                  column_config={"what it means": st.column_config.TextColumn(width="large")})

@@ -18,18 +18,25 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
-from app_pages import state, timing
+from app_pages import state, timing, ui
 
 threadpool_limits(limits=1, user_api="blas")  # once per server: sessions share 2 cores, extra BLAS threads contend
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+    from orgmodel.attribution import Attribution
     from orgmodel.compare import Comparison
+    from orgmodel.growth import Growth
+    from orgmodel.growth_view import GrowthView
     from orgmodel.orgtable import OrgTable
     from orgmodel.report import Report
     from orgmodel.review.sweep import SweepResult
     from orgmodel.scenario import Scenario
+
+
+GROWTH_RUNS = "om.growth_runs"
+ATTRIBUTIONS = "om.compare_attribution"
 
 
 def _scenario(scenario_json: str) -> Scenario:
@@ -159,3 +166,46 @@ def scenario_yaml(scenario_json: str) -> str:
     from orgmodel.loading import scenario_to_yaml
 
     return scenario_to_yaml(_scenario(scenario_json))
+
+
+# --- slow calls with a progress bar, held per session (the last few), computed on the page that shows them
+
+def growth(scenario_json: str, start: int, stop: int, points: int, what: str) -> Growth:
+    """The scenario grown over ``points`` log-spaced headcounts from ``start`` to ``stop`` (`orgmodel.grow`)."""
+    import hashlib
+
+    from orgmodel.growth import grow, headcount_points
+
+    key = hashlib.sha256(f"{scenario_json}\x00{start}:{stop}:{points}".encode()).hexdigest()
+    with timing.part("growth"):
+        return ui.held_with_progress(
+            GROWTH_RUNS, key, f"Growing {what}", "headcount",
+            lambda tick: grow(_scenario(scenario_json), headcount_points(start, stop, points), on_progress=tick))
+
+
+def growth_view(runs: dict[str, Growth], start: int, stop: int) -> GrowthView:
+    """What the Growth page draws for these runs (`orgmodel.growth_view.growth_view`)."""
+    from orgmodel.growth_view import growth_view as view
+
+    return view(runs, start, stop)
+
+
+def attribution(a_json: str, b_json: str) -> Attribution:
+    """Each headline difference B − A split over the setting groups (`orgmodel.attribute`), with progress."""
+    import hashlib
+
+    from orgmodel.attribution import attribute
+
+    key = hashlib.sha256((a_json + "\x00" + b_json).encode()).hexdigest()
+    with timing.part("attribution"):
+        return ui.held_with_progress(
+            ATTRIBUTIONS, key, "Splitting each difference over the groups", "report",
+            lambda tick: attribute(_scenario(a_json), _scenario(b_json), on_progress=tick))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def differences(a_json: str, b_json: str) -> list[str]:
+    """One line per setting group that differs between two scenarios (`orgmodel.groups.differing_fields_text`)."""
+    from orgmodel.groups import differing_fields_text
+
+    return differing_fields_text(_scenario(a_json), _scenario(b_json))

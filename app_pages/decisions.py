@@ -11,11 +11,10 @@ SECTIONS = ("decisions", "time_budget")  # the report sections this page shows: 
 
 
 def page() -> None:
-    scenario = state.scenario()
     scenario_json = state.scenario_json()
     report = compute.report(scenario_json, SECTIONS)
     ref_report = compute.report(compute.preset_json(state.reference_preset()), SECTIONS)
-    name, ref = scenario.name, ref_report.scenario.name
+    name, ref = report.scenario.name, ref_report.scenario.name
     both = ref != name
     st.title("Decisions and mobilisation")
     result = report.decisions
@@ -51,16 +50,11 @@ def page() -> None:
 
     left, right = st.columns(2)
     with left:
-        fidelity = {name: scenario.decisions.fidelity_per_hop if scenario.decisions else 1.0}
+        fidelity = {name: result.fidelity_per_hop}
         hops = {name: report.structure.hops_engineer_to_founder_mean}
-        ref_scenario = compute.preset_json(state.reference_preset())
-        if both:
-            from orgmodel.scenario import Scenario
-
-            ref_s = Scenario.model_validate_json(ref_scenario)
-            if ref_s.decisions is not None:
-                fidelity[ref] = ref_s.decisions.fidelity_per_hop
-                hops[ref] = ref_report.structure.hops_engineer_to_founder_mean
+        if other is not None:
+            fidelity[ref] = other.fidelity_per_hop
+            hops[ref] = ref_report.structure.hops_engineer_to_founder_mean
         ui.chart(control_loss(fidelity, hops, max_hops=max(6, int(max(hops.values())) + 2)), "dec_control")
         st.caption("Each relay keeps a share of the intent (Williamson's control loss); the star marks the mean "
                    "engineer's distance from the founders.")

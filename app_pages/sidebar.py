@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import compute, controls, state, ui
+from orgmodel.engines import engines
 from orgmodel.limits import MAX_UPLOAD_BYTES
 from orgmodel.loading import preset_names
 from orgmodel.paths import get_path
@@ -12,21 +13,7 @@ from orgmodel.paths import get_path
 PRESET_CHOICE = "om.preset_choice"
 UPLOAD_SEEN = "om.upload_seen"
 MAX_DEPARTMENT_CONTROLS = 40
-
-POLICY_CONTROLS: dict[str, tuple[str, ...]] = {
-    "review": (
-        "policy", "reviewers_per_change", "approvals", "changes_per_engineer_per_day", "hours_per_review",
-        "switch_delay_hours", "batch_interval_hours", "leads_review", "owner_share",
-    ),
-    "decisions": (
-        "escalations_per_engineer_per_week", "share_to_top", "hours_per_decision", "fidelity_per_hop",
-        "decided_by", "founder.meeting_interval_days", "manager.meeting_interval_days", "manager.relay",
-        "lead.meeting_interval_days", "lead.relay", "engineer_meeting_hours_per_week", "feedback_posts_per_day",
-    ),
-    "equity": ("exit_valuation_usd", "buyback_rate_per_year", "vesting_years", "pool_initial_pct"),
-}
-POLICY_TITLES = {"review": "Code review policy", "decisions": "Decisions and meetings", "equity": "Equity"}
-
+MAX_LIST_CONTROLS = 4
 
 def _preset_label(name: str) -> str:
     return str(state.preset_mapping(name).get("name", name))
@@ -89,18 +76,11 @@ def render() -> None:
             if opened:
                 _week_controls(base)
                 paths += ["work.days_per_week", "work.hours_per_day"]
-        for section, fields in POLICY_CONTROLS.items():
-            if base.get(section) is None:
-                continue
-            with ui.lazy_expander(POLICY_TITLES[section], f"om.sb.{section}", where=shape) as opened:
-                for field in fields if opened else ():
-                    path = f"{section}.{field}"
-                    if get_path(base, path.rsplit(".", 1)[0]) is None:
-                        continue
-                    controls.field_control(path)
-                    paths.append(path)
-                if opened and section == "review":
-                    paths += _absence_controls(base)
+        for e in engines():
+            if e.controls and e.settings is not None and base.get(e.settings) is not None:
+                with ui.lazy_expander(e.controls_title or e.title, f"om.sb.{e.settings}", where=shape) as opened:
+                    if opened:
+                        paths += _engine_controls(base, e.settings, e.controls)
 
     new = {k: v for k, v in state.overrides().items() if k not in paths}
     new.update(controls.edits(paths))
@@ -163,19 +143,20 @@ def _week_controls(base: dict) -> None:
                            "working hours; calendar figures add nights and rest days.")
 
 
-def _absence_controls(base: dict) -> list[str]:
-    """Share of working time and spell length of each kind of absence in the scenario (review.absences)."""
-    kinds = base["review"].get("absences") or []
-    if not kinds:
-        st.caption("No absences in this scenario: reviewers are always there (add `absences:` in the YAML).")
-        return []
-    st.caption("Absences: reviewers and approvers away from work; a review in progress waits for them.")
+def _engine_controls(base: dict, section: str, fields: tuple[str, ...]) -> list[str]:
+    """An engine's declared controls; a ``*`` in a path stands for each item of a list (the first four)."""
     paths = []
-    for i, kind in enumerate(kinds[:4]):
-        name = kind["name"]
-        for field, label in (("share", f"{name}: share of time"), ("mean_hours", f"{name}: hours each")):
-            path = f"review.absences.{i}.{field}"
-            controls.field_control(path, label=label)
+    for field in fields:
+        head, star, tail = f"{section}.{field}".partition(".*.")
+        if not star:
+            if get_path(base, head.rsplit(".", 1)[0]) is not None:
+                controls.field_control(head)
+                paths.append(head)
+            continue
+        for i, item in enumerate((get_path(base, head) or [])[:MAX_LIST_CONTROLS]):
+            path = f"{head}.{i}.{tail}"
+            name = item.get("name", str(i)) if isinstance(item, dict) else str(i)
+            controls.field_control(path, label=f"{name}: {controls.label_of(path).lower()}")
             paths.append(path)
     return paths
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from orgmodel.compare import Comparison, differs
+from orgmodel.compare import Comparison, delta_against
 from orgmodel.engines import engine, headline_figures
 from orgmodel.figures import Figure, figure_value
 from orgmodel.report import Report, format_value
@@ -48,16 +48,12 @@ def metric(report: Report, key: str, reference: Report | None = None, reference_
     value = figure_value(report, figure)
     if value is None:
         return
-    delta = None
-    colour: Any = "off"
     suffix = UNIT_SUFFIX.get(figure.unit, "")
-    if reference is not None:
-        other = figure_value(reference, figure)
-        if other is not None and differs(other, value):
-            diff = value - other
-            delta = ("+" if diff > 0 else "-") + format_value(abs(diff), figure.unit) + suffix
-            delta += f" vs {short_name(reference_name)}"
-            colour = {"lower": "inverse", "higher": "normal"}.get(figure.better or "", "off")
+    other = figure_value(reference, figure) if reference is not None else None
+    found = delta_against(value, other, figure, short_name(reference_name), suffix)
+    delta = found.text if found is not None else None
+    colour: Any = "off" if found is None or figure.better is None else \
+        ("inverse" if figure.better == "lower" else "normal")
     value_text = format_value(value, figure.unit) + suffix
     unit_note = f" Unit: {figure.unit}." if figure.unit else ""
     st.metric(figure.label, value_text, delta, delta_color=colour,

@@ -17,10 +17,12 @@ from typing import Any
 
 from pydantic import Field
 
-from orgmodel.figures import HEADLINE_FIGURES, Figure, figure_value
-from orgmodel.groups import GROUP_LABELS, GROUPS
+from orgmodel.engines import headline_figures
+from orgmodel.figures import Figure, figure_value
+from orgmodel.formatting import format_value, signed
+from orgmodel.groups import GROUP_LABELS, GROUPS, section_groups
 from orgmodel.model_base import Result
-from orgmodel.report import Report, build_report, format_value
+from orgmodel.report import Report, build_report
 from orgmodel.scenario import Scenario
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "FigureAttribution",
     "Player",
     "attribute",
+    "attribution_rows",
     "attribution_text",
     "explain_sentence",
     "mixed_scenario",
@@ -70,18 +73,6 @@ class Attribution(Result):
     )
     figures: dict[str, FigureAttribution] = Field(description="'section.key' of each headline figure -> split")
     notes: list[str] = Field(default_factory=list)
-
-
-SECTION_GROUPS: dict[str, frozenset[str]] = {
-    "structure": frozenset({"org"}),
-    "review": frozenset({"org", "work", "review"}),
-    "decisions": frozenset({"org", "work", "decisions"}),
-    "time_budget": frozenset({"org", "work", "review", "decisions"}),
-    "equity": frozenset({"org", "equity_policy", "financing"}),
-}
-"""Report section -> the groups its engine reads. A coalition's value for a section's figures is the
-report of the coalition restricted to these groups (fewer reports); a section not listed reads all
-groups. A test checks the shortcut gives the same numbers as one full report per coalition."""
 
 
 @dataclass(frozen=True)
@@ -201,10 +192,9 @@ def _label(group: str) -> str:
 _UNIT_WORDS = {"USD": "", "share": "", "0-1": "", "%": " percentage points"}
 
 
-def _amount(value: float, unit: str, signed: bool = True) -> str:
-    sign = ("+" if value > 0 else "-" if value < 0 else "±") if signed else ""
+def _amount(value: float, unit: str, with_sign: bool = True) -> str:
     words = _UNIT_WORDS.get(unit, f" {unit}")
-    return f"{sign}{format_value(abs(value), unit)}{words}"
+    return f"{signed(value, unit, minus='-') if with_sign else format_value(abs(value), unit)}{words}"
 
 
 def _short(name: str) -> str:
@@ -236,7 +226,7 @@ def attribute(
     a: Scenario,
     b: Scenario,
     *,
-    figures: Sequence[Figure] = HEADLINE_FIGURES,
+    figures: Sequence[Figure] | None = None,
     on_progress: Progress | None = None,
     report: Callable[[Scenario], Report] = build_report,
     shortcut: bool = True,
@@ -246,10 +236,10 @@ def attribute(
     Parameters
     ----------
     a, b : the two scenarios.
-    figures : the figures to split (default: every headline figure).
+    figures : the figures to split (default: every registered engine's headline figures).
     on_progress : called as ``on_progress(done, total)`` after each of the ``2 ** n`` reports.
     report : builds one scenario's full report (default `build_report`; pass a cached one to reuse work).
-    shortcut : compute each section only for the groups it reads (`SECTION_GROUPS`); False runs
+    shortcut : compute each section only for the groups it reads (`orgmodel.groups.section_groups`); False runs
         one full report per coalition (the reference the tests compare with).
 
     Returns
@@ -265,6 +255,7 @@ def attribute(
     (unstable queue, a mix refused by validation or an engine) the figure is ``undefined``: no
     number is invented. Cost: 2 ** n reports, n <= 6. Method: Shapley 1953; docs/model.md §5.
     """
+    figures = headline_figures() if figures is None else figures
     plays, same = players(a, b)
     n = len(plays)
     total_reports = 2**n
@@ -297,7 +288,7 @@ def attribute(
     for done, coalition in enumerate(coalitions, start=1):
         values_at[coalition] = {}
         for section in wanted:
-            deps = SECTION_GROUPS.get(section) if shortcut else None
+            deps = section_groups(section) if shortcut else None
             if deps is None:
                 values_at[coalition][section] = report_of(coalition, None)
                 continue
@@ -339,6 +330,17 @@ def attribute(
     )
 
 
+def attribution_rows(attribution: Attribution) -> list[dict[str, str]]:
+    """The attribution as display rows: figure, unit, B − A, then one column per differing group."""
+    rows = []
+    for item in attribution.figures.values():
+        row = {"figure": item.label, "unit": item.unit, "B − A": signed(item.total, item.unit, zero="0")}
+        for group in attribution.groups:
+            row[group] = "undefined" if item.undefined else signed(item.groups.get(group), item.unit, zero="0")
+        rows.append(row)
+    return rows
+
+
 def attribution_text(attribution: Attribution) -> str:
     """The attribution as an aligned text table: one row per figure, one column per differing group."""
     groups = attribution.groups
@@ -354,9 +356,10 @@ def attribution_text(attribution: Attribution) -> str:
         "-" * len(head),
     ]
     for item in attribution.figures.values():
-        total = "n/a" if item.total is None else _signed(item.total, item.unit)
+        total = signed(item.total, item.unit, zero="0", minus="-")
         cells = [
-            "undefined" if item.undefined else _signed(item.groups.get(g, 0.0), item.unit, item.total or 0.0)
+            "undefined" if item.undefined
+            else signed(item.groups.get(g, 0.0), item.unit, zero="0", scale=item.total or 0.0, minus="-")
             for g in groups
         ]
         lines.append(f"{item.label[:38]:<38} {total:>12} " + " ".join(f"{c:>{width}}" for c in cells))
@@ -366,11 +369,3 @@ def attribution_text(attribution: Attribution) -> str:
         lines.extend(f"  {k}: {v}" for k, v in attribution.refused.items())
     lines.extend(["", *attribution.notes] if attribution.notes else [])
     return "\n".join(lines)
-
-
-def _signed(value: float, unit: str, scale: float = 0.0) -> str:
-    if value == 0:
-        return "0"
-    if abs(value) <= 1e-9 * max(1.0, abs(scale)):
-        return "≈0"
-    return ("+" if value > 0 else "-") + format_value(abs(value), unit)

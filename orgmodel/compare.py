@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from orgmodel.engines import headline_figures
-from orgmodel.figures import figure_value
+from orgmodel.figures import Figure, figure_value
+from orgmodel.formatting import format_value, signed
 from orgmodel.model_base import Result
-from orgmodel.report import Report, format_value
+from orgmodel.report import Report, build_report
+from orgmodel.scenario import Scenario
 
 __all__ = [
-    "Comparison", "ComparisonRow", "compare_reports", "comparison_rows", "comparison_text", "differs", "signed",
+    "Comparison",
+    "ComparisonRow",
+    "Delta",
+    "compare",
+    "compare_reports",
+    "comparison_rows",
+    "comparison_text",
+    "delta_against",
+    "differs",
+    "signed",
 ]
 
 Verdict = Literal["better", "worse", "same", "n/a"]
@@ -46,14 +59,6 @@ def differs(a: float, b: float) -> bool:
     return abs(b - a) > RELATIVE_TOLERANCE * max(1.0, abs(a))
 
 
-def signed(delta: float | None, unit: str) -> str:
-    """A difference as a reader says it: ``+3.2``, ``−$1,200``, ``±0``; ``n/a`` when undefined."""
-    if delta is None:
-        return "n/a"
-    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-    return sign + format_value(abs(delta), unit)
-
-
 def _verdict(a: float | None, b: float | None, better: str | None) -> Verdict:
     if a is None or b is None:
         return "n/a"
@@ -82,6 +87,36 @@ def compare_reports(a: Report, b: Report) -> Comparison:
             )
         )
     return Comparison(a_name=a.scenario.name, b_name=b.scenario.name, rows=rows)
+
+
+class Delta(Result):
+    """One figure against a reference, as a metric shows it."""
+
+    text: str = Field(description="the signed difference with its unit suffix and the reference's name")
+    direction: Literal["better", "worse", "n/a"] = Field(description="judged by the figure's better direction")
+
+
+def delta_against(value: float | None, other: float | None, figure: Figure, reference_name: str,
+                  suffix: str = "") -> Delta | None:
+    """``value`` against the reference's ``other`` (None when either is missing or they are the same)."""
+    if value is None or other is None or not differs(other, value):
+        return None
+    verdict = _verdict(other, value, figure.better)
+    return Delta(text=f"{signed(value - other, figure.unit, minus='-')}{suffix} vs {reference_name}",
+                 direction="n/a" if verdict == "same" else verdict)
+
+
+def compare(a: Scenario, b: Scenario) -> Comparison:
+    """Every headline figure of two scenarios side by side, B judged against A.
+
+    Examples
+    --------
+    >>> from orgmodel import compare, load_preset
+    >>> rows = {r.key: r for r in compare(load_preset("xiaomi-2012"), load_preset("hierarchical-400")).rows}
+    >>> rows["levels"].a, rows["levels"].b, rows["levels"].verdict
+    (3.0, 4.0, 'worse')
+    """
+    return compare_reports(build_report(a), build_report(b))
 
 
 def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:

@@ -11,11 +11,45 @@ from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "DECISIONS_FIGURES", "EQUITY_FIGURES", "HEADLINE_FIGURES", "REVIEW_FIGURES", "STRUCTURE_FIGURES",
-    "TIME_BUDGET_FIGURES", "Figure", "figure_value",
+    "TIME_BUDGET_FIGURES", "UNSTABLE_AT_ONE", "Figure", "Limit", "figure_value",
 ]
 
 
 Better = Literal["lower", "higher"] | None
+
+
+class Limit(NamedTuple):
+    """Where a figure stops being workable: Growth marks the first headcount that crosses it.
+
+    The bound is ``value``, or ``scale`` times the scenario's number at ``path`` (a dotted attribute
+    path such as ``work.hours_per_week``); a figure breaks when it goes ``above`` or ``below`` it.
+    """
+
+    breaks_when: Literal["above", "below"]
+    words: str
+    """The limit in words, with ``{bound}`` for its value: ``own work below half the week ({bound:g} h)``."""
+    value: float | None = None
+    path: str | None = None
+    scale: float = 1.0
+
+    def bound(self, scenario: Any) -> float | None:
+        """The bound for one scenario (None when its path is absent there)."""
+        if self.value is not None:
+            return self.value
+        found: Any = scenario
+        for part in (self.path or "").split("."):
+            found = getattr(found, part, None)
+            if found is None:
+                return None
+        return self.scale * float(found)
+
+    def crossed(self, value: float, bound: float) -> bool:
+        """Whether ``value`` is past ``bound`` (at the bound counts as past for ``above``: utilisation 1)."""
+        return value >= bound if self.breaks_when == "above" else value < bound
+
+
+UNSTABLE_AT_ONE = Limit("above", "the queue never clears (utilisation >= {bound:g})", value=1.0)
+"""A utilisation's limit: at 1 the queue grows without bound."""
 
 
 class Figure(NamedTuple):
@@ -27,6 +61,13 @@ class Figure(NamedTuple):
     unit: str
     better: Better
     help: str
+    limit: Limit | None = None
+    """Where it stops being workable (Growth's breaks), or None."""
+
+    @property
+    def path(self) -> str:
+        """``section.key``: the figure's name in tables, Compare, Growth and sensitivity."""
+        return f"{self.section}.{self.key}"
 
 
 STRUCTURE_FIGURES: tuple[Figure, ...] = (
@@ -65,7 +106,7 @@ REVIEW_FIGURES: tuple[Figure, ...] = (
            "Share of engineers' working time spent reviewing colleagues' changes."),
     Figure("review", "approver_utilisation_max", "Busiest approver", "share", "lower",
            "Load on the busiest approver (e.g. a lead signing off every change of the team). At 1 the "
-           "queue grows without bound."),
+           "queue grows without bound.", UNSTABLE_AT_ONE),
 )
 
 
@@ -79,18 +120,29 @@ DECISIONS_FIGURES: tuple[Figure, ...] = (
            "The p90 round trip in clock hours, nights and rest days included: what the engineer waits."),
     Figure("decisions", "mobilisation_p100_calendar_hours", "Mobilisation, everyone", "hours", "lower",
            "Clock hours from a decision at the top until the last engineer has it and can start work "
-           "(the article's '815' case: under 24 hours)."),
+           "(the article's '815' case: under 24 hours).",
+           Limit("above", "mobilisation misses its target ({bound:g} calendar hours)",
+                 path="decisions.mobilisation_target_hours")),
     Figure("decisions", "fidelity_at_engineers", "Intent reaching engineers", "share", "higher",
            "Mean share of the original intent that survives the relays down to engineers (Williamson's "
            "control loss: each hop keeps a fraction)."),
     Figure("decisions", "busiest_manager_utilisation", "Busiest decision-maker", "share", "lower",
-           "Load on the manager who handles the most escalations. Above 0.8 queues grow fast; at 1 they never clear."),
+           "Load on the manager who handles the most escalations. Above 0.8 queues grow fast; at 1 they never clear.",
+           UNSTABLE_AT_ONE),
+    Figure("decisions", "busiest_founder_utilisation", "Busiest founder", "share", "lower",
+           "Decision load on the founder who gets the most escalations (escalation hours / hours set aside "
+           "for decisions). At 1 their queue never clears.", UNSTABLE_AT_ONE),
+    Figure("decisions", "busiest_middle_manager_utilisation", "Busiest middle manager", "share", "lower",
+           "Decision load on the busiest manager of managers; none in the flat case. At 1 their queue never clears.",
+           UNSTABLE_AT_ONE),
 )
 
 
 TIME_BUDGET_FIGURES: tuple[Figure, ...] = (
     Figure("time_budget", "own_work_hours_per_week", "Own work per engineer", "hours/week", "higher",
-           "What is left of an engineer's week after reviews, meetings, escalations and customer feedback duty."),
+           "What is left of an engineer's week after reviews, meetings, escalations and customer feedback duty.",
+           Limit("below", "own work below half the week ({bound:g} working hours)", path="work.hours_per_week",
+                 scale=0.5)),
 )
 
 

@@ -1,4 +1,4 @@
-"""The setting groups: which scenario fields are shape, working week, review, decisions, equity, money.
+"""The setting groups: which scenario fields are shape, working week, and each engine's settings.
 
 One grouping serves the attribution of differences (`orgmodel.attribution`), the note listing
 what two scenarios differ in, and the test that every field of `Scenario` is in exactly one
@@ -8,11 +8,15 @@ whole section (``review``) covers every field in it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from orgmodel.engines import CORE_GROUPS, SettingGroup, engine, settings_engines
 from orgmodel.scenario import Scenario
+
+_V = TypeVar("_V")
 
 __all__ = [
     "GROUPS",
@@ -21,49 +25,58 @@ __all__ = [
     "differing_fields",
     "differing_fields_text",
     "group_of",
+    "section_groups",
+    "setting_groups",
     "ungrouped_fields",
 ]
 
-GROUPS: dict[str, tuple[str, ...]] = {
-    "org": ("org.founders", "org.departments", "org.max_team_size", "org.max_span", "org.people"),
-    "work": ("work.days_per_week", "work.hours_per_day", "work.start_hour"),
-    "review": ("review",),
-    "decisions": ("decisions",),
-    "equity_policy": (
-        "equity.founder_shares",
-        "equity.founder_split",
-        "equity.pool_initial_pct",
-        "equity.pool_granted_share",
-        "equity.grant_weight_by_role",
-        "equity.grant_weight_by_level",
-        "equity.vesting_years",
-        "equity.cliff_years",
-        "equity.buyback_rate_per_year",
-        "equity.buyback_first_year",
-        "equity.salary_by_role_usd",
-        "equity.pay_mix",
-    ),
-    "financing": (
-        "equity.founded",
-        "equity.as_of",
-        "equity.rounds",
-        "equity.buy_in_people",
-        "equity.exit_valuation_usd",
-    ),
-}
-"""Group -> the scenario field paths it holds. Staff buy-in is financing: the money staff put in is
-part of a round (``rounds.*.employee_buy_in_usd``, validated against ``buy_in_people`` and the
-round's amount), so who buys in travels with the rounds; so do the investors' pool top-ups."""
+def setting_groups() -> tuple[SettingGroup, ...]:
+    """Every setting group: the core ones (shape, working week), then each engine's, in registry order."""
+    return CORE_GROUPS + tuple(g for e in settings_engines() for g in e.setting_groups())
 
-GROUP_LABELS: dict[str, str] = {
-    "org": "shape (teams, spans, departments)",
-    "work": "working week",
-    "review": "review policy",
-    "decisions": "meetings, relays and escalations",
-    "equity_policy": "equity policy (pool, grants, vesting, buybacks, pay)",
-    "financing": "financing (rounds with staff buy-in, valuation date, exit)",
-}
+
+class _Live(Mapping[str, _V]):
+    """A read-only map computed from the registry each time it is read (so a new engine shows at once)."""
+
+    def __init__(self, pick: Callable[[SettingGroup], _V]) -> None:
+        self._pick = pick
+
+    def _now(self) -> dict[str, _V]:
+        return {g.name: self._pick(g) for g in setting_groups()}
+
+    def __getitem__(self, key: str) -> _V:
+        return self._now()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+    def __repr__(self) -> str:
+        return repr(self._now())
+
+
+GROUPS: Mapping[str, tuple[str, ...]] = _Live(lambda g: g.paths)
+"""Group -> the scenario field paths it holds, derived from the registry (`setting_groups`)."""
+
+GROUP_LABELS: Mapping[str, str] = _Live(lambda g: g.label)
 """Group -> what it is, in words, for tables and sentences."""
+
+
+def section_groups(section: str) -> frozenset[str]:
+    """The groups a report section's figures depend on: its engine's core groups, its settings' groups
+    (those of the engine owning its settings field), and the same for every engine it uses."""
+    e = engine(section)
+    out = set(e.reads)
+    if e.settings is not None:
+        owner = next((o for o in settings_engines() if o.settings == e.settings), None)
+        if owner is not None:
+            out.update(g.name for g in owner.setting_groups())
+    for used in e.uses:
+        out |= section_groups(used)
+    return frozenset(out)
+
 
 NOT_SETTINGS: tuple[str, ...] = ("name", "description", "sources", "provenance", "seed", "org.imported")
 """Fields that are not settings of the organisation: labels, sources, the random seed, and the

@@ -13,11 +13,12 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import Field
 
-from orgmodel.decisions.escalation import escalation_model
+from orgmodel.engines import engine, engines, headline_figures
 from orgmodel.errors import InputError
+from orgmodel.figures import Figure, figure_value
 from orgmodel.limits import MAX_HEADCOUNT
 from orgmodel.model_base import Result
-from orgmodel.orgtable import OrgTable, Role, layout
+from orgmodel.orgtable import OrgTable, layout
 from orgmodel.report import build_report
 from orgmodel.scenario import Scenario
 
@@ -29,6 +30,7 @@ __all__ = [
     "GrowthPoint",
     "HeadcountFact",
     "grow",
+    "grown_figures",
     "growth_text",
     "headcount_points",
     "scaled_scenario",
@@ -60,33 +62,29 @@ XIAOMI_HEADCOUNTS: tuple[HeadcountFact, ...] = (
 
 
 class GrowthPoint(Result):
-    """The organisation's figures at one headcount."""
+    """The organisation's headline figures at one headcount."""
 
     target_headcount: int = Field(description="the headcount asked for, people")
     headcount: int = Field(description="the headcount reached by whole engineers, people")
-    engineers: int
-    levels: int
-    middle_managers: int
-    channels_within_teams: int = Field(description="sum over teams of n(n-1)/2, pairs")
-    founder_utilisation: float | None = Field(
-        description="busiest founder's decision utilisation (escalation hours / decision hours); None if no arrivals"
+    engineers: int = Field(description="individual contributors at this point, people")
+    figures: dict[str, float | None] = Field(
+        description="'section.key' of every headline figure -> its value (None: the section is absent, "
+                    "refused, or its queue is unstable)"
     )
-    manager_utilisation: float | None = Field(
-        description="busiest middle manager's decision utilisation; None when there are no middle managers"
+    unstable: dict[str, bool] = Field(
+        default_factory=dict, description="report section -> its engine's own flag: some queue never clears"
     )
-    decisions_unstable: bool = Field(description="the decisions engine's own flag: some queue has utilisation >= 1")
-    escalation_p90_working_hours: float | None = Field(description="working hours; None when unstable")
-    mobilisation_p100_calendar_hours: float | None = Field(description="calendar hours until every engineer knows")
-    mobilisation_within_target: bool | None
-    review_unstable: bool | None = Field(description="the review engine's own flag; None without a review section")
-    review_p90_working_hours: float | None = Field(description="working hours; None when unstable")
-    own_work_hours_per_week: float | None = Field(description="working hours per week left for own work")
+
+    def value(self, figure: str) -> float | None:
+        """One figure's value (``"review.p90_working_hours"``), None where it has none."""
+        return self.figures.get(figure)
 
 
 class GrowthBreak(Result):
     """The first headcount at which one figure crosses its limit."""
 
-    figure: str = Field(description="the GrowthPoint field that breaks")
+    figure: str = Field(description="the headline figure that breaks ('section.key')")
+    label: str = Field(default="", description="the figure's label")
     headcount: int = Field(description="first point's headcount where it breaks, people")
     limit: str = Field(description="the limit crossed, in words")
     value: float | None = Field(description="the figure's value there (None: undefined, the queue is unstable)")
@@ -98,10 +96,20 @@ class Growth(Result):
 
     name: str
     hours_per_week: float = Field(description="working hours per week (days x hours)")
-    mobilisation_target_calendar_hours: float | None
+    limits: dict[str, float] = Field(
+        default_factory=dict, description="'section.key' -> the bound its limit sets for this scenario"
+    )
     points: list[GrowthPoint]
     breaks: list[GrowthBreak]
     notes: list[str] = Field(default_factory=list)
+
+    def series(self, figure: str) -> tuple[list[int], list[float | None]]:
+        """(headcounts, values) of one figure across the points."""
+        return [p.headcount for p in self.points], [p.value(figure) for p in self.points]
+
+    def first_break(self, figure: str) -> GrowthBreak | None:
+        """Where one figure first breaks, or None."""
+        return next((b for b in self.breaks if b.figure == figure), None)
 
 
 def headcount_points(start: int, stop: int, count: int) -> list[int]:
@@ -139,6 +147,14 @@ def _allocate(total: int, weights: Sequence[float]) -> list[int]:
     return [int(x) for x in base]
 
 
+def _dropped_sections() -> dict[str, None]:
+    """Settings fields Growth leaves out: those whose engines are not grown (``in_growth=False``), unless
+    a grown engine reads the same field."""
+    kept = {e.settings for e in engines() if e.in_growth and e.settings is not None}
+    return {e.settings: None for e in engines() if not e.in_growth and e.settings is not None
+            and e.settings not in kept}
+
+
 def scaled_scenario(scenario: Scenario, engineers: int) -> Scenario:
     """The scenario with ``engineers`` individual contributors split over its departments in proportion.
 
@@ -146,8 +162,8 @@ def scaled_scenario(scenario: Scenario, engineers: int) -> Scenario:
     -----
     Department d gets ``E_d = E w_d / sum(w)`` engineers rounded by largest remainder, where
     ``w_d`` is its engineer count in the scenario (equal weights if all are zero). Founders,
-    departments, caps, spans and policies are unchanged; the equity section is dropped (growth
-    does not report stakes, and it keeps every point cheap).
+    departments, caps, spans and policies are unchanged; the settings of engines that are not grown
+    (equity: growth does not report stakes, and it keeps every point cheap) are dropped.
     """
     depts = scenario.org.departments
     if getattr(scenario.org, "people", None) is not None:
@@ -159,7 +175,7 @@ def scaled_scenario(scenario: Scenario, engineers: int) -> Scenario:
     org = scenario.org.model_copy(
         update={"departments": [d.model_copy(update={"engineers": n}) for d, n in zip(depts, counts, strict=True)]}
     )
-    return scenario.model_copy(update={"org": org, "equity": None})
+    return scenario.model_copy(update={"org": org, **_dropped_sections()})
 
 
 def _headcount(scenario: Scenario, engineers: int) -> tuple[Scenario, OrgTable]:
@@ -187,65 +203,56 @@ def _fit(scenario: Scenario, target: int, per_engineer: float) -> tuple[Scenario
     return scaled, table
 
 
-def _max_rho(rho: np.ndarray, rows: np.ndarray) -> float | None:
-    return float(rho[rows].max()) if rows.size else None
-
-
 def _point(target: int, scaled: Scenario, table: OrgTable) -> GrowthPoint:
     report = build_report(scaled, table)
-    structure = report.structure
-    dec, rev, week = report.decisions, report.review, report.time_budget
-    founder_u = manager_u = None
-    if scaled.decisions is not None:
-        hpd = scaled.work.hours_per_day
-        model = escalation_model(table, scaled.decisions, hpd, scaled.work.hours_per_week)
-        busy = model.arrivals_per_week > 0
-        founder_u = _max_rho(model.rho, np.flatnonzero((table.role == Role.FOUNDER) & busy))
-        manager_u = _max_rho(model.rho, np.flatnonzero((table.role == Role.MANAGER) & busy))
+    unstable = {name: bool(getattr(result, "unstable", False)) for name, result in report.sections.items()
+                if result is not None and hasattr(result, "unstable")}
     return GrowthPoint(
         target_headcount=target,
-        headcount=structure.headcount,
-        engineers=structure.engineers,
-        levels=structure.levels,
-        middle_managers=structure.managers,
-        channels_within_teams=structure.channels_within_teams,
-        founder_utilisation=founder_u,
-        manager_utilisation=manager_u,
-        decisions_unstable=bool(dec.unstable) if dec is not None else False,
-        escalation_p90_working_hours=dec.escalation_p90_working_hours if dec is not None else None,
-        mobilisation_p100_calendar_hours=dec.mobilisation_p100_calendar_hours if dec is not None else None,
-        mobilisation_within_target=dec.mobilisation_within_target if dec is not None else None,
-        review_unstable=rev.unstable if rev is not None else None,
-        review_p90_working_hours=rev.p90_working_hours if rev is not None else None,
-        own_work_hours_per_week=week.own_work_hours_per_week if week is not None else None,
+        headcount=report.structure.headcount,
+        engineers=report.structure.engineers,
+        figures={f.path: figure_value(report, f) for f in grown_figures()},
+        unstable=unstable,
     )
 
 
-def _breaks(points: list[GrowthPoint], hours_per_week: float, target: float | None) -> list[GrowthBreak]:
-    half = hours_per_week / 2
-    rules: list[tuple[str, str, Callable[[GrowthPoint], bool]]] = [
-        ("founder_utilisation", "busiest founder's decision queue unstable (utilisation >= 1)",
-         lambda p: p.founder_utilisation is not None and p.founder_utilisation >= 1),
-        ("manager_utilisation", "busiest middle manager's decision queue unstable (utilisation >= 1)",
-         lambda p: p.manager_utilisation is not None and p.manager_utilisation >= 1),
-        ("escalation_p90_working_hours", "a decision queue on escalation paths is unstable",
-         lambda p: p.decisions_unstable),
-        ("review_p90_working_hours", "a review or sign-off queue is unstable",
-         lambda p: bool(p.review_unstable)),
-        ("mobilisation_p100_calendar_hours",
-         f"mobilisation exceeds its target ({target:g} calendar hours)" if target is not None else "",
-         lambda p: p.mobilisation_within_target is False),
-        ("own_work_hours_per_week", f"own work below half the week ({half:g} working hours)",
-         lambda p: p.own_work_hours_per_week is not None and p.own_work_hours_per_week < half),
-    ]
+def grown_figures() -> tuple[Figure, ...]:
+    """The headline figures Growth follows: every registered engine's, except those not grown."""
+    return tuple(f for f in headline_figures() if engine(f.section).in_growth)
+
+
+def _limits(scenario: Scenario) -> dict[str, float]:
+    out = {}
+    for f in grown_figures():
+        bound = f.limit.bound(scenario) if f.limit is not None else None
+        if bound is not None:
+            out[f.path] = bound
+    return out
+
+
+def _broken(f: Figure, p: GrowthPoint, bound: float | None) -> str | None:
+    """Why figure ``f`` is broken at point ``p`` (its limit in words), or None while it holds.
+
+    A figure with no value at an unstable point is broken by the instability (it has a value where
+    the queues clear: `_breaks` asks only for figures defined somewhere in the run)."""
+    value = p.value(f.path)
+    if f.limit is not None and bound is not None and value is not None and f.limit.crossed(value, bound):
+        return f.limit.words.format(bound=bound)
+    if p.unstable.get(f.section) and value is None:
+        return f"a {engine(f.section).title.lower()} queue never clears"
+    return None
+
+
+def _breaks(points: list[GrowthPoint], limits: dict[str, float]) -> list[GrowthBreak]:
     out = []
-    for figure, limit, broken in rules:
+    for f in grown_figures():
+        if all(p.value(f.path) is None for p in points):
+            continue
         for i, p in enumerate(points):
-            if broken(p):
-                value = getattr(p, figure)
+            why = _broken(f, p, limits.get(f.path))
+            if why is not None:
                 out.append(GrowthBreak(
-                    figure=figure, headcount=p.headcount, limit=limit,
-                    value=None if value is None else float(value),
+                    figure=f.path, label=f.label, headcount=p.headcount, limit=why, value=p.value(f.path),
                     last_ok_headcount=points[i - 1].headcount if i else None,
                 ))
                 break
@@ -271,8 +278,9 @@ def grow(scenario: Scenario, headcounts: Sequence[int], *, on_progress: Progress
     + leads + engineers) is nearest the target: a first guess from the scenario's own ratio of
     non-founders per engineer, then up to three secant corrections; E is split over departments
     by `scaled_scenario`. A figure breaks at the first point where a queue becomes unstable (the
-    engines' own ``unstable`` flags, or utilisation >= 1), mobilisation exceeds the scenario's
-    target, or own work falls below half the working week. See docs/model.md §6.
+    engines' own ``unstable`` flags) or it crosses its declared `Limit` (a utilisation reaches 1,
+    mobilisation exceeds the scenario's target, own work falls below half the working week). Every
+    registered engine's headline figures are followed. See docs/model.md §6.
     """
     founders = len(scenario.org.founders)
     base_table = layout(scenario)
@@ -289,14 +297,13 @@ def grow(scenario: Scenario, headcounts: Sequence[int], *, on_progress: Progress
         if on_progress is not None:
             on_progress(done, total)
     points.sort(key=lambda p: p.headcount)
-    hpw = scenario.work.hours_per_week
-    target_hours = scenario.decisions.mobilisation_target_hours if scenario.decisions is not None else None
+    limits = _limits(scenario)
     notes = []
     if points and points[0].headcount > min(headcounts):
         notes.append(f"The smallest organisation with {founders} founders is {points[0].headcount} people.")
     return Growth(
-        name=scenario.name, hours_per_week=hpw, mobilisation_target_calendar_hours=target_hours,
-        points=points, breaks=_breaks(points, hpw, target_hours), notes=notes,
+        name=scenario.name, hours_per_week=scenario.work.hours_per_week, limits=limits,
+        points=points, breaks=_breaks(points, limits), notes=notes,
     )
 
 
@@ -308,24 +315,42 @@ def _cell(value: float | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+GROWTH_TEXT_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("structure.levels", "levels", 0),
+    ("structure.managers", "mgrs", 0),
+    ("decisions.busiest_founder_utilisation", "founder u", 2),
+    ("decisions.busiest_middle_manager_utilisation", "mgr u", 2),
+    ("decisions.escalation_p90_working_hours", "esc p90 h", 1),
+    ("decisions.mobilisation_p100_calendar_hours", "mobil h", 1),
+    ("review.p90_working_hours", "review p90 h", 2),
+    ("time_budget.own_work_hours_per_week", "own h/wk", 1),
+    ("structure.channels_within_teams", "channels", 0),
+)
+"""The text table's columns: figure, header, decimals (the JSON has every figure)."""
+
+
 def growth_text(growth: Growth) -> str:
     """The growth table and its breaks as aligned text."""
-    head = (f"{'people':>7} {'levels':>6} {'mgrs':>5} {'founder u':>9} {'mgr u':>6} {'esc p90 h':>10} "
-            f"{'mobil h':>8} {'review p90 h':>12} {'own h/wk':>8} {'channels':>9}")
+    columns = [(k, h, d) for k, h, d in GROWTH_TEXT_COLUMNS if any(p.value(k) is not None for p in growth.points)]
+    widths = [max(len(h), 9) for _, h, _ in columns]
+    head = f"{'people':>7} " + " ".join(f"{h:>{w}}" for (_, h, _), w in zip(columns, widths))
     lines = [growth.name, "", head, "-" * len(head)]
     for p in growth.points:
-        esc = "unstable" if p.decisions_unstable else _cell(p.escalation_p90_working_hours)
-        rev = "unstable" if p.review_unstable else _cell(p.review_p90_working_hours, 2)
-        lines.append(
-            f"{p.headcount:>7,} {p.levels:>6} {p.middle_managers:>5} {_cell(p.founder_utilisation, 2):>9} "
-            f"{_cell(p.manager_utilisation, 2):>6} {esc:>10} {_cell(p.mobilisation_p100_calendar_hours):>8} "
-            f"{rev:>12} {_cell(p.own_work_hours_per_week):>8} {p.channels_within_teams:>9,}"
-        )
+        cells = []
+        for (key, _, digits), w in zip(columns, widths):
+            value = p.value(key)
+            cell = "unstable" if value is None and p.unstable.get(key.split(".")[0]) else _cell(value, digits)
+            cells.append(f"{cell:>{w}}")
+        lines.append(f"{p.headcount:>7,} " + " ".join(cells))
     lines.append("")
     if not growth.breaks:
         lines.append("Nothing breaks in this range.")
+    alike: dict[tuple[int, int | None, str], list[str]] = {}
     for b in growth.breaks:
-        before = f" (still held at {b.last_ok_headcount:,})" if b.last_ok_headcount is not None else ""
-        lines.append(f"{b.figure} breaks at {b.headcount:,} people{before}: {b.limit}")
+        alike.setdefault((b.headcount, b.last_ok_headcount, b.limit), []).append(b.label or b.figure)
+    for (headcount, last_ok, limit), labels in alike.items():
+        before = f" (still held at {last_ok:,})" if last_ok is not None else ""
+        verb = "breaks" if len(labels) == 1 else "break"
+        lines.append(f"{'; '.join(labels)} {verb} at {headcount:,} people{before}: {limit}")
     lines.extend(growth.notes)
     return "\n".join(lines)

@@ -15,24 +15,28 @@ segments and each of its segments equals the path's or is ``*`` (any list index 
 ``org.founders.0.role``. The most specific key is the longest; between equally long keys, the one
 with fewer ``*``. The Assumptions page renders exactly these rows, and the preset tests check them.
 
-A new settings field with a default needs an entry in `DEFAULT_PROVENANCE` (kind ``assumption``,
-a one-line reason); `missing_default_provenance` lists the fields without one, and a test fails on
-any.
+A new settings field with a default needs an entry in its engine's declared ``provenance`` (kind
+``assumption``, a one-line reason; `DEFAULT_PROVENANCE` gathers them with the core fields');
+`missing_default_provenance` lists the fields without one, and a test fails on any.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
+from orgmodel.engines import settings_engines
 from orgmodel.model_base import Result
-from orgmodel.scenario import Provenance, Scenario
+from orgmodel.scenario import Scenario
+from orgmodel.source import Provenance
+from orgmodel.source import assumption as _a
 
 __all__ = [
+    "CORE_PROVENANCE",
     "DEFAULT_PROVENANCE",
     "NOT_INPUTS",
     "ProvenanceRow",
@@ -57,11 +61,7 @@ Origin = Literal["scenario", "default", "none"]
 _MISSING: Any = object()
 
 
-def _a(note: str) -> Provenance:
-    return Provenance(kind="assumption", note=note)
-
-
-DEFAULT_PROVENANCE: dict[str, Provenance] = {
+CORE_PROVENANCE: dict[str, Provenance] = {
     "seed": _a("Library default seed for every random draw; any seed gives the same figures within sampling error."),
     "org.departments": _a("No departments by default: only founders, until departments are given."),
     "org.founders.*.role": _a("Empty by default: a founder's role is a label and changes no figure."),
@@ -81,88 +81,35 @@ DEFAULT_PROVENANCE: dict[str, Provenance] = {
     "org.imported.warnings": _a("No import warnings by default."),
     "org.max_span": _a("No span limit by default (null): a manager may have any number of reports, the flat case."),
     "work.start_hour": _a("09:00 by default: a common start of the working day; it only shifts calendar-time figures."),
-    "review": _a("No review section: review figures are not computed."),
-    "review.reviewers_per_change": _a("One reviewer per change by default, the most common rule (one approving "
-                                      "peer, as at Google: Sadowski et al., ICSE-SEIP 2018)."),
-    "review.review_cv": _a("Exponential review effort (cv = 1) by default: no data; a neutral choice between "
-                           "fixed (0) and heavy-tailed (> 1)."),
-    "review.policy": _a("review_first by default: a reviewer turns to a colleague's change at the next break point."),
-    "review.switch_delay_hours": _a("15 minutes on average to reach a break point in one's own work; not measured."),
-    "review.batch_interval_hours": _a("Batched reviewers look at their queue every 4 working hours (twice a "
-                                      "working day) by default; used only when policy = batched."),
-    "review.leads_review": _a("Leads take peer reviews like any teammate by default."),
-    "review.approvals": _a("No sign-off after peer review by default."),
-    "review.hours_per_approval": _a("15 minutes per sign-off by default; used only when approvals are set."),
-    "review.approval_cv": _a("Exponential sign-off effort (cv = 1) by default; no data."),
-    "review.simulation_changes_per_team": _a("Simulation sample size: 4,000 changes per team gives the mean within "
-                                             "about 1%."),
-    "review.absences": _a("No absences by default: reviewers and approvers are at work all working hours."),
-    "review.owner_share": _a("No code-owner rule by default: any teammate may review any change."),
-    "decisions": _a("No decisions section: decision and mobilisation figures are not computed."),
-    "decisions.escalations_per_engineer_per_week": _a("One decision a week that an engineer cannot take alone; "
-                                                      "not measured."),
-    "decisions.share_to_top": _a("One escalation in five needs the department head by default; not measured."),
-    "decisions.hours_per_decision": _a("Half an hour of the decider's time per escalation by default; not measured."),
-    "decisions.decision_cv": _a("Exponential decision effort (cv = 1) by default, which makes every queue M/M/1."),
-    "decisions.fidelity_per_hop": _a("0.9 of intent kept per hop: Williamson (1967) leaves it a parameter; "
-                                     "illustrative."),
-    "decisions.hours_to_raise": _a("Fifteen minutes to write up an escalation by default; not measured."),
-    "decisions.*.meeting_interval_days": _a("No decision meeting by default (null): the role decides directly."),
-    "decisions.*.meeting_day": _a("Meetings fall on Monday (working day 0) by default; used only with a meeting."),
-    "decisions.*.meeting_hour": _a("Meetings start at 10:00 by default; used only with a meeting."),
-    "decisions.*.relay": _a("Decisions are passed down by direct message by default."),
-    "decisions.*.relay_delay_hours": _a("One working hour until a direct message is read and acted on; not measured."),
-    "decisions.*.relay_hours_per_report": _a("Reports are told at once (0 hours each) by default."),
-    "decisions.*.decision_time_share": _a("Share of working time for escalations by default: founders 30%, "
-                                          "managers 50%, leads 20% (a role's own default 25%); not measured."),
-    "decisions.engineer_meeting_hours_per_week": _a("One hour of meetings in an engineer's week by default."),
-    "decisions.feedback_posts_per_day": _a("Customer-feedback duty off (0 posts a day) by default."),
-    "decisions.minutes_per_post": _a("One minute a customer post by default; used only when feedback duty is on."),
-    "decisions.decided_by": _a("Top decisions are held by all founders together by default, so no founder has to "
-                               "relay them to the others."),
-    "decisions.decision_weekday": _a("The top decision is taken on a Wednesday by default, the weekday of Xiaomi's "
-                                     "815 decision (2012-08-15, article L62-63)."),
-    "decisions.decision_hour": _a("The top decision is taken at 10:30 by default, as Xiaomi's 815 decision "
-                                  "(article L62-63)."),
-    "decisions.mobilisation_target_hours": _a("24 calendar hours to compare mobilisation with by default, Xiaomi's "
-                                              "815 case (article L62-63)."),
-    "decisions.simulation_draws": _a("20,000 sampled escalations by default: percentiles within about 1%."),
-    "equity": _a("No equity section: equity figures are not computed."),
-    "equity.as_of": _a("Figures at the last round's date by default (null)."),
-    "equity.founder_shares": _a("Share unit only: ten million founders' shares; every figure depends on ratios."),
-    "equity.founder_split": _a("Equal split of the founding shares among the founders by default (null)."),
-    "equity.rounds.*.pre_money_usd": _a("Not given: the round is priced by its post-money valuation."),
-    "equity.rounds.*.post_money_usd": _a("Not given: the round is priced by its pre-money valuation."),
-    "equity.rounds.*.employee_buy_in_usd": _a("No staff money in the round by default."),
-    "equity.rounds.*.pool_top_up_pct": _a("No pool top-up before the round by default (null)."),
-    "equity.rounds.*.preference_multiple": _a("A 1x non-participating liquidation preference by default, the most "
-                                              "common venture term."),
-    "equity.rounds.*.participating": _a("Non-participating by default: the round takes its preference or converts, "
-                                        "whichever pays more, the most common venture term."),
-    "equity.rounds.*.participation_cap_multiple": _a("No cap by default (null); used only for a participating round."),
-    "equity.rounds.*.seniority": _a("All rounds pari passu (seniority 0) by default."),
-    "equity.buy_in_people": _a("No staff buy-in by default (0 people)."),
-    "equity.pool_initial_pct": _a("A 10% option pool at founding by default, a common size."),
-    "equity.pool_granted_share": _a("80% of each pool tranche granted to current staff by default, 20% kept for "
-                                    "later hires."),
-    "equity.grant_weight_by_role": _a("Grants weighted to rank by default: a manager four times an engineer's "
-                                      "grant, a lead twice; founders hold founders' shares, not options."),
-    "equity.grant_weight_by_level": _a("No per-level multiplier on grants by default (null)."),
-    "equity.vesting_years": _a("Conventional 4-year vesting by default."),
-    "equity.cliff_years": _a("Conventional 1-year cliff by default."),
-    "equity.buyback_rate_per_year": _a("No buybacks by default: most private companies offer no liquidity before "
-                                       "an exit."),
-    "equity.buyback_first_year": _a("Buybacks start in the first round's year by default (null)."),
-    "equity.exit_valuation_usd": _a("A US$1B exit by default: a round illustrative figure."),
-    "equity.salary_by_role_usd": _a("Placeholder annual salaries by default (US$130k-180k, a rough level for "
-                                    "engineers in the United States); not measured."),
-    "equity.pay_mix": _a("No pay choice by default (null): everyone takes the standard grant and salary."),
-    "equity.pay_mix.*.salary_multiplier": _a("The role's standard salary (x1) by default."),
 }
+"""Why the defaults of the fields every scenario has (seed, org, work) are what they are."""
+
+
+class _Defaults(Mapping[str, Provenance]):
+    """`CORE_PROVENANCE` and every registered engine's declared defaults, read from the registry each time."""
+
+    def _now(self) -> dict[str, Provenance]:
+        merged = dict(CORE_PROVENANCE)
+        for e in settings_engines():
+            merged.update(e.default_provenance())
+        return merged
+
+    def __getitem__(self, key: str) -> Provenance:
+        return self._now()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+
+DEFAULT_PROVENANCE: Mapping[str, Provenance] = _Defaults()
 """Schema path (``*`` = any list index or dict key) -> why the library's default is what it is.
 
 Used only for a value equal to the library's default at that path; a scenario's own ``provenance``
-entries come first. Every field with a default needs an entry (see `missing_default_provenance`)."""
+entries come first. Every field with a default needs an entry (see `missing_default_provenance`): the
+core fields' in `CORE_PROVENANCE`, an engine's in its registry line (``provenance=``)."""
 
 
 class ProvenanceRow(Result):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, cast
 
@@ -13,6 +12,7 @@ from pydantic import Field, SerializeAsAny, SerializerFunctionWrapHandler, Valid
 
 from orgmodel.engines import engine, engines, headline_figures
 from orgmodel.figures import figure_value
+from orgmodel.formatting import format_value
 from orgmodel.model_base import Result
 from orgmodel.scenario import Scenario
 
@@ -143,21 +143,6 @@ def build_report(
             refused[e.section] = str(err)
     out: dict[str, Result | None] = {e.section: results.get(e.section) for e in chosen}
     return Report(scenario=summarise(scenario), sections=out, refused=refused)
-
-
-def format_value(value: float | None, unit: str = "") -> str:
-    """A figure as a person reads it: thousands separators, 2-3 significant decimals, no noise."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "unstable" if value > 0 else "n/a"
-    if unit == "USD":
-        return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
-    if unit == "share":
-        return f"{value:.0%}"
-    if float(value).is_integer() and abs(value) >= 1:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
 def report_text(report: Report) -> str:

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, field_serializer, field_validator, model_validator
+from pydantic import BaseModel, Field, field_serializer, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
-from orgmodel.decisions.settings import DecisionSettings
-from orgmodel.equity.settings import EquitySettings
+from orgmodel import engines
 from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
-from orgmodel.review.settings import ReviewSettings
+from orgmodel.source import Provenance
+
+if TYPE_CHECKING:
+    from orgmodel.decisions.settings import DecisionSettings
+    from orgmodel.equity.settings import EquitySettings
+    from orgmodel.review.settings import ReviewSettings
 
 Name = Field(min_length=1, max_length=80)
 
@@ -199,15 +204,13 @@ class WorkWeek(StrictModel):
         return self.days_per_week * self.hours_per_day
 
 
-class Provenance(StrictModel):
-    """Where an input comes from: a cited fact, public reporting, or a labelled assumption."""
-
-    kind: Literal["fact", "report", "assumption", "illustrative"]
-    note: str = Field(min_length=1, max_length=2_000)
-
-
 class Scenario(StrictModel):
-    """One organisation to analyse: its shape, working week, policies and their sources."""
+    """One organisation to analyse: its shape, working week, policies and their sources.
+
+    The policy sections (``review``, ``decisions``, ``equity``, ...) are not written here: each is the
+    settings field of a registered engine (`orgmodel.engines`), added to this model when the engine
+    is registered. A section left out is null, and its engine's figures are not computed.
+    """
 
     name: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=4_000)
@@ -219,23 +222,57 @@ class Scenario(StrictModel):
     seed: int = Field(default=2012, ge=0, le=2**32 - 1, description="seed for every random draw")
     org: OrgShape
     work: WorkWeek
-    review: ReviewSettings | None = None
-    decisions: DecisionSettings | None = None
-    equity: EquitySettings | None = None
+
+    if TYPE_CHECKING:  # the built-in engines' sections, for the type checker; at run time they come from the registry
+        review: ReviewSettings | None
+        decisions: DecisionSettings | None
+        equity: EquitySettings | None
+
+    def settings(self, field: str) -> BaseModel | None:
+        """An engine's settings section by field name (``"review"``), or None when left out."""
+        section: BaseModel | None = getattr(self, field, None)
+        return section
 
     @model_validator(mode="after")
-    def _meetings_fall_in_the_working_day(self) -> Scenario:
-        if self.decisions is None:
-            return self
-        start, end = self.work.start_hour, self.work.start_hour + self.work.hours_per_day
-        for role in ("founder", "manager", "lead"):
-            policy = self.decisions.policy(role)
-            if policy.meeting_interval_days is not None and not start <= policy.meeting_hour < end:
-                raise ValueError(
-                    f"decisions.{role}.meeting_hour = {policy.meeting_hour:g} is outside the working day "
-                    f"[{start:g}, {end:g}) set by work.start_hour and work.hours_per_day; meetings happen at work"
-                )
+    def _sections_agree(self) -> Scenario:
+        """Each engine's rules across sections (e.g. decision meetings fall in the working day)."""
+        for e in engines.engines():
+            if e.applies(self):
+                e.validate(self)
         return self
+
+
+CORE_FIELDS: tuple[str, ...] = tuple(Scenario.model_fields)
+"""The fields every scenario has; the rest are engines' settings sections."""
+
+
+def _install_section(old: engines.Engine | None, new: engines.Engine | None) -> None:
+    """Keep the scenario model's section fields equal to the registered engines' settings.
+
+    Adds the field an engine owns (``review: ReviewSettings | None = None``) when it is registered and
+    drops it when the engine is removed, then rebuilds the model's validator and schema in place, so
+    every module holding `Scenario` sees the same fields.
+    """
+    fields: dict[str, FieldInfo] = Scenario.__pydantic_fields__
+    changed = False
+    owned = old is not None and old.settings_model is not None and old.settings in fields
+    if old is not None and owned and old.settings not in CORE_FIELDS and (new is None or new.settings != old.settings):
+        del fields[str(old.settings)]
+        Scenario.__annotations__.pop(str(old.settings), None)
+        changed = True
+    if new is not None and new.settings is not None and new.settings_model is not None:
+        if new.settings in CORE_FIELDS:
+            raise ValueError(f"engine {new.section!r}: the scenario field {new.settings!r} is not a settings section")
+        model: Any = new.settings_type()
+        annotation: Any = model | None
+        fields[new.settings] = FieldInfo.from_annotated_attribute(annotation, None)
+        Scenario.__annotations__[new.settings] = annotation
+        changed = True
+    if changed:
+        Scenario.model_rebuild(force=True)
+
+
+engines.on_register(_install_section)
 
 
 def _require_unique(names: list[str], what: str) -> None:

@@ -15,10 +15,11 @@ from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.engines import Engine, engine, engines, register, unregister
 from orgmodel.figures import Figure
 from orgmodel.loading import load_preset
-from orgmodel.model_base import Result
+from orgmodel.model_base import Result, StrictModel
 from orgmodel.orgtable import OrgTable, layout
 from orgmodel.report import build_report, report_text
 from orgmodel.scenario import Scenario
+from orgmodel.source import assumption
 
 
 class Coffee(Result):
@@ -119,3 +120,124 @@ def test_every_engine_round_trips_json_and_is_deterministic(preset: str) -> None
         for figure in e.figures:
             assert figure.section == e.section and figure.key in keys, f"{figure.key} is not a field of {e.section}"
         done[e.section] = first
+
+
+# --- a toy engine WITH settings: its own model, defaults' provenance, group and sidebar control, one register line
+
+class CoffeeSettings(StrictModel):
+    """A toy settings section: how much coffee each person drinks."""
+
+    cups_per_person_per_day: float = Field(default=2.0, ge=0, le=20, description="cups per person per working day")
+
+
+class Brew(Result):
+    """A toy result with settings."""
+
+    cups_per_day: float = Field(description="cups per working day")
+
+
+def _brew(scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) -> Result:
+    settings = scenario.settings("brew")
+    assert isinstance(settings, CoffeeSettings)
+    return Brew(cups_per_day=settings.cups_per_person_per_day * len(table))
+
+
+BREW = Engine(
+    "brew", "Coffee brewing", _brew, settings="brew", settings_model=CoffeeSettings, result=Brew,
+    figures=(Figure("brew", "cups_per_day", "Coffee brewed", "cups/day", "lower", "Cups per working day."),),
+    provenance={"brew": assumption("No coffee section: no coffee figures."),
+                "brew.cups_per_person_per_day": assumption("Two cups a day: a guess.")},
+    controls=("cups_per_person_per_day",), controls_title="Coffee",
+)
+
+
+def _with_brew(preset: str, cups: float) -> Scenario:
+    mapping = load_preset(preset).model_dump(mode="json")
+    mapping["brew"] = {"cups_per_person_per_day": cups}
+    return Scenario.model_validate(mapping)
+
+
+@pytest.fixture
+def brew() -> Iterator[Engine]:
+    register(BREW)
+    try:
+        yield BREW
+    finally:
+        unregister(BREW.section)
+
+
+def test_a_settings_engine_adds_its_section_to_the_scenario_and_its_schema(brew: Engine) -> None:
+    assert "brew" in Scenario.model_json_schema()["properties"]
+    scenario = _with_brew("xiaomi-2012", 3.0)
+    assert isinstance(scenario.settings("brew"), CoffeeSettings)
+    assert load_preset("xiaomi-2012").settings("brew") is None  # a section left out is null
+    assert json.loads(scenario.model_dump_json())["brew"] == {"cups_per_person_per_day": 3.0}
+    with pytest.raises(ValueError, match="cups_per_person_per_day"):
+        _with_brew("xiaomi-2012", 99.0)
+
+
+def test_a_settings_engine_is_read_from_yaml_and_set_from_the_cli(brew: Engine, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from orgmodel.loading import load_scenario, scenario_to_yaml
+
+    path = tmp_path / "coffee.yaml"
+    path.write_text(scenario_to_yaml(_with_brew("xiaomi-2012", 3.0)))
+    assert load_scenario(str(path)).settings("brew") == CoffeeSettings(cups_per_person_per_day=3.0)
+    assert main(["report", str(path), "--set", "brew.cups_per_person_per_day=1.5", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["brew"]["cups_per_day"] == 600.0
+
+
+def test_a_settings_engine_is_a_group_in_the_attribution(brew: Engine) -> None:
+    from orgmodel.attribution import attribute
+    from orgmodel.groups import GROUPS, section_groups, ungrouped_fields
+
+    assert GROUPS["brew"] == ("brew",) and section_groups("brew") == {"org", "work", "brew"}
+    assert ungrouped_fields() == {"missing": [], "twice": [], "unknown": []}
+    a, b = _with_brew("xiaomi-2012", 2.0), _with_brew("xiaomi-2012", 3.0)
+    b = b.model_copy(update={"org": b.org.model_copy(update={"max_team_size": 6})})
+    result = attribute(a, b)
+    split = result.figures["brew.cups_per_day"]
+    assert split.total is not None and split.groups["brew"] + split.groups["org"] == pytest.approx(split.total)
+    assert split.groups["brew"] > 0
+
+
+def test_a_settings_engine_is_grown_and_its_defaults_are_sourced(brew: Engine) -> None:
+    from orgmodel.growth import grow
+    from orgmodel.provenance import DEFAULT_PROVENANCE, missing_default_provenance, provenance_rows
+
+    growth = grow(_with_brew("xiaomi-2012", 2.0), [100, 400])
+    assert [p.value("brew.cups_per_day") for p in growth.points] == [2.0 * p.headcount for p in growth.points]
+    assert "brew.cups_per_person_per_day" in DEFAULT_PROVENANCE and not missing_default_provenance()
+    rows = {r.path: r for r in provenance_rows(_with_brew("xiaomi-2012", 2.0))}
+    assert rows["brew.cups_per_person_per_day"].kind == "assumption"
+
+
+def test_unregistering_a_settings_engine_drops_its_section(brew: Engine) -> None:
+    unregister("brew")
+    try:
+        assert "brew" not in Scenario.model_fields
+        with pytest.raises(ValueError, match="brew"):
+            _with_brew("xiaomi-2012", 2.0)
+    finally:
+        register(BREW)
+    assert "brew" in Scenario.model_fields
+
+
+@pytest.mark.slow
+def test_a_settings_engine_is_in_the_sidebar_and_on_the_assumptions_page(brew: Engine, fresh_caches: None) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    scenario = _with_brew("xiaomi-2012", 2.0)
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=60)
+    at.session_state["om.base_name"] = "upload:coffee.yaml"
+    at.session_state["om.base"] = scenario.model_dump(mode="json")
+    at.session_state["om.overrides"] = {}
+    at.session_state["om.good"] = scenario.model_dump_json()
+    at.session_state["om.sb.brew"] = True  # open the engine's sidebar box
+    at.run()
+    assert not at.exception, at.exception
+    assert any(e.label == "Cups per person per day" for e in at.sidebar.number_input)
+    at.switch_page("app_pages/assumptions.py").run()
+    assert not at.exception, at.exception
+    shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    assert "brew.cups_per_person_per_day" in shown

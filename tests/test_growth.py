@@ -73,9 +73,9 @@ def test_headcount_and_levels_grow_monotonically_under_a_span_limit(hierarchical
     points = hierarchical_growth.points
     heads = [p.headcount for p in points]
     assert heads == sorted(heads) and len(set(heads)) == len(heads)
-    levels = [p.levels for p in points]
+    levels = [float(p.value("structure.levels") or 0) for p in points]
     assert levels == sorted(levels) and levels[-1] > levels[0]
-    managers = [p.middle_managers for p in points]
+    managers = [float(p.value("structure.managers") or 0) for p in points]
     assert managers == sorted(managers)
     for p in points:  # the headcount reached is the target, or within a team of it
         assert abs(p.headcount - p.target_headcount) <= max(2, 0.02 * p.target_headcount)
@@ -86,19 +86,30 @@ def test_breaks_agree_with_the_engines_flags(hierarchical_growth: Growth) -> Non
     points = growth.points
     breaks = {b.figure: b for b in growth.breaks}
     first = {
-        "escalation_p90_working_hours": next((p for p in points if p.decisions_unstable), None),
-        "review_p90_working_hours": next((p for p in points if p.review_unstable), None),
-        "mobilisation_p100_calendar_hours": next((p for p in points if p.mobilisation_within_target is False), None),
+        "decisions.escalation_p90_working_hours": next((p for p in points if p.unstable.get("decisions")), None),
+        "review.p90_working_hours": next((p for p in points if p.unstable.get("review")), None),
+        "decisions.mobilisation_p100_calendar_hours": next(
+            (p for p in points if (p.value("decisions.mobilisation_p100_calendar_hours") or 0)
+             >= growth.limits["decisions.mobilisation_p100_calendar_hours"]), None),
     }
     for figure, point in first.items():
         if point is None:
             assert figure not in breaks
         else:
             assert breaks[figure].headcount == point.headcount
-    assert "escalation_p90_working_hours" in breaks  # the hierarchy's executives overload within 3,000
+    assert "decisions.escalation_p90_working_hours" in breaks  # the hierarchy's executives overload within 3,000
     for p in points:  # an overloaded founder or manager is an unstable queue for the engine too
-        if (p.founder_utilisation or 0) >= 1 or (p.manager_utilisation or 0) >= 1:
-            assert p.decisions_unstable and p.escalation_p90_working_hours is None
+        loads = (p.value("decisions.busiest_founder_utilisation"), p.value("decisions.busiest_middle_manager_utilisation"))
+        if any((u or 0) >= 1 for u in loads):
+            assert p.unstable["decisions"] and p.value("decisions.escalation_p90_working_hours") is None
+
+
+def test_every_headline_figure_is_grown_except_those_not_grown(hierarchical_growth: Growth) -> None:
+    from orgmodel.engines import headline_figures
+
+    keys = set(hierarchical_growth.points[0].figures)
+    assert keys == {f.path for f in headline_figures() if f.section != "equity"}
+    assert "time_budget.own_work_hours_per_week" in hierarchical_growth.limits
 
 
 def test_a_point_is_the_report_of_the_scaled_scenario(xiaomi: Scenario) -> None:
@@ -106,11 +117,11 @@ def test_a_point_is_the_report_of_the_scaled_scenario(xiaomi: Scenario) -> None:
     point = growth.points[0]
     report = build_report(xiaomi)  # the preset is 400 people: the scaled org is the preset itself
     assert point.headcount == report.structure.headcount == 400
-    assert point.levels == report.structure.levels
-    assert point.channels_within_teams == report.structure.channels_within_teams
+    assert point.value("structure.levels") == report.structure.levels
+    assert point.value("structure.channels_within_teams") == report.structure.channels_within_teams
     assert report.decisions is not None and report.review is not None
-    assert point.escalation_p90_working_hours == report.decisions.escalation_p90_working_hours
-    assert point.review_p90_working_hours == report.review.p90_working_hours
+    assert point.value("decisions.escalation_p90_working_hours") == report.decisions.escalation_p90_working_hours
+    assert point.value("review.p90_working_hours") == report.review.p90_working_hours
 
 
 def test_founder_utilisation_matches_the_closed_form_in_the_flat_preset(xiaomi: Scenario) -> None:
@@ -120,13 +131,12 @@ def test_founder_utilisation_matches_the_closed_form_in_the_flat_preset(xiaomi: 
     growth = grow(_direct(xiaomi), headcount_points(14, 2_000, 6))
     for p in growth.points:
         biggest = max(d.engineers for d in scaled_scenario(xiaomi, p.engineers).org.departments)
-        assert p.founder_utilisation == pytest.approx(biggest / 216, rel=1e-12)
+        assert p.value("decisions.busiest_founder_utilisation") == pytest.approx(biggest / 216, rel=1e-12)
     breaks = {b.figure: b for b in growth.breaks}
-    if "founder_utilisation" in breaks:
-        b = breaks["founder_utilisation"]
-        assert b.value is not None and b.value >= 1
-        last_ok = next(p for p in growth.points if p.headcount == b.last_ok_headcount)
-        assert last_ok.founder_utilisation is not None and last_ok.founder_utilisation < 1
+    b = breaks["decisions.busiest_founder_utilisation"]  # 2,000 people: more than 216 engineers in a department
+    assert b.value is not None and b.value >= 1
+    last_ok = next(p for p in growth.points if p.headcount == b.last_ok_headcount)
+    assert (last_ok.value("decisions.busiest_founder_utilisation") or 0) < 1
 
 
 def test_xiaomi_headcounts_are_sourced_and_ordered() -> None:
@@ -141,9 +151,9 @@ def test_cli_grow_json(capsys: pytest.CaptureFixture[str]) -> None:
                  "--set", "decisions.founder.meeting_interval_days=null", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)["growth"]
     assert len(data["points"]) == 3 and isinstance(data["breaks"], list)
-    assert {"headcount", "levels", "middle_managers", "founder_utilisation", "manager_utilisation",
-            "escalation_p90_working_hours", "mobilisation_p100_calendar_hours", "review_p90_working_hours",
-            "own_work_hours_per_week", "channels_within_teams"} <= set(data["points"][0])
+    assert {"headcount", "target_headcount", "engineers", "figures", "unstable"} <= set(data["points"][0])
+    assert {"structure.levels", "decisions.busiest_founder_utilisation", "decisions.escalation_p90_working_hours",
+            "review.p90_working_hours", "time_budget.own_work_hours_per_week"} <= set(data["points"][0]["figures"])
 
 
 def test_cli_grow_refuses_bad_ranges(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,7 +179,7 @@ def test_growth_page_overlays_both_presets_with_breaks_and_xiaomi_headcounts() -
     at = AppTest.from_file("../app.py", default_timeout=90).run()
     at.session_state["grow_range"] = (14, 400)
     at.session_state["grow_points"] = 10
-    at.session_state["grow_figure"] = "mobilisation_p100_calendar_hours"  # the hierarchy misses 24 h from 156
+    at.session_state["grow_figure"] = "decisions.mobilisation_p100_calendar_hours"  # the hierarchy misses 24 h from 156
     at.switch_page("app_pages/growth.py").run()
     assert not at.exception, at.exception
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]

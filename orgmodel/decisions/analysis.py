@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from pydantic import Field
 
+from orgmodel.decisions.checks import check_meetings_in_working_day
 from orgmodel.decisions.control import fidelity_at_engineers
-from orgmodel.decisions.escalation import COMPONENTS, EscalationModel, escalation_model, simulate_escalations
+from orgmodel.decisions.escalation import (
+    COMPONENTS,
+    EscalationModel,
+    EscalationSample,
+    escalation_model,
+    simulate_escalations,
+)
 from orgmodel.decisions.mobilisation import Mobilisation, mobilise
+from orgmodel.decisions.settings import DecisionSettings
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role, layout
 from orgmodel.scenario import Scenario
@@ -100,6 +110,12 @@ class DecisionsResult(Result):
     latency_split: LatencySplit | None
     busiest_managers: list[ManagerLoad]
     busiest_manager_utilisation: float
+    busiest_founder_utilisation: float | None = Field(
+        default=None, description="the busiest founder's decision utilisation; None when no founder gets escalations"
+    )
+    busiest_middle_manager_utilisation: float | None = Field(
+        default=None, description="the busiest middle manager's decision utilisation; None when there are none"
+    )
     busy_managers: int = Field(description="decision-makers with utilisation above 0.8")
     unstable: bool
     unstable_reason: str
@@ -115,6 +131,7 @@ class DecisionsResult(Result):
     mobilisation_steps: list[RelayStep]
     bottleneck: str
     fidelity_at_engineers: float
+    fidelity_per_hop: float = Field(default=1.0, description="share of intent kept per relay hop (the input)")
     notes: list[str]
 
 
@@ -141,10 +158,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         raise ValueError("scenario.decisions is null: add a decisions section to analyse decisions")
     table = table if table is not None else layout(scenario)
     clock = WorkClock.of(scenario.work)
-    for field in ("founder", "manager", "lead"):
-        policy = settings.policy(field)
-        if policy.meeting_interval_days is not None:
-            clock.check_meeting_hour(policy.meeting_hour, f"decisions.{field}.meeting_hour")
+    check_meetings_in_working_day(scenario)
     hpw = clock.hours_per_week
     model = escalation_model(table, settings, clock.hours_per_day, hpw)
     n_eng = int(model.engineers.size)
@@ -152,15 +166,36 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         "Escalation latency is in working hours; mobilisation in calendar hours from the decision "
         "(working-hour versions alongside).",
     ]
+    load = _manager_load(table, model, hpw)
+    latency = _escalation_latency(scenario, table, model, clock, unstable=bool(load["unstable"]))
+    notes += latency.pop("notes")
+    if not n_eng:
+        notes.append("No engineers: nothing is escalated or mobilised.")
+    mobilisation = _mobilisation(table, settings, clock, model, n_eng)
+    return DecisionsResult(
+        engineers=n_eng,
+        escalations_per_week=float(settings.escalations_per_engineer_per_week * n_eng),
+        **latency,
+        **load,
+        **mobilisation,
+        fidelity_at_engineers=fidelity_at_engineers(table, settings.fidelity_per_hop),
+        fidelity_per_hop=settings.fidelity_per_hop,
+        notes=notes,
+    )
 
-    # --- manager load
+
+def _busiest(model: EscalationModel, rows: np.ndarray) -> float | None:
+    """The highest decision utilisation among ``rows`` (None when there are none)."""
+    return float(model.rho[rows].max()) if rows.size else None
+
+
+def _manager_load(table: OrgTable, model: EscalationModel, hpw: float) -> dict[str, Any]:
+    """The decision-makers' load: the busiest, the busy count, and whether some queue never clears."""
     makers = np.flatnonzero((table.role != Role.ENGINEER) & (model.arrivals_per_week > 0))
     ranked = makers[np.argsort(-model.rho[makers], kind="stable")][:TOP_MANAGERS]
-    loads = [_load(table, model, int(v), hpw) for v in ranked]
     unstable_rows = model.unstable_rows
-    unstable = unstable_rows.size > 0
     reason = ""
-    if unstable:
+    if unstable_rows.size:
         worst = int(unstable_rows[np.argmax(model.rho[unstable_rows])])
         reason = (
             f"{unstable_rows.size} decision-maker(s) get more escalations than they can decide: "
@@ -170,15 +205,24 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
             f"{hpw:g} h week (utilisation {model.rho[worst]:.2f} >= 1): the queue grows without "
             "bound, so no finite latency is reported through it."
         )
+    return {
+        "busiest_managers": [_load(table, model, int(v), hpw) for v in ranked],
+        "busiest_manager_utilisation": _busiest(model, makers) or 0.0,
+        "busiest_founder_utilisation": _busiest(model, makers[table.role[makers] == Role.FOUNDER]),
+        "busiest_middle_manager_utilisation": _busiest(model, makers[table.role[makers] == Role.MANAGER]),
+        "busy_managers": int(np.count_nonzero(model.rho[makers] > BUSY_UTILISATION)),
+        "unstable": bool(unstable_rows.size),
+        "unstable_reason": reason,
+    }
 
-    # --- escalation latency
+
+def _by_origin_level(
+    table: OrgTable, model: EscalationModel, sample: EscalationSample | None
+) -> list[OriginLevelLatency]:
+    """Escalation latency of the engineers at each level (the deeper, the more hops to the head)."""
     mean_by_eng = model.mean_round_trip()
     levels = table.level[model.engineers]
-    draws = settings.simulation_draws if n_eng and not unstable else 0
-    rng = np.random.default_rng(scenario.seed)
-    sample = simulate_escalations(model, table, draws, settings.decision_cv, rng) if draws else None
-    s = settings.share_to_top
-    by_level: list[OriginLevelLatency] = []
+    out: list[OriginLevelLatency] = []
     for lvl in np.unique(levels):
         at = levels == lvl
         finite = not model.unstable_path[at].any()
@@ -188,7 +232,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         if sample is not None:
             sel = table.level[sample.origin] == lvl
             p90 = float(np.quantile(sample.total[sel], 0.9)) if sel.any() else None
-        by_level.append(OriginLevelLatency(
+        out.append(OriginLevelLatency(
             level=int(lvl),
             engineers=int(at.sum()),
             hops_to_head=int(lvl),
@@ -197,26 +241,51 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
             to_lead_mean_working_hours=float(lead.mean()) if finite else None,
             to_head_mean_working_hours=float(head.mean()) if finite else None,
         ))
-    split = None
-    mean = p50 = p90_all = cal50 = cal90 = None
-    if n_eng and not unstable:
-        split = LatencySplit(**{
-            f"{c}_working_hours": float(((1 - s) * model.to_lead_by_component[c]
-                                 + s * model.to_head_by_component[c]).mean())
-            for c in COMPONENTS
-        })
-        mean = float(mean_by_eng.mean())
-        if sample is not None:
-            p50, p90_all = (float(x) for x in np.quantile(sample.total, [0.5, 0.9]))
-            cal50, cal90 = (float(x) for x in np.quantile(calendar_durations(clock, sample.total, rng), [0.5, 0.9]))
-            notes.append(
-                f"Percentiles from {draws:,} escalations sampled with seed {scenario.seed}; "
-                f"sampled mean {sample.total.mean():.1f} h against the exact {mean:.1f} h."
-            )
-    if not n_eng:
-        notes.append("No engineers: nothing is escalated or mobilised.")
+    return out
 
-    # --- mobilisation
+
+def _escalation_latency(
+    scenario: Scenario, table: OrgTable, model: EscalationModel, clock: WorkClock, *, unstable: bool
+) -> dict[str, Any]:
+    """Escalation round trips: exact means, sampled percentiles (working and calendar), by origin level."""
+    settings = scenario.decisions
+    assert settings is not None
+    n_eng = int(model.engineers.size)
+    draws = settings.simulation_draws if n_eng and not unstable else 0
+    rng = np.random.default_rng(scenario.seed)
+    sample = simulate_escalations(model, table, draws, settings.decision_cv, rng) if draws else None
+    s = settings.share_to_top
+    out: dict[str, Any] = {
+        "by_origin_level": _by_origin_level(table, model, sample), "latency_split": None, "notes": [],
+        "escalation_mean_working_hours": None, "escalation_p50_working_hours": None,
+        "escalation_p90_working_hours": None, "escalation_p50_calendar_hours": None,
+        "escalation_p90_calendar_hours": None,
+    }
+    if not n_eng or unstable:
+        return out
+    out["latency_split"] = LatencySplit(**{
+        f"{c}_working_hours": float(((1 - s) * model.to_lead_by_component[c]
+                                     + s * model.to_head_by_component[c]).mean())
+        for c in COMPONENTS
+    })
+    mean = float(model.mean_round_trip().mean())
+    out["escalation_mean_working_hours"] = mean
+    if sample is not None:
+        p50, p90 = (float(x) for x in np.quantile(sample.total, [0.5, 0.9]))
+        cal50, cal90 = (float(x) for x in np.quantile(calendar_durations(clock, sample.total, rng), [0.5, 0.9]))
+        out.update(escalation_p50_working_hours=p50, escalation_p90_working_hours=p90,
+                   escalation_p50_calendar_hours=cal50, escalation_p90_calendar_hours=cal90)
+        out["notes"].append(
+            f"Percentiles from {draws:,} escalations sampled with seed {scenario.seed}; "
+            f"sampled mean {sample.total.mean():.1f} h against the exact {mean:.1f} h."
+        )
+    return out
+
+
+def _mobilisation(
+    table: OrgTable, settings: DecisionSettings, clock: WorkClock, model: EscalationModel, n_eng: int
+) -> dict[str, Any]:
+    """How long until every engineer has a decision taken at the top, and what holds it up."""
     mob = mobilise(table, settings, clock, model.order)
     cal, wrk = _percentiles(mob.calendar_hours), _percentiles(mob.working_hours)
     target = settings.mobilisation_target_hours
@@ -228,38 +297,19 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         )
         for st in mob.steps if st.engineers_below
     ]
-    bottleneck = _bottleneck(mob, steps, cal[2], target, n_eng)
-
-    busy = int(np.count_nonzero(model.rho[makers] > BUSY_UTILISATION))
-    return DecisionsResult(
-        engineers=n_eng,
-        escalations_per_week=float(settings.escalations_per_engineer_per_week * n_eng),
-        escalation_mean_working_hours=mean,
-        escalation_p50_working_hours=p50,
-        escalation_p90_working_hours=p90_all,
-        escalation_p50_calendar_hours=cal50,
-        escalation_p90_calendar_hours=cal90,
-        by_origin_level=by_level,
-        latency_split=split,
-        busiest_managers=loads,
-        busiest_manager_utilisation=float(model.rho[makers].max()) if makers.size else 0.0,
-        busy_managers=busy,
-        unstable=unstable,
-        unstable_reason=reason,
-        mobilisation_p50_calendar_hours=cal[0],
-        mobilisation_p90_calendar_hours=cal[1],
-        mobilisation_p100_calendar_hours=cal[2],
-        mobilisation_p50_working_hours=wrk[0],
-        mobilisation_p90_working_hours=wrk[1],
-        mobilisation_p100_working_hours=wrk[2],
-        mobilisation_target_calendar_hours=target,
-        mobilisation_within_target=bool(n_eng == 0 or cal[2] < target),
-        mobilisation_timeline=_timeline(mob),
-        mobilisation_steps=steps,
-        bottleneck=bottleneck,
-        fidelity_at_engineers=fidelity_at_engineers(table, settings.fidelity_per_hop),
-        notes=notes,
-    )
+    return {
+        "mobilisation_p50_calendar_hours": cal[0],
+        "mobilisation_p90_calendar_hours": cal[1],
+        "mobilisation_p100_calendar_hours": cal[2],
+        "mobilisation_p50_working_hours": wrk[0],
+        "mobilisation_p90_working_hours": wrk[1],
+        "mobilisation_p100_working_hours": wrk[2],
+        "mobilisation_target_calendar_hours": target,
+        "mobilisation_within_target": bool(n_eng == 0 or cal[2] < target),
+        "mobilisation_timeline": _timeline(mob),
+        "mobilisation_steps": steps,
+        "bottleneck": _bottleneck(mob, steps, cal[2], target, n_eng),
+    }
 
 
 def _load(table: OrgTable, model: EscalationModel, v: int, hpw: float) -> ManagerLoad:
