@@ -8,7 +8,8 @@ cheap):
 
 - `load_preset` / `load_scenario`: a validated `Scenario` from a preset or a YAML file;
 - `build_report`: every registered engine's result for one scenario;
-- `compare`: two scenarios' headline figures side by side; `attribute`: why they differ;
+- `compare_scenarios`: two scenarios' headline figures side by side (`orgmodel.compare` is the module);
+  `attribute`: why they differ;
 - `grow`: the organisation scaled across headcounts, and where each figure breaks;
 - `read_org`: an org chart file (CSV, xlsx, JSON) as people; `build_org`: a scenario's networkx graph.
 
@@ -36,21 +37,21 @@ from orgmodel.structure import StructureMetrics, measure_structure
 
 if TYPE_CHECKING:
     from orgmodel.attribution import attribute
-    from orgmodel.compare import compare
+    from orgmodel.compare import compare_scenarios
     from orgmodel.growth import grow
     from orgmodel.io.orgfiles import read_org_file as read_org
     from orgmodel.loading import load_preset, load_scenario
     from orgmodel.report import build_report
 
 __all__ = [
-    "OrgTable", "Role", "Scenario", "StructureMetrics", "attribute", "build_org", "build_report", "compare", "grow",
+    "OrgTable", "Role", "Scenario", "StructureMetrics", "attribute", "build_org", "build_report", "compare_scenarios", "grow",
     "load_preset", "load_scenario", "measure_structure", "read_org",
 ]
 
 _LAZY = {
     "attribute": "orgmodel.attribution:attribute",
     "build_report": "orgmodel.report:build_report",
-    "compare": "orgmodel.compare:compare",
+    "compare_scenarios": "orgmodel.compare:compare_scenarios",
     "grow": "orgmodel.growth:grow",
     "load_preset": "orgmodel.loading:load_preset",
     "load_scenario": "orgmodel.loading:load_scenario",

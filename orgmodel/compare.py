@@ -17,8 +17,8 @@ __all__ = [
     "Comparison",
     "ComparisonRow",
     "Delta",
-    "compare",
     "compare_reports",
+    "compare_scenarios",
     "comparison_rows",
     "comparison_text",
     "delta_against",
@@ -106,13 +106,14 @@ def delta_against(value: float | None, other: float | None, figure: Figure, refe
                  direction="n/a" if verdict == "same" else verdict)
 
 
-def compare(a: Scenario, b: Scenario) -> Comparison:
+def compare_scenarios(a: Scenario, b: Scenario) -> Comparison:
     """Every headline figure of two scenarios side by side, B judged against A.
 
     Examples
     --------
-    >>> from orgmodel import compare, load_preset
-    >>> rows = {r.key: r for r in compare(load_preset("xiaomi-2012"), load_preset("hierarchical-400")).rows}
+    >>> from orgmodel import compare_scenarios, load_preset
+    >>> flat, tall = load_preset("xiaomi-2012"), load_preset("hierarchical-400")
+    >>> rows = {r.key: r for r in compare_scenarios(flat, tall).rows}
     >>> rows["levels"].a, rows["levels"].b, rows["levels"].verdict
     (3.0, 4.0, 'worse')
     """

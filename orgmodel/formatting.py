@@ -29,6 +29,11 @@ def signed(delta: float | None, unit: str = "", *, zero: str = "±0", scale: flo
     With ``scale`` (the size of the whole it is part of), a difference within 1e-9 of it is ``≈0``:
     floating-point noise, not a contribution. ``minus="-"`` where a reader parses the sign (Streamlit's
     metric turns its arrow down only for a leading hyphen).
+
+    Examples
+    --------
+    >>> signed(3.2, "working hours"), signed(-1200.0, "USD"), signed(0.0), signed(None)
+    ('+3.20', '−$1,200', '±0', 'n/a')
     """
     if delta is None:
         return "n/a"
