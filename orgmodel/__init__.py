@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from orgmodel.report import build_report
 
 __all__ = [
-    "OrgTable", "Role", "Scenario", "StructureMetrics", "attribute", "build_org", "build_report", "compare_scenarios", "grow",
-    "load_preset", "load_scenario", "measure_structure", "read_org",
+    "OrgTable", "Role", "Scenario", "StructureMetrics", "attribute", "build_org", "build_report", "compare_scenarios",
+    "grow", "load_preset", "load_scenario", "measure_structure", "read_org",
 ]
 
 _LAZY = {
