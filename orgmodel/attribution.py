@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import Field
 
+from orgmodel.datapath import get_value, set_value
 from orgmodel.engines import headline_figures
 from orgmodel.figures import Figure, figure_value
 from orgmodel.formatting import format_value, signed
@@ -84,20 +85,11 @@ class Player:
 
 
 def _get(data: dict[str, Any], path: str) -> Any:
-    value: Any = data
-    for part in path.split("."):
-        if value is None:
-            return None
-        value = value[part]
-    return value
+    return get_value(data, path)
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    target = data
-    for part in parents:
-        target = target[part]
-    target[last] = copy.deepcopy(value)
+    set_value(data, path, copy.deepcopy(value), path)
 
 
 def players(a: Scenario, b: Scenario) -> tuple[list[Player], list[str]]:

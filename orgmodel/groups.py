@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from orgmodel.datapath import get_value
 from orgmodel.engines import CORE_GROUPS, SettingGroup, engine, settings_engines
 from orgmodel.scenario import Scenario
 
@@ -193,9 +194,4 @@ def differing_fields_text(a: Scenario, b: Scenario) -> list[str]:
 
 
 def _get(data: dict[str, Any], path: str) -> Any:
-    value: Any = data
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
+    return get_value(data, path)

@@ -17,8 +17,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from orgmodel.errors import InputError
-from orgmodel.loading import list_index
+from orgmodel.datapath import get_value
 from orgmodel.scenario import Scenario
 
 __all__ = ["NOT_EDITABLE", "bounds", "editable_roots", "field_info", "get_path", "is_edit", "strip_optional",
@@ -86,19 +85,8 @@ def bounds(info: FieldInfo) -> tuple[float | None, float | None]:
 
 
 def get_path(mapping: Any, path: str) -> Any:
-    """The value at a dotted path of a scenario mapping; list items by index or by ``name``."""
-    node = mapping
-    for part in path.split("."):
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list):
-            try:
-                node = node[list_index(node, part, path, path)]
-            except InputError:
-                return None
-        else:
-            return None
-    return node
+    """The value at a dotted path of a scenario mapping; list items by index or by ``name`` (None if absent)."""
+    return get_value(mapping, path)
 
 
 def value_text(value: Any) -> str:

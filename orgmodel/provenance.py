@@ -29,6 +29,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
+from orgmodel.datapath import MISSING, get_value
 from orgmodel.engines import settings_engines
 from orgmodel.model_base import Result
 from orgmodel.scenario import Scenario
@@ -58,7 +59,7 @@ MAX_LIST_ROWS = 500
 Kind = Literal["fact", "report", "assumption", "illustrative", "none"]
 Origin = Literal["scenario", "default", "none"]
 
-_MISSING: Any = object()
+_MISSING: Any = MISSING
 
 
 CORE_PROVENANCE: dict[str, Provenance] = {
@@ -175,14 +176,7 @@ def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
 
 
 def _dig(data: Any, parts: list[str]) -> Any:
-    for part in parts:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
-            data = data[int(part)]
-        else:
-            return _MISSING
-    return data
+    return get_value(data, ".".join(parts), _MISSING) if parts else data
 
 
 def value_at(data: Any, path: str) -> Any:
