@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -249,77 +249,104 @@ def attribute(
     """
     figures = headline_figures() if figures is None else figures
     plays, same = players(a, b)
-    n = len(plays)
-    total_reports = 2**n
-    coalitions = [frozenset(i for i in range(n) if mask >> i & 1) for mask in range(total_reports)]
-    refused: dict[str, str] = {}
-    built: dict[frozenset[int], Report | None] = {}
-
-    def report_of(coalition: frozenset[int], sections: Sequence[str] | None) -> Report | None:
-        if coalition in built and sections is None:
-            return built[coalition]
-        name = "+".join(plays[i].name for i in sorted(coalition)) or "none"
-        try:
-            if not coalition:
-                scenario = a
-            elif len(coalition) == n:
-                scenario = b
-            else:
-                scenario = mixed_scenario(a, b, [plays[i] for i in sorted(coalition)])
-            made = report(scenario) if sections is None else build_report(scenario, sections=sections)
-        except ValueError as err:  # pydantic ValidationError and engine refusals are ValueErrors
-            refused[name] = str(err).splitlines()[0][:300]
-            made = None
-        if sections is None:
-            built[coalition] = made
-        return made
-
-    wanted = list(dict.fromkeys(f.section for f in figures))
-    by_section: dict[tuple[str, frozenset[int]], Report | None] = {}
-    values_at: dict[frozenset[int], dict[str, Report | None]] = {}
-    for done, coalition in enumerate(coalitions, start=1):
-        values_at[coalition] = {}
-        for section in wanted:
-            deps = section_groups(section) if shortcut else None
-            if deps is None:
-                values_at[coalition][section] = report_of(coalition, None)
-                continue
-            projected = frozenset(i for i in coalition if set(plays[i].name.split("+")) & deps)
-            key = (section, projected)
-            if key not in by_section:
-                by_section[key] = report_of(projected, [section])
-            values_at[coalition][section] = by_section[key]
-        if on_progress is not None:
-            on_progress(done, total_reports)
-    names = [p.name for p in plays]
+    mixes = _Mixes(a, b, plays, report)
+    coalitions = [frozenset(i for i in range(len(plays)) if mask >> i & 1) for mask in range(2 ** len(plays))]
+    values_at = _section_reports(mixes, coalitions, [f.section for f in figures], shortcut, on_progress)
     out: dict[str, FigureAttribution] = {}
     for figure in figures:
-        values = {c: _value(values_at[c][figure.section], figure) for c in coalitions}
-        va, vb = values[frozenset()], values[frozenset(range(n))]
-        if va is None and vb is None:
-            continue
-        missing = sorted(
-            ([names[i] for i in sorted(s)] for s, v in values.items() if v is None), key=lambda g: (len(g), g)
-        )
-        total = None if va is None or vb is None else vb - va
-        groups: dict[str, float] = {}
-        if not missing:
-            phis = shapley({s: float(v) for s, v in values.items() if v is not None}, n)
-            groups = {names[i]: float(phi) for i, phi in enumerate(phis)}
-        item = FigureAttribution(
-            label=figure.label, unit=figure.unit, a=va, b=vb, total=total, groups=groups,
-            undefined=bool(missing), undefined_subsets=missing, sentence="",
-        )
-        item.sentence = explain_sentence(item, a.name, b.name)
-        out[f"{figure.section}.{figure.key}"] = item
+        item = _split(figure, {c: _value(values_at[c][figure.section], figure) for c in coalitions}, mixes)
+        if item is not None:
+            out[f"{figure.section}.{figure.key}"] = item
     notes = []
     if a.seed != b.seed:
         notes.append(f"Seeds differ ({a.seed} and {b.seed}): mixed scenarios use A's; B's own report uses B's, "
                      "so sampling noise between the seeds is shared out among the groups.")
     return Attribution(
-        a_name=a.name, b_name=b.name, groups=names, identical_groups=same, reports=total_reports,
-        refused=refused, figures=out, notes=notes,
+        a_name=a.name, b_name=b.name, groups=[p.name for p in plays], identical_groups=same,
+        reports=len(coalitions), refused=mixes.refused, figures=out, notes=notes,
     )
+
+
+@dataclass
+class _Mixes:
+    """The mixed scenarios of a coalition of players (groups switched from A to B) and their reports."""
+
+    a: Scenario
+    b: Scenario
+    plays: list[Player]
+    report: Callable[[Scenario], Report]
+    refused: dict[str, str] = field(default_factory=dict)
+    built: dict[frozenset[int], Report | None] = field(default_factory=dict)
+
+    def scenario(self, coalition: frozenset[int]) -> Scenario:
+        if not coalition:
+            return self.a
+        if len(coalition) == len(self.plays):
+            return self.b
+        return mixed_scenario(self.a, self.b, [self.plays[i] for i in sorted(coalition)])
+
+    def report_of(self, coalition: frozenset[int], sections: Sequence[str] | None) -> Report | None:
+        """The coalition's report (only ``sections`` when given); None, with the reason kept, when refused."""
+        if coalition in self.built and sections is None:
+            return self.built[coalition]
+        name = "+".join(self.plays[i].name for i in sorted(coalition)) or "none"
+        try:
+            scenario = self.scenario(coalition)
+            made = self.report(scenario) if sections is None else build_report(scenario, sections=sections)
+        except ValueError as err:  # pydantic ValidationError and engine refusals are ValueErrors
+            self.refused[name] = str(err).splitlines()[0][:300]
+            made = None
+        if sections is None:
+            self.built[coalition] = made
+        return made
+
+
+def _section_reports(
+    mixes: _Mixes, coalitions: list[frozenset[int]], sections: Sequence[str], shortcut: bool,
+    on_progress: Progress | None,
+) -> dict[frozenset[int], dict[str, Report | None]]:
+    """Coalition -> section -> the report holding that section's figures.
+
+    With ``shortcut``, a section's report is the coalition's restricted to the groups the section
+    reads (`section_groups`): coalitions that differ only in other groups share it.
+    """
+    by_section: dict[tuple[str, frozenset[int]], Report | None] = {}
+    values_at: dict[frozenset[int], dict[str, Report | None]] = {}
+    for done, coalition in enumerate(coalitions, start=1):
+        values_at[coalition] = {}
+        for section in dict.fromkeys(sections):
+            if not shortcut:
+                values_at[coalition][section] = mixes.report_of(coalition, None)
+                continue
+            deps = section_groups(section)
+            projected = frozenset(i for i in coalition if set(mixes.plays[i].name.split("+")) & deps)
+            key = (section, projected)
+            if key not in by_section:
+                by_section[key] = mixes.report_of(projected, [section])
+            values_at[coalition][section] = by_section[key]
+        if on_progress is not None:
+            on_progress(done, len(coalitions))
+    return values_at
+
+
+def _split(figure: Figure, values: dict[frozenset[int], float | None], mixes: _Mixes) -> FigureAttribution | None:
+    """One figure's Shapley split over the players (None when neither A nor B has the figure)."""
+    n = len(mixes.plays)
+    names = [p.name for p in mixes.plays]
+    va, vb = values[frozenset()], values[frozenset(range(n))]
+    if va is None and vb is None:
+        return None
+    missing = sorted(([names[i] for i in sorted(s)] for s, v in values.items() if v is None), key=lambda g: (len(g), g))
+    groups: dict[str, float] = {}
+    if not missing:
+        phis = shapley({s: float(v) for s, v in values.items() if v is not None}, n)
+        groups = {names[i]: float(phi) for i, phi in enumerate(phis)}
+    item = FigureAttribution(
+        label=figure.label, unit=figure.unit, a=va, b=vb, total=None if va is None or vb is None else vb - va,
+        groups=groups, undefined=bool(missing), undefined_subsets=missing, sentence="",
+    )
+    item.sentence = explain_sentence(item, mixes.a.name, mixes.b.name)
+    return item
 
 
 def attribution_rows(attribution: Attribution) -> list[dict[str, str]]:
