@@ -18,6 +18,26 @@ MAX_TREE_PEOPLE = 600
 """Largest organisation drawn person by person; bigger ones get the sunburst only."""
 
 
+class _Wedges:
+    """The sunburst's wedges, one list per plotly attribute."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.labels: list[str] = []
+        self.parents: list[str] = []
+        self.values: list[int] = []
+        self.hover: list[str] = []
+        self.colours: list[str] = []
+
+    def add(self, wedge: str, label: str, parent: str, value: int, hover: str, colour: str) -> None:
+        self.ids.append(wedge)
+        self.labels.append(label)
+        self.parents.append(parent)
+        self.values.append(value)
+        self.hover.append(hover)
+        self.colours.append(colour)
+
+
 def org_sunburst(table: OrgTable, *, title: str = "", max_teams_per_department: int = 60) -> go.Figure:
     """Sunburst: organisation -> founders / departments -> middle managers and teams; area = people.
 
@@ -26,95 +46,60 @@ def org_sunburst(table: OrgTable, *, title: str = "", max_teams_per_department: 
     table : the organisation.
     max_teams_per_department : above this many teams, a department's teams are grouped by size.
     """
-    role = table.role
-    n_dept = len(table.department_names)
-    ids: list[str] = ["org"]
-    labels: list[str] = ["Organisation"]
-    parents: list[str] = [""]
-    values: list[int] = [len(table)]
-    hover: list[str] = [f"{len(table):,} people"]
-    colours: list[str] = ["rgba(0,0,0,0)"]
-
+    wedges = _Wedges()
+    wedges.add("org", "Organisation", "", len(table), f"{len(table):,} people", "rgba(0,0,0,0)")
     n_founders = table.count(Role.FOUNDER)
     if n_founders:
-        ids.append("founders")
-        labels.append("Founders")
-        parents.append("org")
-        values.append(n_founders)
-        hover.append(f"{n_founders} founders / executives")
-        colours.append(ROLE_COLOURS["founder"])
-
+        wedges.add("founders", "Founders", "org", n_founders, f"{n_founders} founders / executives",
+                   ROLE_COLOURS["founder"])
     in_dept = table.department >= 0
-    dept_people = np.bincount(table.department[in_dept], minlength=n_dept)
-    dept_managers = np.bincount(table.department[in_dept & (role == Role.MANAGER)], minlength=n_dept)
-    team_people = np.bincount(table.team[table.team >= 0], minlength=len(table.team_names))
-    team_eng = table.team_sizes
-    team_dept = table.team_department
+    dept_people = np.bincount(table.department[in_dept], minlength=len(table.department_names))
     unassigned = len(table) - n_founders - int(dept_people.sum())
     if unassigned > 0:
-        ids.append("other")
-        labels.append("No department")
-        parents.append("org")
-        values.append(unassigned)
-        hover.append(f"{unassigned:,} people without a department")
-        colours.append("#868e96")
-
-    for d, name in enumerate(table.department_names):
-        if dept_people[d] == 0:
-            continue
-        did = f"d{d}"
-        dept_colour = CATEGORY_COLOURS[d % len(CATEGORY_COLOURS)]
-        teams = np.flatnonzero(team_dept == d)
-        ids.append(did)
-        labels.append(name)
-        parents.append("org")
-        values.append(int(dept_people[d]))
-        hover.append(
-            f"{int(dept_people[d]):,} people · {teams.size:,} teams · {int(dept_managers[d]):,} middle managers"
-        )
-        colours.append(dept_colour)
-        if dept_managers[d]:
-            ids.append(f"{did}/m")
-            labels.append("Middle managers")
-            parents.append(did)
-            values.append(int(dept_managers[d]))
-            hover.append(f"{int(dept_managers[d]):,} middle managers")
-            colours.append(ROLE_COLOURS["manager"])
-        leftover = int(dept_people[d] - dept_managers[d] - team_people[teams].sum())
-        if leftover > 0:
-            ids.append(f"{did}/o")
-            labels.append("Others")
-            parents.append(did)
-            values.append(leftover)
-            hover.append(f"{leftover:,} people outside teams")
-            colours.append("#868e96")
-        if teams.size <= max_teams_per_department:
-            for t in teams:
-                ids.append(f"t{t}")
-                labels.append(table.team_names[t].split("/")[-1] if "/" in table.team_names[t] else table.team_names[t])
-                parents.append(did)
-                values.append(int(team_people[t]))
-                hover.append(f"team {table.team_names[t]}: {int(team_eng[t])} engineers + lead")
-                colours.append(dept_colour)
-        else:
-            sizes, counts = np.unique(team_people[teams], return_counts=True)
-            for size, count in zip(sizes.tolist(), counts.tolist()):
-                ids.append(f"{did}/s{size}")
-                labels.append(f"{count:,} teams of {size}")
-                parents.append(did)
-                values.append(int(size * count))
-                hover.append(f"{count:,} teams of {size} people (lead included)")
-                colours.append(dept_colour)
-
+        wedges.add("other", "No department", "org", unassigned, f"{unassigned:,} people without a department",
+                   "#868e96")
+    for d in range(len(table.department_names)):
+        if dept_people[d]:
+            _department_wedges(wedges, table, d, int(dept_people[d]), max_teams_per_department)
     fig = go.Figure(
         go.Sunburst(
-            ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-            customdata=hover, hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
-            marker={"colors": colours, "line": {"width": 0.5}}, insidetextorientation="radial",
+            ids=wedges.ids, labels=wedges.labels, parents=wedges.parents, values=wedges.values,
+            branchvalues="total", customdata=wedges.hover,
+            hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
+            marker={"colors": wedges.colours, "line": {"width": 0.5}}, insidetextorientation="radial",
             maxdepth=3,
         )
     )
     return finish(fig, title=title, height=460, legend=False)
+
+
+def _department_wedges(wedges: _Wedges, table: OrgTable, d: int, people: int, max_teams: int) -> None:
+    """One department's wedge and, inside it, its middle managers, people outside teams and its teams."""
+    role = table.role
+    in_dept = table.department == d
+    managers = int(np.count_nonzero(in_dept & (role == Role.MANAGER)))
+    team_people = np.bincount(table.team[table.team >= 0], minlength=len(table.team_names))
+    teams = np.flatnonzero(table.team_department == d)
+    did = f"d{d}"
+    colour = CATEGORY_COLOURS[d % len(CATEGORY_COLOURS)]
+    wedges.add(did, table.department_names[d], "org", people,
+               f"{people:,} people · {teams.size:,} teams · {managers:,} middle managers", colour)
+    if managers:
+        wedges.add(f"{did}/m", "Middle managers", did, managers, f"{managers:,} middle managers",
+                   ROLE_COLOURS["manager"])
+    leftover = int(people - managers - team_people[teams].sum())
+    if leftover > 0:
+        wedges.add(f"{did}/o", "Others", did, leftover, f"{leftover:,} people outside teams", "#868e96")
+    if teams.size <= max_teams:
+        for t in teams:
+            name = table.team_names[t]
+            wedges.add(f"t{t}", name.split("/")[-1] if "/" in name else name, did, int(team_people[t]),
+                       f"team {name}: {int(table.team_sizes[t])} engineers + lead", colour)
+        return
+    sizes, counts = np.unique(team_people[teams], return_counts=True)
+    for size, count in zip(sizes.tolist(), counts.tolist()):
+        wedges.add(f"{did}/s{size}", f"{count:,} teams of {size}", did, int(size * count),
+                   f"{count:,} teams of {size} people (lead included)", colour)
 
 
 def reporting_walk(parent: np.ndarray) -> np.ndarray:
