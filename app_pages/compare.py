@@ -57,7 +57,7 @@ def _table(a_json: str, b_json: str) -> pd.DataFrame:
     return pd.DataFrame(comparison_rows(compute.comparison(a_json, b_json)))
 
 
-# --- why they differ (issue 14): what differs per group, and each difference split over the groups
+# --- why they differ: what differs per group, and each difference split over the groups
 
 def _differences_note(a_json: str, b_json: str) -> None:
     lines = compute.differences(a_json, b_json)

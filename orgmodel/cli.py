@@ -137,7 +137,7 @@ def _run(args: argparse.Namespace) -> str:
     raise AssertionError(args.command)
 
 
-# --- compare --explain (issue 14): why two scenarios differ, per setting group
+# --- compare --explain: why two scenarios differ, per setting group
 
 
 def _explain(args: argparse.Namespace) -> str:
@@ -154,7 +154,7 @@ def _explain(args: argparse.Namespace) -> str:
     return json.dumps(data, indent=2)
 
 
-# --- grow (issue 14): the organisation at larger headcounts, and where each figure breaks
+# --- grow: the organisation at larger headcounts, and where each figure breaks
 
 
 def _add_grow_parser(sub: Any) -> None:
@@ -180,7 +180,7 @@ def _grow(args: argparse.Namespace) -> str:
     return growth_text(growth)
 
 
-# --- export-ocf (issue 15): the cap table as an Open Cap Format package
+# --- export-ocf: the cap table as an Open Cap Format package
 
 
 def _add_export_ocf_parser(sub: Any) -> None:

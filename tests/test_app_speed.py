@@ -1,4 +1,4 @@
-"""What each page computes (issue 16): only what it shows, read from the app's own rerun timing log.
+"""What each page computes: only what it shows, read from the app's own rerun timing log.
 
 No duration is asserted (that is the benchmarks' job): these tests check *which* parts run, that a
 page's partial report holds the same figures as the full one, and the timing log's shape.

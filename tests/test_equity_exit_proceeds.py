@@ -1,4 +1,4 @@
-"""Exit money is conserved: every dollar goes to exactly one holder group (issue 11, item 1)."""
+"""Exit money is conserved: every dollar goes to exactly one holder group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What is built only when asked (issue 16): the open tab's chart, and download files on click."""
+"""What is built only when asked: the open tab's chart, and download files on click."""
 
 from __future__ import annotations
 
