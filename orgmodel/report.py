@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, SerializeAsAny, SerializerFunctionWrapHandler, ValidationError, model_serializer
 
@@ -63,26 +63,34 @@ class Report(Result):
         """The result of one section (None when absent or refused)."""
         return self.sections.get(name)
 
-    @property
-    def structure(self) -> StructureMetrics:
-        """Structure metrics (every report has them)."""
-        return cast("StructureMetrics", self.sections["structure"])
+    def __getattr__(self, name: str) -> Any:
+        """A registered engine's section by name (``report.review``): its result, or None when absent.
 
-    @property
-    def review(self) -> ReviewResult | None:
-        return cast("ReviewResult | None", self.sections.get("review"))
+        Called only when normal lookup fails (a Report has no private attributes to look up)."""
+        sections = self.__dict__.get("sections")
+        if sections is not None and name in _section_names():
+            return sections.get(name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    @property
-    def decisions(self) -> DecisionsResult | None:
-        return cast("DecisionsResult | None", self.sections.get("decisions"))
+    if TYPE_CHECKING:  # the built-in engines' sections, for the type checker; at run time any registered one
+        @property
+        def structure(self) -> StructureMetrics: ...
 
-    @property
-    def time_budget(self) -> TimeBudget | None:
-        return cast("TimeBudget | None", self.sections.get("time_budget"))
+        @property
+        def review(self) -> ReviewResult | None: ...
 
-    @property
-    def equity(self) -> EquityResult | None:
-        return cast("EquityResult | None", self.sections.get("equity"))
+        @property
+        def decisions(self) -> DecisionsResult | None: ...
+
+        @property
+        def time_budget(self) -> TimeBudget | None: ...
+
+        @property
+        def equity(self) -> EquityResult | None: ...
+
+
+def _section_names() -> set[str]:
+    return {e.section for e in engines()}
 
 
 def summarise(scenario: Scenario) -> ScenarioSummary:

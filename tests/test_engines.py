@@ -241,3 +241,10 @@ def test_a_settings_engine_is_in_the_sidebar_and_on_the_assumptions_page(brew: E
     assert not at.exception, at.exception
     shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
     assert "brew.cups_per_person_per_day" in shown
+
+
+def test_a_registered_section_is_an_attribute_of_the_report(toy: Engine) -> None:
+    report = build_report(load_preset("xiaomi-2012"))
+    assert report.coffee == report.section("coffee")  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="no attribute"):
+        _ = report.tea  # type: ignore[attr-defined]
