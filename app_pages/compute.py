@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from orgmodel.growth import Growth
     from orgmodel.growth_view import GrowthView
     from orgmodel.orgtable import OrgTable
+    from orgmodel.provenance_view import Assumptions
     from orgmodel.report import Report
     from orgmodel.review.sweep import SweepResult
     from orgmodel.scenario import Scenario
@@ -209,3 +210,20 @@ def differences(a_json: str, b_json: str) -> list[str]:
     from orgmodel.groups import differing_fields_text
 
     return differing_fields_text(_scenario(a_json), _scenario(b_json))
+
+
+def assumptions(scenario_json: str, base: dict[str, Any], edited: dict[str, str]) -> Assumptions:
+    """Every input of the scenario with its source, edits marked (`orgmodel.provenance_view.assumptions`)."""
+    import json
+
+    with timing.part("assumptions"):
+        return _assumptions(scenario_json, json.dumps(base, sort_keys=True, default=str), tuple(sorted(edited)))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _assumptions(scenario_json: str, base_json: str, edited: tuple[str, ...]) -> Assumptions:
+    import json
+
+    from orgmodel.provenance_view import assumptions as rows
+
+    return rows(_scenario(scenario_json), json.loads(base_json), edited)
