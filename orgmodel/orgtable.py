@@ -62,6 +62,8 @@ class OrgTable:
     names : person names, or None to generate them from role, department and team.
     ids : external ids (from an uploaded CSV), or None to use the row number.
     imported : how an imported chart (``org.people``) was read, or None.
+    peer_founders : True when the founders' tier is several people with no manager in a file:
+        they sit under the first only to make one tree, so those edges are not reports (`span_reports`).
     """
 
     parent: IntArray
@@ -75,6 +77,7 @@ class OrgTable:
     names: tuple[str, ...] | None = None
     ids: tuple[Hashable, ...] | None = None
     imported: ImportInfo | None = None
+    peer_founders: bool = False
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])
@@ -122,6 +125,15 @@ class OrgTable:
         """Number of direct reports per row."""
         has_parent = self.parent >= 0
         return np.bincount(self.parent[has_parent], minlength=len(self)).astype(np.int64)
+
+    @cached_property
+    def span_reports(self) -> IntArray:
+        """Direct reports counted in spans: ``direct_reports``, less founders under a founder when
+        ``peer_founders`` (three roots of two reports each give spans 2, 2, 2, as the file's forest has)."""
+        if not self.peer_founders:
+            return self.direct_reports
+        peers = (self.parent >= 0) & (self.role == Role.FOUNDER)
+        return self.direct_reports - np.bincount(self.parent[peers], minlength=len(self)).astype(np.int64)
 
     def name_of(self, row: int) -> str:
         """A person's name; generated ones read like ``engineer MIUI/3 #2``."""

@@ -74,7 +74,7 @@ def test_orphans_placeholder_on_the_command_line(capsys: pytest.CaptureFixture[s
     kaggle = str(FIXTURES / "kaggle_hr.csv")
     code, _, err = run(capsys, "report", kaggle)
     assert code == 2 and "--orphans placeholder" in err
-    code, out, _ = run(capsys, "report", kaggle, "--orphans", "placeholder", "--format", "json")
+    code, out, _ = run(capsys, "report", kaggle, "--orphans", "placeholder", "--keep-former", "--format", "json")
     assert code == 0 and json.loads(out)["structure"]["headcount"] == 4
 
 

@@ -42,6 +42,10 @@ def add_import_options(parser: argparse.ArgumentParser) -> None:
                         help="a manager id matching nobody: refuse (error) or hang them under a placeholder")
     parser.add_argument("--virtual-top", action="store_true",
                         help="put every person with no manager under one virtual top, not a founders' tier")
+    parser.add_argument("--sheet", default=None, metavar="NAME|NUMBER",
+                        help="the .xlsx sheet to read (by name, or number from 1); the first by default")
+    parser.add_argument("--keep-former", action="store_true",
+                        help="keep rows a status or end-date column marks as not current staff (left out by default)")
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -79,7 +83,7 @@ def org_file_scenario(path: str, args: argparse.Namespace, overrides: list[str] 
         raise InputError([f"cannot read it: {err.strerror}"], path) from None
     org = read_org_file(data, Path(path).name, mapping=parse_map(getattr(args, "mapping", [])),
                         orphans=getattr(args, "orphans", "error"), virtual_top=getattr(args, "virtual_top", False),
-                        what=path)
+                        what=path, sheet=getattr(args, "sheet", None), keep_former=getattr(args, "keep_former", False))
     habits, label = habits_scenario(getattr(args, "habits", DEFAULT_HABITS))
     scenario = imported_scenario(org, habits, label)
     if overrides:

@@ -257,7 +257,8 @@ def table_from_people(
     Notes
     -----
     The first root is row 0; other roots report to it and, like every founder, sit at level 0
-    (the founders' tier of `orgmodel.orgtable.layout`). Rows are in breadth-first order, so a
+    (the founders' tier of `orgmodel.orgtable.layout`); those edges are not counted in spans
+    (``OrgTable.peer_founders``). Rows are in breadth-first order, so a
     manager's row comes before their reports'. The cap is ``min(max_team_size, max_span)`` as in
     the generated layout (a lead is a manager too). O(N) Python.
     """
@@ -281,6 +282,8 @@ def _table_from_people(people: Sequence[PersonLike], max_team_size: int | None, 
         order.extend(kids[v])
     new_row = {v: i for i, v in enumerate(order)}
     founder = int(Role.FOUNDER)
+    leaders = {p for v, p in enumerate(rows.parent)  # a manager or founder leading their own engineers
+               if p >= 0 and rows.role[v] == Role.ENGINEER and rows.team[v] and rows.team[v] == rows.team[p]}
     parent = [-1] * len(order)
     level = [0] * len(order)
     dept_index: dict[str, int] = {}
@@ -294,7 +297,7 @@ def _table_from_people(people: Sequence[PersonLike], max_team_size: int | None, 
             level[i] = 0 if rows.role[v] == founder else level[parent[i]] + 1
         if rows.dept[v] and rows.role[v] != founder:
             department[i] = dept_index.setdefault(rows.dept[v], len(dept_index))
-        if rows.team[v] and rows.role[v] in (Role.LEAD, Role.ENGINEER):
+        if rows.team[v] and (rows.role[v] in (Role.LEAD, Role.ENGINEER) or v in leaders):
             team[i] = team_index.setdefault(rows.team[v], len(team_index))
     return OrgTable(
         parent=np.array(parent, dtype=np.int64),
@@ -307,4 +310,5 @@ def _table_from_people(people: Sequence[PersonLike], max_team_size: int | None, 
         founder_names=(),
         names=tuple(rows.names[v] for v in order),
         ids=tuple(rows.ids[v] for v in order),
+        peer_founders=len(roots) > 1,
     )
