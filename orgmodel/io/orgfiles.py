@@ -215,10 +215,12 @@ def _ids_and_managers(raw: RawTable, choice: ColumnChoice) -> tuple[list[str], l
         return _column(raw, choice.index.get("id")), _column(raw, choice.index.get("manager"))
     paths = [p.strip().strip("/") for p in _column(raw, choice.index["path"])]
     parents = [p.rpartition("/")[0] for p in paths]
+    top = "/" if "" in paths else ""  # SQL Server's root node: "/" (or empty), the CEO's row
+    parents = [q or top for q in parents]
     if "id" not in choice.index:
         return [p or "/" for p in paths], [q if p else "" for p, q in zip(paths, parents)]
     ids = _column(raw, choice.index["id"])
-    by_path = dict(zip(paths, ids))
+    by_path = dict(zip([p or "/" for p in paths], ids))
     return ids, [by_path.get(q, q) if p else "" for p, q in zip(paths, parents)]
 
 

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from orgmodel.errors import InputError
-from orgmodel.io.header import MAX_TITLE_ROWS, SAMPLE_ROWS, choose_header
-from orgmodel.limits import MAX_CSV_ROWS, MAX_NUMBER_DIGITS, MAX_YAML_DEPTH
+from orgmodel.io.header import MAX_TITLE_ROWS, SAMPLE_ROWS, choose_header, unique_names
+from orgmodel.limits import MAX_CSV_ROWS, MAX_NUMBER_DIGITS, MAX_ORG_DEPTH, MAX_YAML_DEPTH
 from orgmodel.loading import decode_upload
 
 __all__ = [
@@ -59,6 +59,8 @@ class RawTable:
     kind: str
     where: str = "line"
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    """An .xlsx file's sheet names (the one read is named in ``notes``); empty for other files."""
 
     def locate(self, k: int) -> str:
         return f"{self.where} {self.lines[k]}"
@@ -133,6 +135,19 @@ def _excel_separator(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_COMMENT = re.compile(r"#(\s|#|$)")
+
+
+def _leading_comments(text: str) -> tuple[str, int]:
+    """draw.io's CSV starts with ``#`` configuration lines (``# label: ...``): the text after them, and how many."""
+    skipped = 0
+    rest = text
+    while rest.startswith("#") and _COMMENT.match(rest) and skipped < 10_000:
+        rest = rest.partition("\n")[2]
+        skipped += 1
+    return rest, skipped
+
+
 def _table(records: list[tuple[int, list[str]]], kind: str, where: str, notes: list[str], what: str,
            max_rows: int) -> RawTable:
     """A `RawTable` from a file's non-blank rows (line numbers kept): the header chosen by `choose_header`."""
@@ -151,12 +166,13 @@ def read_csv_rows(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_
 
     The header is the first row, after any title rows, unless that row holds data (`orgmodel.io.header`).
     """
-    text, named = _excel_separator(_text(data, what))
+    text, comments = _leading_comments(_text(data, what))
+    text, named = _excel_separator(text)
     lines = text.count("\n")
     if lines > 2 * max_rows + 1:
         raise InputError([f"{lines:,} lines, so more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
     delimiter = named if named and not named.isalnum() and named not in "\"'" else _delimiter(text)
-    offset = 1 if named else 0
+    offset = comments + (1 if named else 0)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     try:
@@ -173,6 +189,8 @@ def read_csv_rows(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_
         raise InputError([f"line {reader.line_num + offset}: not readable as CSV: {err}"], what) from None
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, repr(delimiter))
     notes = [f"CSV, {name}-separated" + (" (Excel's sep= line)" if named else "")]
+    if comments:
+        notes.append(f"skipped {comments:,} comment line(s) starting with # above the header (draw.io's settings)")
     return _table(records, "csv", "line", notes, what, max_rows)
 
 
@@ -217,7 +235,7 @@ class SheetScan:
     formulas_without_values: int
 
 
-_FORMULA_NO_VALUE = re.compile(rb"(</f>|<f[^>]*/>)\s*</c>")
+_FORMULA_NO_VALUE = re.compile(rb"(</f>|<f[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
 def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
@@ -304,7 +322,9 @@ def read_xlsx_rows(data: bytes, what: str = "org workbook", max_rows: int = MAX_
     if scan is not None and scan.formulas_without_values:
         notes.append(f"{scan.formulas_without_values:,} cells are formulas with no saved value, read as empty: "
                      "open and save the file in Excel (or export it as CSV) so their values are stored")
-    return _table(records, "xlsx", "row", notes, what, max_rows)
+    table = _table(records, "xlsx", "row", notes, what, max_rows)
+    table.sheets = names
+    return table
 
 
 def _xlsx_records(data: bytes, what: str, max_rows: int,
@@ -386,12 +406,46 @@ def _json_value(value: Any) -> str:
     return _clip(json.dumps(value, ensure_ascii=False), 200)
 
 
+CHILDREN_KEYS = ("children", "_children", "subordinates", "reports")
+"""Keys holding a node's reports in a nested tree (d3 hierarchy, OrgChart.js, jsTree)."""
+
+
+def _flatten_tree(roots: list[Any], max_rows: int, what: str) -> list[dict[str, Any]]:
+    """A nested ``children`` tree as one object per person with ``id`` and ``parentId`` (depth-first, iterative).
+
+    A node's own ``id`` is kept; a node without one gets its position (``1``, ``1.2``, ``1.2.1``).
+    """
+    out: list[dict[str, Any]] = []
+    stack: list[tuple[Any, str, str]] = [(node, str(k + 1), "") for k, node in reversed(list(enumerate(roots)))]
+    while stack:
+        node, position, parent = stack.pop()
+        if not isinstance(node, dict):
+            raise InputError([f"tree node {position}: expected an object with fields, got {type(node).__name__}"], what)
+        own = node.get("id")
+        pid = str(own).strip() if own is not None and str(own).strip() else position
+        item = {k: v for k, v in node.items() if k not in CHILDREN_KEYS}
+        item["id"], item["parentId"] = pid, parent
+        out.append(item)
+        if len(out) > max_rows:
+            raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
+        kids = next((node[k] for k in CHILDREN_KEYS if isinstance(node.get(k), list)), [])
+        stack.extend((kid, f"{position}.{k + 1}", pid) for k, kid in reversed(list(enumerate(kids))))
+    return out
+
+
+def _is_tree(doc: Any) -> bool:
+    nodes = doc if isinstance(doc, list) else [doc]
+    return any(isinstance(n, dict) and any(isinstance(n.get(k), list) for k in CHILDREN_KEYS) for n in nodes)
+
+
 def read_json_rows(data: bytes | str, what: str = "org JSON", max_rows: int = MAX_CSV_ROWS) -> RawTable:
-    """A JSON array of objects, GoJS's ``{"nodeDataArray": [...]}``, or an object with one such array."""
-    text = decode_upload(data, what, MAX_ORG_FILE_BYTES)
+    """A JSON array of objects, GoJS's ``{"nodeDataArray": [...]}``, an object with one such array, or a
+    nested tree of ``children`` (d3 hierarchy, OrgChart.js; `_flatten_tree`)."""
+    text = _text(data, what)
     depth = bracket_depth(text)
-    if depth > MAX_YAML_DEPTH:
-        raise InputError([f"brackets nest {depth:,} deep; the limit is {MAX_YAML_DEPTH}"], what)
+    limit = 2 * MAX_ORG_DEPTH + 4 if '"children"' in text or '"subordinates"' in text else MAX_YAML_DEPTH
+    if depth > limit:
+        raise InputError([f"brackets nest {depth:,} deep; the limit is {limit}"], what)
     try:
         doc = json.loads(text, parse_int=_number_text, parse_float=_number_text, parse_constant=_number_text)
     except json.JSONDecodeError as err:
@@ -400,7 +454,10 @@ def read_json_rows(data: bytes | str, what: str = "org JSON", max_rows: int = MA
         raise InputError([f"refused JSON: {_clip(str(err), 200)}"], what) from None
     items = doc
     source = "a JSON array of objects"
-    if isinstance(doc, dict):
+    if _is_tree(doc) and not (isinstance(doc, dict) and isinstance(doc.get("nodeDataArray"), list)):
+        items = _flatten_tree(doc if isinstance(doc, list) else [doc], max_rows, what)
+        source = "a nested tree (children)"
+    elif isinstance(doc, dict):
         if isinstance(doc.get("nodeDataArray"), list):
             items, source = doc["nodeDataArray"], "GoJS nodeDataArray"
         else:
@@ -427,4 +484,5 @@ def read_json_rows(data: bytes | str, what: str = "org JSON", max_rows: int = MA
                     raise InputError([f"more than {MAX_COLUMNS:,} distinct keys; the limit is {MAX_COLUMNS:,}"], what)
     keys = list(header)
     rows = [[_json_value(item.get(k)) for k in keys] for item in items]
-    return RawTable([str(k).strip() for k in keys], rows, list(range(1, len(rows) + 1)), "json", "item", [source])
+    names, notes = unique_names([str(k) for k in keys])
+    return RawTable(names, rows, list(range(1, len(rows) + 1)), "json", "item", [source, *notes])
