@@ -53,14 +53,14 @@ PEOPLE_COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
 
 def people_csv(people: list[Person]) -> str:
     """``org.people`` as CSV text with a `PEOPLE_COLUMNS` header: one line per person."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PEOPLE_COLUMNS)
-    writer.writerows((p.id, p.name, p.manager_id, p.role, p.department, p.team) for p in people)
-    return out.getvalue()
+    from orgmodel.io.csvcells import csv_text
+
+    return csv_text(PEOPLE_COLUMNS, ((p.id, p.name, p.manager_id, p.role, p.department, p.team) for p in people))
 
 
 def _people_rows(text: str) -> list[dict[str, str]]:
+    from orgmodel.io.csvcells import unescape_cell
+
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(header) != PEOPLE_COLUMNS:
@@ -70,7 +70,7 @@ def _people_rows(text: str) -> list[dict[str, str]]:
         for row in reader:
             if len(row) != len(PEOPLE_COLUMNS):
                 raise ValueError(f"people line {reader.line_num}: {len(row)} fields; expected {len(PEOPLE_COLUMNS)}")
-            rows.append(dict(zip(PEOPLE_COLUMNS, row)))
+            rows.append(dict(zip(PEOPLE_COLUMNS, map(unescape_cell, row))))
     except csv.Error as err:
         raise ValueError(f"people line {reader.line_num}: not readable as CSV: {err}") from None
     return rows

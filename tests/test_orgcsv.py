@@ -7,7 +7,7 @@ import pytest
 
 from orgmodel.build import build_org
 from orgmodel.errors import InputError
-from orgmodel.orgcsv import graph_to_csv, read_org_csv, read_org_file, table_from_csv, table_to_csv
+from orgmodel.orgcsv import COLUMNS, graph_to_csv, read_org_csv, read_org_file, table_from_csv, table_to_csv
 from orgmodel.orgtable import Role, layout
 from orgmodel.structure import measure_structure
 from tests.conftest import small
@@ -79,3 +79,32 @@ def test_export_lists_managers_before_reports() -> None:
         row_id, _, manager, *_ = line.split(",")
         assert manager == "" or manager in seen
         seen.add(row_id)
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+1+2", "-2+3+cmd|' /C calc'!A0"])
+def test_formula_leading_cells_are_escaped_and_read_back(name: str) -> None:
+    from orgmodel.io.csvcells import csv_text
+
+    text = csv_text(COLUMNS, [("1", "A", "", "founder", "", ""), ("2", name, "1", "engineer", "", "")])
+    out = table_to_csv(table_from_csv(text))
+    assert out.splitlines()[2].split(",", 1)[1].lstrip('"').startswith("'" + name[:2])  # OWASP: a ' first
+    assert table_from_csv(out).name_of(1) == name  # read back as the same name
+
+
+def test_safe_cell_keeps_numbers_and_escapes_tabs_and_returns() -> None:
+    from orgmodel.io.csvcells import csv_text, safe_cell, unescape_cell
+
+    assert safe_cell(-3) == "-3" and safe_cell("-0.25") == "-0.25" and safe_cell("+1e-3") == "+1e-3"
+    assert safe_cell("\tx") == "'\tx" and safe_cell("\rx") == "'\rx" and safe_cell("-x") == "'-x"
+    assert csv_text(["=a"], [["-1", "-x"]]) == "'=a\n-1,'-x\n"
+    assert unescape_cell("'=a") == "=a" and unescape_cell("'a") == "'a" and unescape_cell("'") == "'"
+
+
+def test_export_csv_escapes_names_on_the_command_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from orgmodel.cli import main
+
+    path = tmp_path / "org.csv"
+    path.write_text(HEADER + '1,"=HYPERLINK(""http://evil"",""x"")",,founder,,\n2,@B,1,engineer,,\n')
+    assert main(["export-csv", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK" in out and ",'@B," in out

@@ -194,3 +194,14 @@ def test_former_staff_are_left_out_unless_kept() -> None:
     org = read_org_file(text, "dw.csv")
     assert _managers(org) == {"3": "1", "4": "1"} and org.info.rows_read == 3
     assert len(read_org_file(text, "dw.csv", keep_former=True).people) == 4
+
+
+def test_a_formula_name_is_escaped_in_the_scenario_file_and_reads_back() -> None:
+    from orgmodel.loading import parse_scenario, scenario_to_yaml
+
+    org = read_org_file('id,name,manager_id\n1,=HYPERLINK("x"),\n2,@Bo,1\n', "x.csv")
+    scenario = imported_scenario(org, load_preset("xiaomi-2012"), "preset xiaomi-2012")
+    text = scenario_to_yaml(scenario)
+    assert "'=HYPERLINK" in text and "'@Bo" in text
+    again = parse_scenario(text)
+    assert [p.name for p in again.org.people or []] == ['=HYPERLINK("x")', "@Bo"]

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from orgmodel.errors import InputError
+from orgmodel.io.csvcells import unescape_cell
 from orgmodel.io.header import MAX_TITLE_ROWS, SAMPLE_ROWS, choose_header, unique_names
 from orgmodel.limits import MAX_CSV_ROWS, MAX_NUMBER_DIGITS, MAX_ORG_DEPTH, MAX_YAML_DEPTH
 from orgmodel.loading import decode_upload
@@ -184,7 +185,7 @@ def read_csv_rows(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_
                                   f"{MAX_COLUMNS:,}"], what)
             if len(records) > max_rows + MAX_TITLE_ROWS:
                 raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-            records.append((reader.line_num + offset, [c.strip() for c in raw]))
+            records.append((reader.line_num + offset, [unescape_cell(c.strip()) for c in raw]))
     except csv.Error as err:
         raise InputError([f"line {reader.line_num + offset}: not readable as CSV: {err}"], what) from None
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, repr(delimiter))
@@ -428,7 +429,7 @@ def _flatten_tree(roots: list[Any], max_rows: int, what: str) -> list[dict[str, 
         out.append(item)
         if len(out) > max_rows:
             raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-        kids = next((node[k] for k in CHILDREN_KEYS if isinstance(node.get(k), list)), [])
+        kids: list[Any] = next((node[k] for k in CHILDREN_KEYS if isinstance(node.get(k), list)), [])
         stack.extend((kid, f"{position}.{k + 1}", pid) for k, kid in reversed(list(enumerate(kids))))
     return out
 
