@@ -12,8 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from orgmodel.compare import compare_reports, comparison_text
-from orgmodel.errors import InputError
+from orgmodel.errors import InputError, describe_validation_error
 from orgmodel.io.commands import add_import_options, import_summary_text, is_org_file, org_file_scenario
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
@@ -204,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = _run(args)
     except InputError as err:
         print(str(err), file=sys.stderr)
+        return 2
+    except ValidationError as err:  # never pydantic's own text: one plain line per field
+        print(str(InputError(describe_validation_error(err), "input")), file=sys.stderr)
         return 2
     except ValueError as err:  # an engine refusing a scenario it cannot analyse
         print(f"error: {err}", file=sys.stderr)

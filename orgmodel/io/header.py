@@ -89,7 +89,8 @@ def _filled(row: Sequence[str]) -> int:
 def _title_rows(rows: Sequence[Sequence[str]]) -> int:
     """Leading rows with at most one filled cell above a row with at least two: a report's title."""
     skip = 0
-    while skip < MAX_TITLE_ROWS and skip + 1 < len(rows) and _filled(rows[skip]) <= 1:
+    while (skip < MAX_TITLE_ROWS and skip + 1 < len(rows) and _filled(rows[skip]) <= 1
+           and not any(normalise(c) in _KNOWN for c in rows[skip])):  # "ID;" is a header, not a title
         skip += 1
     return skip if _filled(rows[skip]) >= 2 else 0
 

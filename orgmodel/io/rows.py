@@ -101,16 +101,20 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter by `csv.Sniffer` on the first 32 kB, checked against the header line."""
+    """The delimiter by `csv.Sniffer` on the first 32 kB, checked against the first lines.
+
+    The sniffed delimiter is kept when it is in the first line (or, above a title line, in most of
+    the first five); otherwise the one used most in those lines.
+    """
     sample = text[:32_768]
-    first = next((line for line in sample.splitlines() if line.strip()), "")
+    first = [line for line in sample.splitlines() if line.strip()][:5]
     try:
         found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         found = ","
-    if found in first:
+    if first and (found in first[0] or sum(found in line for line in first) * 2 > len(first)):
         return found
-    counts = {d: first.count(d) for d in DELIMITERS}
+    counts = {d: sum(line.count(d) for line in first) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
