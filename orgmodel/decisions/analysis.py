@@ -6,7 +6,13 @@ import numpy as np
 from pydantic import Field
 
 from orgmodel.decisions.control import fidelity_at_engineers
-from orgmodel.decisions.escalation import COMPONENTS, EscalationModel, escalation_model, simulate_escalations
+from orgmodel.decisions.escalation import (
+    COMPONENTS,
+    EscalationModel,
+    clearing_advice,
+    escalation_model,
+    simulate_escalations,
+)
 from orgmodel.decisions.mobilisation import Mobilisation, mobilise
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role, layout
@@ -163,12 +169,10 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
     if unstable:
         worst = int(unstable_rows[np.argmax(model.rho[unstable_rows])])
         reason = (
-            f"{unstable_rows.size} decision-maker(s) get more escalations than they can decide: "
-            f"{table.name_of(worst)} ({Role(int(table.role[worst])).label}) receives "
-            f"{model.arrivals_per_week[worst]:.1f} a week needing "
-            f"{model.arrivals_per_week[worst] * model.service_hours[worst]:.1f} h of the "
-            f"{hpw:g} h week (utilisation {model.rho[worst]:.2f} >= 1): the queue grows without "
-            "bound, so no finite latency is reported through it."
+            f"{unstable_rows.size} decision-maker(s) get more escalations than they can decide, the most "
+            f"overloaded first (utilisation {model.rho[worst]:.2f} >= 1): "
+            + clearing_advice(table, model, settings, worst, hpw)
+            + ". Until then the queue grows without bound, so no finite latency is reported through it."
         )
 
     # --- escalation latency
