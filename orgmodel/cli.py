@@ -17,10 +17,10 @@ from pydantic import ValidationError
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.errors import InputError, describe_validation_error
 from orgmodel.io.commands import add_import_options, import_summary_text, is_org_file, org_file_scenario
+from orgmodel.layout import layout
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
 from orgmodel.orgcsv import table_to_csv
-from orgmodel.orgtable import layout
 from orgmodel.report import Report, build_report, report_text
 
 __all__ = ["main", "parse_values"]

@@ -15,9 +15,10 @@ from pydantic import Field
 
 from orgmodel.decisions.escalation import escalation_model
 from orgmodel.errors import InputError
+from orgmodel.layout import layout
 from orgmodel.limits import MAX_HEADCOUNT
 from orgmodel.model_base import Result
-from orgmodel.orgtable import OrgTable, Role, layout
+from orgmodel.orgtable import OrgTable, Role
 from orgmodel.report import build_report
 from orgmodel.scenario import Scenario
 

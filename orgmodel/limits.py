@@ -18,5 +18,3 @@ MAX_NUMBER_DIGITS = 40
 """Longest plain number accepted in YAML, in characters (no field needs more than about 16)."""
 MAX_ORG_DEPTH = 200
 """Deepest manager chain an uploaded org chart may have, in edges from the root."""
-PERSON_TEXT_LIMIT = 200
-"""Longest id, name, manager id, department or team of one person, in characters."""

@@ -15,12 +15,14 @@ from orgmodel.io.rows import MAX_ORG_FILE_BYTES, read_csv_rows
 from orgmodel.io.tree import table_from_people
 from orgmodel.limits import MAX_CSV_ROWS
 from orgmodel.orgtable import ROLE_LABELS, OrgTable
+from orgmodel.people import PEOPLE_COLUMNS
 
 __all__ = [
     "COLUMNS", "MAX_CSV_BYTES", "graph_to_csv", "read_org_csv", "read_org_file", "table_from_csv", "table_to_csv",
 ]
 
-COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
+COLUMNS = PEOPLE_COLUMNS
+"""orgmodel's own org-chart CSV header: the columns of ``org.people`` (one tuple, `orgmodel.people`)."""
 MAX_CSV_BYTES = MAX_ORG_FILE_BYTES
 """Largest org CSV accepted, in bytes (about 200,000 people)."""
 

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role
-from orgmodel.scenario import ImportInfo
+from orgmodel.people import ImportInfo
 
 __all__ = [
     "OFF_TARGET_SHOWN", "SPAN_BUCKETS", "SPAN_TARGETS", "OffTarget", "SpanAtLevel", "StructureMetrics",

@@ -9,7 +9,8 @@ import pytest
 
 from orgmodel.decisions.escalation import escalation_model, simulate_escalations
 from orgmodel.decisions.settings import DecisionSettings, RolePolicy
-from orgmodel.orgtable import OrgTable, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import OrgTable
 from orgmodel.scenario import Scenario
 
 

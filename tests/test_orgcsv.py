@@ -7,8 +7,9 @@ import pytest
 
 from orgmodel.build import build_org
 from orgmodel.errors import InputError
+from orgmodel.layout import layout
 from orgmodel.orgcsv import COLUMNS, graph_to_csv, read_org_csv, read_org_file, table_from_csv, table_to_csv
-from orgmodel.orgtable import Role, layout
+from orgmodel.orgtable import Role
 from orgmodel.structure import measure_structure
 from tests.conftest import small
 

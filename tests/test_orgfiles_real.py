@@ -15,8 +15,8 @@ from orgmodel.errors import InputError
 from orgmodel.io.orgfiles import imported_scenario, read_org_file
 from orgmodel.io.rows import read_rows
 from orgmodel.io.tree import table_from_people
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset
-from orgmodel.orgtable import layout
 from orgmodel.structure import measure_structure
 
 EDGES = {"2": "1", "3": "1", "4": "2", "5": "2", "6": "3"}

@@ -31,9 +31,9 @@ from pydantic.fields import FieldInfo
 
 from orgmodel.decisions.settings import DecisionSettings, RolePolicy
 from orgmodel.errors import InputError
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset, parse_scenario, scenario_to_yaml, validate_scenario
 from orgmodel.orgcsv import table_from_csv, table_to_csv
-from orgmodel.orgtable import layout
 from orgmodel.report import build_report
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.structure import measure_structure

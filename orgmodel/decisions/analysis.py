@@ -14,8 +14,9 @@ from orgmodel.decisions.escalation import (
     simulate_escalations,
 )
 from orgmodel.decisions.mobilisation import Mobilisation, mobilise
+from orgmodel.layout import layout
 from orgmodel.model_base import Result
-from orgmodel.orgtable import OrgTable, Role, layout
+from orgmodel.orgtable import OrgTable, Role
 from orgmodel.scenario import Scenario
 from orgmodel.workclock import WorkClock, calendar_durations
 

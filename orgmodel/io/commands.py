@@ -15,7 +15,8 @@ from pathlib import Path
 from orgmodel.errors import InputError
 from orgmodel.io.columns import FIELDS
 from orgmodel.loading import apply_overrides, load_preset, load_scenario, preset_names, validate_scenario
-from orgmodel.scenario import ImportInfo, Scenario
+from orgmodel.people import ImportInfo
+from orgmodel.scenario import Scenario
 
 __all__ = [
     "DEFAULT_HABITS", "ORG_FILE_SUFFIXES", "add_import_options", "habits_scenario", "import_summary_text",

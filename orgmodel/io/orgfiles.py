@@ -29,10 +29,18 @@ from orgmodel.io.roles import (
     unique_labels,
 )
 from orgmodel.io.rows import RawTable, read_rows
-from orgmodel.io.tree import PersonRow, find_cycles, gc_paused, manager_chain_depths
-from orgmodel.limits import MAX_CSV_ROWS, MAX_FOUNDERS, MAX_ORG_DEPTH, PERSON_TEXT_LIMIT
-from orgmodel.orgtable import ROLE_LABELS, Role
-from orgmodel.scenario import Founder, ImportInfo, Provenance, Scenario
+from orgmodel.limits import MAX_CSV_ROWS, MAX_FOUNDERS, MAX_ORG_DEPTH
+from orgmodel.orgtable import Role
+from orgmodel.people import (
+    PERSON_TEXT_LIMIT,
+    ROLE_LABELS,
+    ImportInfo,
+    PersonRow,
+    find_cycles,
+    gc_paused,
+    manager_chain_depths,
+)
+from orgmodel.scenario import Founder, Provenance, Scenario
 
 __all__ = ["MAX_PROBLEMS", "ROOT_MARKERS", "ImportedOrg", "imported_scenario", "people_from_rows", "read_org_file"]
 
