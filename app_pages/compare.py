@@ -15,6 +15,7 @@ from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_
 from orgmodel.compare import comparison_rows
 from orgmodel.errors import InputError
 from orgmodel.groups import GROUPS
+from orgmodel.io.csvcells import csv_text
 from orgmodel.loading import parse_scenario, preset_names
 
 CURRENT = "current"
@@ -130,7 +131,9 @@ def page() -> None:
     styled = frame.style.map(lambda v: VERDICT_STYLE.get(v, ""), subset=["B is"])
     st.dataframe(styled, hide_index=True, width="stretch", height=38 * (len(frame) + 1),
                  column_config={"what it means": st.column_config.TextColumn(width="large")})
-    st.download_button("Comparison (CSV)", frame.to_csv(index=False), file_name="comparison.csv", mime="text/csv")
+    cells = frame.astype(object).where(frame.notna(), "").values.tolist()
+    st.download_button("Comparison (CSV)", csv_text(list(frame.columns), cells), file_name="comparison.csv",
+                       mime="text/csv")
     _explain(a_json, b_json, an, bn)
 
     review_a, review_b = a.review, b.review

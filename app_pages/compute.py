@@ -48,7 +48,7 @@ def _scenario(scenario_json: str) -> Scenario:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _org_table(scenario_json: str) -> OrgTable:
-    from orgmodel.orgtable import layout
+    from orgmodel.layout import layout
 
     return layout(_scenario(scenario_json))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import compute, orgimport, state, ui
+from app_pages import compute, findperson, orgimport, orgspans, state, ui
 from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
 from orgmodel.orgtable import OrgTable
 from orgmodel.report import figures_table
@@ -44,9 +44,9 @@ def _views(table: OrgTable, structure: StructureMetrics, name: str, key: str, sc
             ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
                      else org_sunburst(table, title=sun_title), f"{key}_sun")
         elif shown == "Spans and layers":
-            orgimport.spans_and_layers(table, structure, name)
+            orgspans.spans_and_layers(structure, name)
         else:
-            orgimport.find_a_person(table)
+            findperson.find_a_person(table)
 
 
 def page() -> None:

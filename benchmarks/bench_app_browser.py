@@ -138,8 +138,8 @@ def one_round(pw: Any, preset: str, ref_script: Path, log: Path, repeats: int) -
 def compute_parts(preset: str, repeats: int) -> dict[str, float]:
     """Median ms of each step of one uncached Organisation-page rerun (and the Review page's sweep), timed here."""
     from orgmodel.charts.orgchart import org_sunburst, org_tree
+    from orgmodel.layout import layout
     from orgmodel.loading import load_preset
-    from orgmodel.orgtable import layout
     from orgmodel.report import build_report
     from orgmodel.review.sweep import sweep_team_size
 

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 
 from orgmodel.build import build_org
-from orgmodel.orgtable import layout
+from orgmodel.layout import layout
 from orgmodel.scenario import Scenario
 from orgmodel.structure import measure_structure
 

@@ -87,8 +87,8 @@ def session_scenario(i: int) -> tuple[str, int, str]:
 
 
 def teams_at(cap: int) -> str:
+    from orgmodel.layout import layout
     from orgmodel.loading import load_preset
-    from orgmodel.orgtable import layout
     from orgmodel.structure import measure_structure
 
     base = load_preset("xiaomi-2012")

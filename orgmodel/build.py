@@ -7,7 +7,8 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 
-from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role
 from orgmodel.scenario import Scenario
 
 __all__ = ["OrgShapeError", "build_org", "from_graph", "to_graph"]
@@ -73,7 +74,7 @@ def from_graph(graph: nx.DiGraph) -> OrgTable:
         raise OrgShapeError(f"person {stray!r} is in a manager cycle: its chain never reaches the root")
     row = {v: i for i, v in enumerate(order)}
     n = len(order)
-    role_code = {label: code for code, label in enumerate(ROLE_LABELS)}
+    role_code: dict[str, int] = {label: code for code, label in enumerate(ROLE_LABELS)}
     founder, lead, engineer = int(Role.FOUNDER), int(Role.LEAD), int(Role.ENGINEER)
     parents = [-1] * n
     roles = [0] * n

@@ -12,21 +12,58 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from orgmodel.compare import compare_reports, comparison_text
-from orgmodel.errors import InputError
-from orgmodel.io.commands import add_import_options, import_summary_text, is_org_file, org_file_scenario
+from orgmodel.errors import InputError, describe_validation_error
+from orgmodel.io.columns import FIELDS
+from orgmodel.io.commands import (
+    DEFAULT_HABITS,
+    ImportOptions,
+    import_summary_text,
+    is_org_file,
+    org_file_scenario,
+    parse_map,
+)
+from orgmodel.layout import layout
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
 from orgmodel.orgcsv import table_to_csv
-from orgmodel.orgtable import layout
 from orgmodel.report import Report, build_report, report_text
+from orgmodel.scenario import Scenario
 
-__all__ = ["main", "parse_values"]
+__all__ = ["add_import_options", "import_options", "main", "parse_values"]
+
+
+def add_import_options(parser: argparse.ArgumentParser) -> None:
+    """Add the import options to a subcommand that takes an org-chart file (`import_options` reads them)."""
+    parser.add_argument("--map", dest="mapping", action="append", default=[], metavar="FIELD=COLUMN",
+                        help=f"which column holds what ({', '.join(FIELDS)}); wins over detection")
+    parser.add_argument("--habits", default=DEFAULT_HABITS, metavar="PRESET|FILE.yaml",
+                        help="whose review, decisions, working week and equity settings to assume")
+    parser.add_argument("--orphans", choices=["error", "placeholder"], default="error",
+                        help="a manager id matching nobody: refuse (error) or hang them under a placeholder")
+    parser.add_argument("--virtual-top", action="store_true",
+                        help="put every person with no manager under one virtual top, not a founders' tier")
+    parser.add_argument("--sheet", default=None, metavar="NAME|NUMBER",
+                        help="the .xlsx sheet to read (by name, or number from 1); the first by default")
+    parser.add_argument("--keep-former", action="store_true",
+                        help="keep rows a status or end-date column marks as not current staff (left out by default)")
+
+
+def import_options(args: argparse.Namespace) -> ImportOptions:
+    """The parsed import options as the library's `ImportOptions` (``--map`` items checked)."""
+    return ImportOptions(mapping=parse_map(args.mapping), habits=args.habits, orphans=args.orphans,
+                         virtual_top=args.virtual_top, sheet=args.sheet, keep_former=args.keep_former)
+
+
+def _org_scenario(path: str, args: argparse.Namespace, overrides: list[str] | None = None) -> Scenario:
+    return org_file_scenario(path, import_options(args), overrides)
 
 
 def _report_for(path: str, overrides: list[str], args: argparse.Namespace) -> Report:
     if is_org_file(path):
-        return build_report(org_file_scenario(path, args, overrides))
+        return build_report(_org_scenario(path, args, overrides))
     return build_report(load_scenario(path, overrides))
 
 
@@ -104,7 +141,7 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "import":
         from orgmodel.loading import scenario_to_yaml
 
-        return scenario_to_yaml(org_file_scenario(args.file, args, args.overrides)).rstrip("\n")
+        return scenario_to_yaml(_org_scenario(args.file, args, args.overrides)).rstrip("\n")
     if args.command == "compare" and args.explain:
         return _explain(args)
     if args.command == "grow":
@@ -120,12 +157,12 @@ def _run(args: argparse.Namespace) -> str:
         return keys_markdown().rstrip("\n")
     if args.command == "export-csv":
         if is_org_file(args.file):
-            return table_to_csv(layout(org_file_scenario(args.file, args, args.overrides))).rstrip("\n")
+            return table_to_csv(layout(_org_scenario(args.file, args, args.overrides))).rstrip("\n")
         return table_to_csv(layout(load_scenario(args.file, args.overrides))).rstrip("\n")
     if args.command == "sweep":
         values = parse_values(args.values)
         if is_org_file(args.file):
-            scenario = org_file_scenario(args.file, args, args.overrides)
+            scenario = _org_scenario(args.file, args, args.overrides)
         else:
             scenario = load_scenario(args.file, args.overrides)
         from orgmodel.review.sweep import sweep_team_size
@@ -204,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = _run(args)
     except InputError as err:
         print(str(err), file=sys.stderr)
+        return 2
+    except ValidationError as err:  # never pydantic's own text: one plain line per field
+        print(str(InputError(describe_validation_error(err), "input")), file=sys.stderr)
         return 2
     except ValueError as err:  # an engine refusing a scenario it cannot analyse
         print(f"error: {err}", file=sys.stderr)

@@ -16,9 +16,10 @@ from pydantic import Field
 from orgmodel.engines import engine, engines, headline_figures
 from orgmodel.errors import InputError
 from orgmodel.figures import Figure, figure_value
+from orgmodel.layout import layout
 from orgmodel.limits import MAX_HEADCOUNT
 from orgmodel.model_base import Result
-from orgmodel.orgtable import OrgTable, layout
+from orgmodel.orgtable import OrgTable
 from orgmodel.report import build_report
 from orgmodel.scenario import Scenario
 

@@ -3,25 +3,26 @@ read in the shapes HR systems export (any common delimiter and column names; `or
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import replace
 
 import networkx as nx
 
 from orgmodel.build import from_graph, to_graph
+from orgmodel.io.csvcells import csv_text
 from orgmodel.io.orgfiles import Orphans, people_from_rows, read_org_file
 from orgmodel.io.rows import MAX_ORG_FILE_BYTES, read_csv_rows
 from orgmodel.io.tree import table_from_people
 from orgmodel.limits import MAX_CSV_ROWS
 from orgmodel.orgtable import ROLE_LABELS, OrgTable
+from orgmodel.people import PEOPLE_COLUMNS
 
 __all__ = [
     "COLUMNS", "MAX_CSV_BYTES", "graph_to_csv", "read_org_csv", "read_org_file", "table_from_csv", "table_to_csv",
 ]
 
-COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
+COLUMNS = PEOPLE_COLUMNS
+"""orgmodel's own org-chart CSV header: the columns of ``org.people`` (one tuple, `orgmodel.people`)."""
 MAX_CSV_BYTES = MAX_ORG_FILE_BYTES
 """Largest org CSV accepted, in bytes (about 200,000 people)."""
 
@@ -32,25 +33,15 @@ def graph_to_csv(graph: nx.DiGraph) -> str:
 
 
 def table_to_csv(table: OrgTable) -> str:
-    """Write an `OrgTable` as CSV, one row per person."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for i in range(len(table)):
-        parent = int(table.parent[i])
-        dept = int(table.department[i])
-        team = int(table.team[i])
-        writer.writerow(
-            [
-                table.id_of(i),
-                table.name_of(i),
-                table.id_of(parent) if parent >= 0 else "",
-                ROLE_LABELS[table.role[i]],
-                table.department_names[dept] if dept >= 0 else "",
-                table.team_names[team] if team >= 0 else "",
-            ]
-        )
-    return out.getvalue()
+    """Write an `OrgTable` as CSV, one row per person (cells safe to open in a spreadsheet: `csv_text`)."""
+
+    def row(i: int) -> list[str]:
+        parent, dept, team = int(table.parent[i]), int(table.department[i]), int(table.team[i])
+        return [table.id_of(i), table.name_of(i), table.id_of(parent) if parent >= 0 else "",
+                ROLE_LABELS[table.role[i]], table.department_names[dept] if dept >= 0 else "",
+                table.team_names[team] if team >= 0 else ""]
+
+    return csv_text(COLUMNS, (row(i) for i in range(len(table))))
 
 
 def read_org_csv(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_CSV_ROWS,

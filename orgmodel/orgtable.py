@@ -1,24 +1,28 @@
 """The organisation as columns: one row per person, numpy arrays for parent, role, team, level.
 
 `OrgTable` is the compact form every engine works on (a million people fit in a few arrays);
-`build.build_org` turns it into the networkx graph. `layout` builds it from a scenario:
-teams split as soon as they pass the cap, and middle managers appear only where a span limit
-forces them, so layers emerge from the span rather than being typed in.
+`build.build_org` turns it into the networkx graph and `orgmodel.layout.layout` builds it from a
+scenario. A leaf module: it knows people only through `orgmodel.people` (the role names and
+`ImportInfo`), never the scenario.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from orgmodel.scenario import ImportInfo, Scenario
+if TYPE_CHECKING:
+    from orgmodel.scenario import Scenario
 
-__all__ = ["OrgTable", "Role", "balanced_parents", "layout"]
+from orgmodel.people import ROLE_LABELS, ImportInfo, RoleLabel
+
+__all__ = ["ROLE_LABELS", "OrgTable", "Role", "balanced_parents"]
 
 IntArray = NDArray[np.int64]
 
@@ -32,8 +36,8 @@ class Role(IntEnum):
     ENGINEER = 3
 
     @property
-    def label(self) -> str:
-        return self.name.lower()
+    def label(self) -> RoleLabel:
+        return ROLE_LABELS[self.value]
 
     @classmethod
     def from_label(cls, label: str) -> Role:
@@ -42,9 +46,6 @@ class Role(IntEnum):
         except KeyError:
             allowed = ", ".join(r.label for r in cls)
             raise ValueError(f"role {label!r} is not one of: {allowed}") from None
-
-
-ROLE_LABELS: tuple[str, ...] = tuple(r.label for r in Role)
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +63,8 @@ class OrgTable:
     names : person names, or None to generate them from role, department and team.
     ids : external ids (from an uploaded CSV), or None to use the row number.
     imported : how an imported chart (``org.people``) was read, or None.
+    peer_founders : True when the founders' tier is several people with no manager in a file:
+        they sit under the first only to make one tree, so those edges are not reports (`span_reports`).
     """
 
     parent: IntArray
@@ -75,6 +78,7 @@ class OrgTable:
     names: tuple[str, ...] | None = None
     ids: tuple[Hashable, ...] | None = None
     imported: ImportInfo | None = None
+    peer_founders: bool = False
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])
@@ -123,6 +127,15 @@ class OrgTable:
         has_parent = self.parent >= 0
         return np.bincount(self.parent[has_parent], minlength=len(self)).astype(np.int64)
 
+    @cached_property
+    def span_reports(self) -> IntArray:
+        """Direct reports counted in spans: ``direct_reports``, less founders under a founder when
+        ``peer_founders`` (three roots of two reports each give spans 2, 2, 2, as the file's forest has)."""
+        if not self.peer_founders:
+            return self.direct_reports
+        peers = (self.parent >= 0) & (self.role == Role.FOUNDER)
+        return self.direct_reports - np.bincount(self.parent[peers], minlength=len(self)).astype(np.int64)
+
     def name_of(self, row: int) -> str:
         """A person's name; generated ones read like ``engineer MIUI/3 #2``."""
         if self.names is not None:
@@ -146,89 +159,11 @@ def balanced_parents(n_children: int, n_parents: int, first_parent: int) -> IntA
     return first_parent + (np.arange(n_children, dtype=np.int64) * n_parents) // n_children
 
 
-def _manager_layers(n_leads: int, span: int | None) -> list[int]:
-    """Managers needed per layer, top layer first, so nobody has more than ``span`` reports."""
-    layers: list[int] = []
-    groups = n_leads
-    while span is not None and groups > span:
-        groups = -(-groups // span)
-        layers.append(groups)
-    return layers[::-1]
+def __getattr__(name: str) -> Callable[[Scenario], OrgTable]:
+    """``orgmodel.orgtable.layout`` moved to `orgmodel.layout.layout` (issue 20); kept for
+    ``orgmodel/report.py`` until it imports the new module (then delete this shim)."""
+    if name == "layout":
+        from orgmodel.layout import layout
 
-
-def layout(scenario: Scenario) -> OrgTable:
-    """Lay out the scenario's organisation as an `OrgTable`; deterministic, O(headcount) numpy.
-
-    Notes
-    -----
-    Founders are rows ``0..F-1``; the first founder is the root and the others report to them
-    (the partners' tier, exempt from ``max_span``). Each department of ``N`` engineers gets
-    ``T = ceil(N / cap)`` teams of balanced size (``cap = min(max_team_size, max_span)``), one
-    lead per team, and as many layers of middle managers as ``max_span`` requires between the
-    head and the leads.
-    """
-    org = scenario.org
-    if org.people is not None:
-        from dataclasses import replace
-
-        from orgmodel.io.tree import table_from_people
-
-        table = table_from_people(org.people, org.max_team_size, org.max_span)
-        return replace(table, imported=org.imported)
-    founder_row = {f.name: i for i, f in enumerate(org.founders)}
-    n_founders = len(org.founders)
-    cap = org.team_cap
-
-    parents: list[IntArray] = [np.array([-1] + [0] * (n_founders - 1), dtype=np.int64)]
-    roles: list[NDArray[np.int8]] = [np.full(n_founders, Role.FOUNDER, dtype=np.int8)]
-    depts: list[IntArray] = [np.full(n_founders, -1, dtype=np.int64)]
-    teams: list[IntArray] = [np.full(n_founders, -1, dtype=np.int64)]
-    levels: list[IntArray] = [np.zeros(n_founders, dtype=np.int64)]
-    team_names: list[str] = []
-    next_row = n_founders
-
-    for d, dept in enumerate(org.departments):
-        n_eng = dept.engineers
-        n_teams = -(-n_eng // cap) if n_eng else 0
-        above_row, above_count = founder_row[dept.head], 1
-        level = 1
-        for n_managers in _manager_layers(n_teams, org.max_span):
-            parents.append(balanced_parents(n_managers, above_count, above_row))
-            roles.append(np.full(n_managers, Role.MANAGER, dtype=np.int8))
-            teams.append(np.full(n_managers, -1, dtype=np.int64))
-            depts.append(np.full(n_managers, d, dtype=np.int64))
-            levels.append(np.full(n_managers, level, dtype=np.int64))
-            above_row, above_count = next_row, n_managers
-            next_row += n_managers
-            level += 1
-        if n_teams == 0:
-            continue
-        first_team = len(team_names)
-        team_names.extend(f"{dept.name}/{k + 1}" for k in range(n_teams))
-        team_ids = np.arange(first_team, first_team + n_teams, dtype=np.int64)
-        parents.append(balanced_parents(n_teams, above_count, above_row))
-        roles.append(np.full(n_teams, Role.LEAD, dtype=np.int8))
-        teams.append(team_ids)
-        depts.append(np.full(n_teams, d, dtype=np.int64))
-        levels.append(np.full(n_teams, level, dtype=np.int64))
-        lead_row = next_row
-        next_row += n_teams
-        # balanced team sizes: the first N % T teams get one engineer more
-        member_team = balanced_parents(n_eng, n_teams, 0)
-        parents.append(lead_row + member_team)
-        roles.append(np.full(n_eng, Role.ENGINEER, dtype=np.int8))
-        teams.append(first_team + member_team)
-        depts.append(np.full(n_eng, d, dtype=np.int64))
-        levels.append(np.full(n_eng, level + 1, dtype=np.int64))
-        next_row += n_eng
-
-    return OrgTable(
-        parent=np.concatenate(parents),
-        role=np.concatenate(roles),
-        department=np.concatenate(depts),
-        team=np.concatenate(teams),
-        level=np.concatenate(levels),
-        department_names=tuple(d.name for d in org.departments),
-        team_names=tuple(team_names),
-        founder_names=tuple(f.name for f in org.founders),
-    )
+        return layout
+    raise AttributeError(f"module 'orgmodel.orgtable' has no attribute {name!r}")

@@ -1,14 +1,15 @@
 """The scenario: one organisation's shape, working week and policies, validated.
 
+An imported chart's people (`Person`, `ImportInfo`, their CSV codec and checks) are in the leaf
+module `orgmodel.people`.
+
 A scenario is one YAML file in `presets/`. Field paths (``org.max_team_size``) are the public
 interface: the CLI's ``--set`` and the app's URLs use them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_serializer, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -16,6 +17,7 @@ from pydantic.fields import FieldInfo
 from orgmodel import engines
 from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
+from orgmodel.people import ImportInfo, Person, people_csv, people_problems, people_rows
 from orgmodel.source import Provenance
 
 if TYPE_CHECKING:
@@ -39,62 +41,6 @@ class Department(StrictModel):
     name: str = Name
     head: str = Field(min_length=1, max_length=80, description="a founder's name")
     engineers: int = Field(ge=0, le=MAX_HEADCOUNT, description="individual contributors")
-
-
-class Person(StrictModel):
-    """One person of an imported org chart (``org.people``); ``manager_id`` is empty at the top."""
-
-    id: str = Field(min_length=1, max_length=200)
-    name: str = Field(default="", max_length=200)
-    manager_id: str = Field(default="", max_length=200, description="the manager's id; empty for a root")
-    role: Literal["founder", "manager", "lead", "engineer"] = "engineer"
-    department: str = Field(default="", max_length=200)
-    team: str = Field(default="", max_length=200)
-
-
-PEOPLE_COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
-"""Columns of ``org.people`` written as CSV text (the compact form scenario files hold)."""
-
-
-def people_csv(people: list[Person]) -> str:
-    """``org.people`` as CSV text with a `PEOPLE_COLUMNS` header: one line per person."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PEOPLE_COLUMNS)
-    writer.writerows((p.id, p.name, p.manager_id, p.role, p.department, p.team) for p in people)
-    return out.getvalue()
-
-
-def _people_rows(text: str) -> list[dict[str, str]]:
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None or tuple(header) != PEOPLE_COLUMNS:
-        raise ValueError(f"as CSV text, people must start with the header {','.join(PEOPLE_COLUMNS)}")
-    rows = []
-    try:
-        for row in reader:
-            if len(row) != len(PEOPLE_COLUMNS):
-                raise ValueError(f"people line {reader.line_num}: {len(row)} fields; expected {len(PEOPLE_COLUMNS)}")
-            rows.append(dict(zip(PEOPLE_COLUMNS, row)))
-    except csv.Error as err:
-        raise ValueError(f"people line {reader.line_num}: not readable as CSV: {err}") from None
-    return rows
-
-
-class ImportInfo(StrictModel):
-    """How an imported org chart was read: what the file held and what orgmodel inferred."""
-
-    file: str = Field(default="", max_length=300)
-    rows_read: int = Field(ge=0, description="data rows in the file (people before placeholders)")
-    people: int = Field(ge=0, description="people in the imported org, placeholders and virtual top included")
-    roots: int = Field(ge=0, description="people with no manager in the file (the founders' tier)")
-    roles_inferred: bool = Field(description="True when roles came from the tree, not from a column")
-    roles_source: str = Field(default="", max_length=200)
-    departments_source: str = Field(default="", max_length=200)
-    teams_source: str = Field(default="", max_length=200)
-    columns: dict[str, str] = Field(default_factory=dict, description="field (id, manager, ...) -> column read")
-    habits_from: str = Field(default="", max_length=300, description="whose review/decision/week/equity settings")
-    warnings: list[str] = Field(default_factory=list, max_length=60)
 
 
 class OrgShape(StrictModel):
@@ -125,7 +71,7 @@ class OrgShape(StrictModel):
     @classmethod
     def _people_from_csv_text(cls, value: object) -> object:
         """``people`` may be CSV text (what orgmodel writes: 40 bytes and one YAML value per person)."""
-        return _people_rows(value) if isinstance(value, str) else value
+        return people_rows(value) if isinstance(value, str) else value
 
     @field_serializer("people", when_used="json")
     def _people_as_csv_text(self, people: list[Person] | None) -> str | None:
@@ -162,8 +108,6 @@ class OrgShape(StrictModel):
     @model_validator(mode="after")
     def _people_form_a_tree(self) -> OrgShape:
         if self.people is not None:
-            from orgmodel.io.tree import people_problems
-
             problems = people_problems(self.people)
             if problems:
                 raise ValueError("org.people: " + "; ".join(problems[:5]))

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from orgmodel.model_base import Result
 from orgmodel.orgtable import OrgTable, Role
-from orgmodel.scenario import ImportInfo
+from orgmodel.people import ImportInfo
 
 __all__ = [
     "OFF_TARGET_SHOWN", "SPAN_BUCKETS", "SPAN_TARGETS", "OffTarget", "SpanAtLevel", "StructureMetrics",
@@ -150,7 +150,7 @@ def span_targets(table: OrgTable) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _spans_and_layers(table: OrgTable) -> dict[str, object]:
-    spans = table.direct_reports
+    spans = table.span_reports
     managers = np.flatnonzero(spans > 0)
     span = spans[managers]
     buckets = {label: int(np.count_nonzero((span >= lo) & (span <= (hi if hi is not None else span.max(initial=0)))))
@@ -218,12 +218,13 @@ def measure_structure(table: OrgTable) -> StructureMetrics:
     n_eng = int(np.count_nonzero(engineers))
     sizes = table.team_sizes
     sizes = sizes[sizes > 0] if sizes.size else sizes
-    spans = table.direct_reports[table.direct_reports > 0]
+    reports = table.span_reports  # the founders' tier of a file is peers, not the first founder's reports
+    spans = reports[reports > 0]
     members = sizes + 1  # engineers plus the lead
     in_teams = int(members.sum())
     span_by_level = []
-    for lvl in np.unique(table.level[table.direct_reports > 0]):
-        at = table.direct_reports[(table.level == lvl) & (table.direct_reports > 0)]
+    for lvl in np.unique(table.level[reports > 0]):
+        at = reports[(table.level == lvl) & (reports > 0)]
         span_by_level.append(
             SpanAtLevel(level=int(lvl), managers=int(at.size), span_mean=float(at.mean()),
                         span_max=int(at.max()))

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from orgmodel.build import OrgShapeError, build_org, from_graph
-from orgmodel.orgtable import layout
+from orgmodel.layout import layout
 from orgmodel.structure import measure_structure
 from tests.conftest import small
 

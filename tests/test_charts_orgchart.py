@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree, reporting_walk, tree_positions
+from orgmodel.layout import layout
 from orgmodel.loading import apply_overrides, load_preset, validate_scenario
-from orgmodel.orgtable import Role, layout
+from orgmodel.orgtable import Role
 
 
 def _table(preset: str = "xiaomi-2012", *overrides: str):  # type: ignore[no-untyped-def]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_histogram
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset
-from orgmodel.orgtable import layout
 from orgmodel.structure import measure_structure
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from orgmodel.decisions.analysis import analyse_decisions
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset
-from orgmodel.orgtable import layout
 from orgmodel.scenario import Scenario
 from tests.test_decisions_escalation import direct, make_scenario
 

@@ -9,7 +9,8 @@ import pytest
 
 from orgmodel.decisions.escalation import escalation_model, simulate_escalations
 from orgmodel.decisions.settings import DecisionSettings, RolePolicy
-from orgmodel.orgtable import OrgTable, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import OrgTable
 from orgmodel.scenario import Scenario
 
 
@@ -140,3 +141,28 @@ def test_role_policy_validation_names_the_field() -> None:
         RolePolicy(relay="meeting")
     with pytest.raises(ValueError, match="decision_time_share"):
         DecisionSettings.model_validate({"lead": {"decision_time_share": 0}})
+
+
+def test_the_advice_for_an_overloaded_decision_maker_clears_the_queue() -> None:
+    """Issue 22: each remedy named in the refusal, applied alone, brings the CEO's queue to 80% busy."""
+    import re
+
+    from orgmodel.decisions.analysis import analyse_decisions
+
+    s = make_scenario([40], team=8, escalations_per_engineer_per_week=2, share_to_top=0.5,
+                      founder=direct(share=0.1), lead=direct(share=1.0))
+    reason = analyse_decisions(s).unstable_reason
+    assert "CEO (founder) needs" in reason and "h too many" in reason
+    assert s.decisions is not None
+    rate = float(re.search(r"at most ([\d.]+) per engineer a week", reason)[1])  # type: ignore[index]
+    share = float(re.search(r"share_to_top at most ([\d.]+)", reason)[1])  # type: ignore[index]
+    f = float(re.search(r"decision_time_share ([\d.]+) \(now", reason)[1])  # type: ignore[index]
+    for update in ({"escalations_per_engineer_per_week": rate}, {"share_to_top": share},
+                   {"founder": s.decisions.founder.model_copy(update={"decision_time_share": f})}):
+        fixed = s.model_copy(update={"decisions": s.decisions.model_copy(update=update)})
+        result = analyse_decisions(fixed)
+        assert not result.unstable, update
+        assert result.busiest_manager_utilisation == pytest.approx(0.8, abs=0.02), update
+    deciders = int(re.search(r"\((\d+) deciders in all\)", reason)[1])  # type: ignore[index]
+    top = analyse_decisions(s).busiest_managers[0]
+    assert top.utilisation / deciders <= 0.8 < top.utilisation / (deciders - 1)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from orgmodel.decisions.mobilisation import mobilise
-from orgmodel.orgtable import layout
+from orgmodel.layout import layout
 from orgmodel.scenario import Scenario
 from orgmodel.workclock import WorkClock
 from tests.test_decisions_escalation import direct, make_scenario

@@ -14,9 +14,10 @@ from orgmodel.cli import main
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.engines import Engine, engine, engines, register, unregister
 from orgmodel.figures import Figure
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset
 from orgmodel.model_base import Result, StrictModel
-from orgmodel.orgtable import OrgTable, layout
+from orgmodel.orgtable import OrgTable
 from orgmodel.report import build_report, report_text
 from orgmodel.scenario import Scenario
 from orgmodel.source import assumption

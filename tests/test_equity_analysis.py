@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from orgmodel.equity.analysis import analyse_equity
+from orgmodel.layout import layout
 from orgmodel.loading import validate_scenario
-from orgmodel.orgtable import layout
 from orgmodel.scenario import Scenario
 from tests.conftest import small_mapping
 

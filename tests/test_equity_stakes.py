@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orgmodel.equity.stakes import compute_stakes
+from orgmodel.layout import layout
 from orgmodel.loading import validate_scenario
-from orgmodel.orgtable import Role, layout
+from orgmodel.orgtable import Role
 from orgmodel.scenario import Scenario
 from tests.conftest import small_mapping
 

@@ -76,7 +76,7 @@ def _by_name(people: list) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("name", list(CONVENTIONS))
 def test_each_convention_reads_to_the_hand_drawn_chart(name: str) -> None:
-    org = read_org_file(_data(name), name)
+    org = read_org_file(_data(name), name, keep_former=True)
     id_col, manager_col = CONVENTIONS[name]
     assert org.info.columns["id"] == id_col and org.info.columns["manager"] == manager_col
     people = _by_name(org.people)
@@ -153,13 +153,13 @@ def test_several_roots_form_the_founders_tier_or_sit_under_a_virtual_top() -> No
 def test_unknown_managers_are_named_then_hung_under_placeholders() -> None:
     text = (FIXTURES / "kaggle_hr.csv").read_bytes()
     with pytest.raises(InputError) as info:
-        read_org_file(text, "k.csv")
+        read_org_file(text, "k.csv", keep_former=True)
     assert "line 3, line 4: ManagerID '1' is not the EmpID of anyone" in str(info.value)
-    org = read_org_file(text, "k.csv", orphans="placeholder")
+    org = read_org_file(text, "k.csv", orphans="placeholder", keep_former=True)
     placeholder = org.people[-1]
     assert placeholder.name == "unknown manager 1" and placeholder.manager_id == "10001"
     assert [p.manager_id for p in org.people[1:3]] == [placeholder.id] * 2
-    assert any("inactive or terminated" in w for w in org.info.warnings)
+    assert any("not current staff by column 'EmploymentStatus' and are kept" in w for w in org.info.warnings)
 
 
 def test_a_cycle_is_refused_naming_the_people_in_it() -> None:
@@ -177,12 +177,36 @@ def test_all_problems_are_listed_at_once_up_to_the_cap() -> None:
     assert problems[0].startswith("line 3: manager_id 'x2'") and problems[1].startswith("line 4:")
 
 
-def test_duplicate_names_and_inactive_rows_are_warnings_not_errors() -> None:
+def test_rows_that_are_not_current_staff_are_left_out_and_counted() -> None:
+    """AdventureWorks DW: Status 'Current', else NULL (a history row) or another word; Ed's report moves up."""
     org = read_org_file(_data("adventureworks.csv"), "a.csv")
     assert org.info.warnings == [
-        "1 rows are marked inactive or terminated in column 'Status' and are included; "
-        "filter them out of the file to analyse only current staff"
+        "2 rows are not current staff by column 'Status': left out (keep them with --keep-former, "
+        "or the app's 'Keep former staff' box)"
     ]
+    people = _by_name(org.people)
+    assert "Ed" not in people and "Hal" not in people and people["Ivy"].manager_id == people["Bo"].id
+    assert org.info.rows_read == 7
+
+
+@pytest.mark.parametrize(("column", "values", "former"), [
+    ("Termd", ["0", "1", "0"], [False, True, False]),
+    ("Active", ["true", "true", "false"], [False, False, True]),
+    ("DateofTermination", ["", "4/15/2016", "2999-01-01"], [False, True, False]),
+    ("EmploymentStatus", ["Active", "Voluntarily Terminated", "Active"], [False, True, False]),
+])
+def test_status_and_end_date_columns_mark_former_staff(column: str, values: list[str], former: list[bool]) -> None:
+    from orgmodel.io.orgfiles import former_staff
+    from orgmodel.io.rows import read_csv_rows
+
+    text = f"id,manager_id,{column}\n" + "".join(f"{k},{'' if k == 1 else 1},{v}\n"
+                                                  for k, v in enumerate(values, start=1))
+    raw = read_csv_rows(text)
+    marks, said = former_staff(raw, detect_columns(raw.header, raw.rows))
+    assert marks == former and said == repr(column)
+
+
+def test_duplicate_names_are_warnings_not_errors() -> None:
     dup = read_org_file("id,name,manager_id\n1,Al,\n2,Al,1\n", "x.csv")
     assert "shared by more than one person" in dup.info.warnings[0]
 
@@ -190,9 +214,19 @@ def test_duplicate_names_and_inactive_rows_are_warnings_not_errors() -> None:
 def test_a_role_column_is_used_and_one_of_titles_is_not() -> None:
     text = "id,manager_id,role\n1,,founder\n2,1,manager\n3,2,engineer\n"
     assert [p.role for p in read_org_file(text, "x.csv").people] == ["founder", "manager", "engineer"]
-    titles = "id,manager_id,role\n1,,CEO of things\n2,1,Staff Engineer\n"
+    titles = "id,manager_id,role\n1,,Owner\n2,1,Designer\n"
     org = read_org_file(titles, "x.csv")
     assert org.info.roles_inferred and org.info.columns["title"] == "role"
+
+
+def test_one_rule_for_a_role_column_of_titles_found_by_name_or_mapped() -> None:
+    """A title that is a role word ("CEO") no longer makes the other titles errors (issue 22)."""
+    text = "id,manager_id,role\n1,,CEO\n2,1,Engineering Manager\n3,2,Accountant\n4,2,Software Engineer\n"
+    found, mapped = read_org_file(text, "x.csv"), read_org_file(text, "x.csv", mapping={"role": "role"})
+    assert [p.role for p in found.people] == [p.role for p in mapped.people] == [
+        "founder", "manager", "engineer", "engineer"]
+    assert found.info.roles_source == mapped.info.roles_source == (
+        "column role (1 value(s) naming no role: inferred from the tree)")
 
 
 def test_csv_sniffing_of_delimiters() -> None:

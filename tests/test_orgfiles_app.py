@@ -48,6 +48,8 @@ def test_import_maps_columns_then_every_page_works_on_the_imported_org() -> None
 def test_a_chart_with_unknown_managers_lists_them_and_the_placeholder_option_fixes_it() -> None:
     at = _uploaded("kaggle_hr.csv", (FIXTURES / "kaggle_hr.csv").read_bytes())
     before = at.session_state["om.good"]
+    assert any("line 3: ManagerID '1'" in e.value for e in at.error)  # Cy (terminated) left out by default
+    at.checkbox(key="om.map.former").check().run()
     assert any("line 3, line 4: ManagerID '1'" in e.value for e in at.error)
     assert at.session_state["om.good"] == before
     at.checkbox(key="om.map.orphans").check().run()
@@ -82,4 +84,30 @@ def test_a_hostile_xlsx_or_json_upload_keeps_the_scenario(case: str) -> None:
     at.file_uploader(key="om.org_csv_upload").set_value((file_name, data, "application/octet-stream")).run()
     assert not at.exception, at.exception
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["om.good"] == before
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("two_names.csv", "id,Name,Name,manager\n1,Ann,A,\n2,Bo,B,1\n", None),
+    ("blank_header.csv", "id,,manager_id\n1,x,\n2,y,1\n", None),
+    ("titled.csv", "Staff list 2024,,\nid,name,manager_id\n1,Ann,\n2,Bo,1\n", None),
+    ("headerless.csv", "1\t295847284\t\tCEO\n2\t245797967\t/1/\tVP\n3\t509647174\t/1/1/\tDev\n", None),
+    ("one.csv", "id,name,manager_id\n1,Solo,\n", "everyone in the file is at the top"),
+])
+def test_awkward_headers_and_a_one_person_org_never_crash_the_import_box(name: str, text: str,
+                                                                          message: str | None) -> None:
+    at = _uploaded(name, text.encode())
+    if message is None:
+        assert at.dataframe and not at.error, [e.value for e in at.error]
+    else:
+        assert any(message in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_import_and_analyse_refused_keeps_the_scenario() -> None:
+    """Founders only (by the role column): the preview reads it, Import and analyse says why not."""
+    at = _uploaded("founders.csv", b"id,manager_id,role\n1,,founder\n2,1,founder\n")
+    before = at.session_state["om.good"]
+    at.button(key="om.map.go").click().run()
+    assert not at.exception, at.exception
+    assert any("everyone in the chart is a founder" in e.value for e in at.error)
     assert at.session_state["om.good"] == before

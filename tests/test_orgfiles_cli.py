@@ -74,7 +74,7 @@ def test_orphans_placeholder_on_the_command_line(capsys: pytest.CaptureFixture[s
     kaggle = str(FIXTURES / "kaggle_hr.csv")
     code, _, err = run(capsys, "report", kaggle)
     assert code == 2 and "--orphans placeholder" in err
-    code, out, _ = run(capsys, "report", kaggle, "--orphans", "placeholder", "--format", "json")
+    code, out, _ = run(capsys, "report", kaggle, "--orphans", "placeholder", "--keep-former", "--format", "json")
     assert code == 0 and json.loads(out)["structure"]["headcount"] == 4
 
 
@@ -85,3 +85,32 @@ def test_compare_and_sweep_take_org_files(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     points = json.loads(out)["points"]
     assert [p["teams"] for p in points] == [4, 3]  # cap 1 splits Di's team of 2; cap 2 splits nothing
+
+
+def test_a_one_person_org_gets_a_plain_message(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "one.csv"
+    path.write_text("id,name,manager_id\n1,Solo,\n")
+    code, _, err = run(capsys, "report", str(path))
+    assert code == 2 and "everyone in the file is at the top" in err
+    assert "pydantic" not in err and "validation error" not in err
+
+
+def test_cli_sheet_and_keep_former_options(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["nothing here"])
+    people = book.create_sheet("People")
+    for row in (["id", "manager_id", "Status"], [1, None, "Active"], [2, 1, "Active"], [3, 1, "Terminated"]):
+        people.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    path = tmp_path / "hr.xlsx"
+    path.write_bytes(out.getvalue())
+    code, text, _ = run(capsys, "report", str(path), "--sheet", "People")
+    assert code == 0 and "1 rows are not current staff" in text and "Imported hr.xlsx: 2 rows" in text
+    code, text, _ = run(capsys, "report", str(path), "--sheet", "People", "--keep-former")
+    assert code == 0 and "Imported hr.xlsx: 3 rows" in text

@@ -14,8 +14,8 @@ from orgmodel.charts.people import person_chart
 from orgmodel.charts.structure import layer_pyramid, span_buckets
 from orgmodel.io.orgfiles import imported_scenario, read_org_file
 from orgmodel.io.people import chain_to_top, find_people, team_rows
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset
-from orgmodel.orgtable import layout
 from orgmodel.structure import measure_structure
 
 CHART = (Path(__file__).resolve().parent / "fixtures" / "d3_orgchart.csv").read_bytes()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from orgmodel.orgtable import Role, balanced_parents, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import Role, balanced_parents
 from tests.conftest import small
 
 

@@ -31,9 +31,9 @@ from pydantic.fields import FieldInfo
 
 from orgmodel.decisions.settings import DecisionSettings, RolePolicy
 from orgmodel.errors import InputError
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset, parse_scenario, scenario_to_yaml, validate_scenario
 from orgmodel.orgcsv import table_from_csv, table_to_csv
-from orgmodel.orgtable import layout
 from orgmodel.report import build_report
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.structure import measure_structure
@@ -288,6 +288,7 @@ def test_round_trips_keep_the_organisation(mapping: dict[str, Any]) -> None:
     assume(scenario is not None)
     assert parse_scenario(scenario_to_yaml(scenario)) == scenario
     table = layout(scenario)
+    assume(len(table) > len(scenario.org.founders))  # a file of founders only is refused: nothing to analyse
     back = measure_structure(table_from_csv(table_to_csv(table)))
     # A department with no engineers has no rows in a CSV of people, so only it can be lost.
     staffed = sum(1 for d in scenario.org.departments if d.engineers > 0)

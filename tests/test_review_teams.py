@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from orgmodel.orgtable import layout
+from orgmodel.layout import layout
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.teams import review_teams
 from orgmodel.scenario import Scenario

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from tests import test_properties_scenario as props
+from tests import test_properties_upload as upload_props
 from tests import test_robustness_app as app
 from tests import test_robustness_uploads as uploads
 from tests import test_sessions as sessions
@@ -32,6 +33,7 @@ def counts() -> dict[str, int]:
         "hostile_xlsx_and_json_files": len(uploads.HOSTILE_ORG_FILES),
         "code_execution_payloads": 5 * 3,
         "hostile_uploads_through_the_app": len(app.APP_YAML_CASES) + len(app.APP_CSV_CASES),
+        "upload_property_cases": upload_props.CASES,
         "interleaved_app_sessions": sessions.SESSIONS,
         "simultaneous_browser_sessions": len(_browser_session_caps()),
     }

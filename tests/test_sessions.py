@@ -97,8 +97,8 @@ def test_the_only_shared_caches_hold_figures_and_drawing_leaves_them_alone() -> 
 
     from app_pages.compute import _org_tree
     from orgmodel.charts.orgchart import org_tree
+    from orgmodel.layout import layout
     from orgmodel.loading import load_preset
-    from orgmodel.orgtable import layout
 
     assert _shared_caches() == {"compute.py:_org_tree", "compute.py:_org_sunburst"}
     specs = []

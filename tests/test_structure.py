@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from orgmodel.build import build_org
-from orgmodel.orgtable import Role, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import Role
 from orgmodel.structure import mean_pairwise_hops, measure_structure
 from tests.conftest import small
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset, parse_scenario, scenario_to_yaml
-from orgmodel.orgtable import Role, layout
+from orgmodel.orgtable import Role
 from orgmodel.report import build_report
 from orgmodel.structure import graicunas_relationships, headcount_under, measure_structure
 

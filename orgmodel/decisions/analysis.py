@@ -13,13 +13,15 @@ from orgmodel.decisions.escalation import (
     COMPONENTS,
     EscalationModel,
     EscalationSample,
+    clearing_advice,
     escalation_model,
     simulate_escalations,
 )
 from orgmodel.decisions.mobilisation import Mobilisation, mobilise
 from orgmodel.decisions.settings import DecisionSettings
+from orgmodel.layout import layout
 from orgmodel.model_base import Result
-from orgmodel.orgtable import OrgTable, Role, layout
+from orgmodel.orgtable import OrgTable, Role
 from orgmodel.scenario import Scenario
 from orgmodel.workclock import WorkClock, calendar_durations
 
@@ -166,7 +168,7 @@ def analyse_decisions(scenario: Scenario, table: OrgTable | None = None) -> Deci
         "Escalation latency is in working hours; mobilisation in calendar hours from the decision "
         "(working-hour versions alongside).",
     ]
-    load = _manager_load(table, model, hpw)
+    load = _manager_load(table, model, settings, hpw)
     latency = _escalation_latency(scenario, table, model, clock, unstable=bool(load["unstable"]))
     notes += latency.pop("notes")
     if not n_eng:
@@ -189,7 +191,9 @@ def _busiest(model: EscalationModel, rows: np.ndarray) -> float | None:
     return float(model.rho[rows].max()) if rows.size else None
 
 
-def _manager_load(table: OrgTable, model: EscalationModel, hpw: float) -> dict[str, Any]:
+def _manager_load(
+    table: OrgTable, model: EscalationModel, settings: DecisionSettings, hpw: float
+) -> dict[str, Any]:
     """The decision-makers' load: the busiest, the busy count, and whether some queue never clears."""
     makers = np.flatnonzero((table.role != Role.ENGINEER) & (model.arrivals_per_week > 0))
     ranked = makers[np.argsort(-model.rho[makers], kind="stable")][:TOP_MANAGERS]
@@ -198,12 +202,10 @@ def _manager_load(table: OrgTable, model: EscalationModel, hpw: float) -> dict[s
     if unstable_rows.size:
         worst = int(unstable_rows[np.argmax(model.rho[unstable_rows])])
         reason = (
-            f"{unstable_rows.size} decision-maker(s) get more escalations than they can decide: "
-            f"{table.name_of(worst)} ({Role(int(table.role[worst])).label}) receives "
-            f"{model.arrivals_per_week[worst]:.1f} a week needing "
-            f"{model.arrivals_per_week[worst] * model.service_hours[worst]:.1f} h of the "
-            f"{hpw:g} h week (utilisation {model.rho[worst]:.2f} >= 1): the queue grows without "
-            "bound, so no finite latency is reported through it."
+            f"{unstable_rows.size} decision-maker(s) get more escalations than they can decide, the most "
+            f"overloaded first (utilisation {model.rho[worst]:.2f} >= 1): "
+            + clearing_advice(table, model, settings, worst, hpw)
+            + ". Until then the queue grows without bound, so no finite latency is reported through it."
         )
     return {
         "busiest_managers": [_load(table, model, int(v), hpw) for v in ranked],

@@ -19,7 +19,8 @@ from orgmodel.queueing.batch import BatchQueue, batch_mean_waits, sample_batch_w
 from orgmodel.queueing.queues import mg1_mean_wait, utilisation
 from orgmodel.queueing.sampling import sample_gamma, sample_mg1_wait
 
-__all__ = ["COMPONENTS", "EscalationModel", "HopParameters", "escalation_model", "simulate_escalations"]
+__all__ = ["COMPONENTS", "EscalationModel", "HopParameters", "clearing_advice", "escalation_model",
+           "simulate_escalations"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -170,6 +171,48 @@ def escalation_model(table: OrgTable, settings: DecisionSettings, hours_per_day:
     unstable_path = (bad_lead & (s < 1)) | (bad_head & (s > 0))
     return EscalationModel(order, hops, engineers, arrivals, service, rho, wait, unstable_path,
                            to_lead, to_head, s, batch_index, queues)
+
+
+WORKABLE_UTILISATION = 0.8
+"""Utilisation the advice aims for: below it queues stay short (above it they grow fast)."""
+
+
+def clearing_advice(table: OrgTable, model: EscalationModel, settings: DecisionSettings, row: int,
+                    hours_per_week: float) -> str:
+    """Plain words: by how much ``row``'s decision queue overflows and what would bring it to 80% busy.
+
+    With ``lambda = r (1 - s) D + r s E`` escalations a week (``D`` engineers reporting straight to
+    the row, ``E`` below it) each taking ``S = h / f`` working hours, the row needs ``lambda S``
+    hours of a ``W``-hour week. Each remedy solves ``lambda S = 0.8 W`` for one setting, the others
+    kept: the escalation rate ``r``, the share sent to the top ``s`` (when it helps), deputies
+    sharing the load equally (``ceil(lambda S / 0.8 W)`` deciders), or the share ``f`` of the week
+    given to decisions (a wider decision meeting), when ``f`` need not pass 1.
+    """
+    lam, service = float(model.arrivals_per_week[row]), float(model.service_hours[row])
+    need, target = lam * service, WORKABLE_UTILISATION * hours_per_week
+    role = Role(int(table.role[row]))
+    field = _ROLE_FIELDS.get(role, "lead")
+    r, s = settings.escalations_per_engineer_per_week, settings.share_to_top
+    f = settings.policy(field).decision_time_share
+    options = [f"fewer escalations: at most {r * target / need:.2g} per engineer a week "
+               f"(decisions.escalations_per_engineer_per_week, now {r:g})"]
+    direct = float(np.count_nonzero((table.parent == row) & (table.role == Role.ENGINEER)))
+    below = lam / r - (1 - s) * direct if r > 0 and s > 0 else 0.0  # r s E, per unit r
+    every = below / s if s > 0 else 0.0  # E: engineers below the row
+    if every > direct and r > 0:
+        s_ok = (target / (r * service) - direct) / (every - direct)
+        if 0 <= s_ok < s:
+            options.append(f"fewer sent to the top: share_to_top at most {s_ok:.2g} (now {s:g})")
+    deciders = int(np.ceil(need / target))
+    options.append(f"{deciders - 1} deputy(ies) deciding an equal share beside them ({deciders} deciders in all)")
+    f_ok = f * need / target
+    if f_ok <= 1:
+        options.append(f"more of their week for decisions (a wider decision meeting): decisions.{field}."
+                       f"decision_time_share {f_ok:.2g} (now {f:g})")
+    return (f"{table.name_of(row)} ({role.label}) needs {need:,.1f} h of decisions a week against "
+            f"{hours_per_week:g} h, {need - hours_per_week:,.1f} h too many ({lam:,.1f} escalations of "
+            f"{service:.2g} h); any one of these clears it (to {WORKABLE_UTILISATION:.0%} busy): "
+            + "; ".join(options))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from orgmodel.equity.buyback import OptionBook, option_book
 from orgmodel.equity.captable import CapTable, build_cap_table
 from orgmodel.equity.settings import EquitySettings, FundingRound
 from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, exit_waterfall
-from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role
 from orgmodel.scenario import Scenario
 
 __all__ = ["Stakes", "compute_stakes", "equity_settings"]
@@ -132,7 +133,7 @@ def _founder_common(settings: EquitySettings, table: OrgTable, founder: BoolArra
 
 def _grant_weights(settings: EquitySettings, table: OrgTable) -> FloatArray:
     """Relative grant per person: role weight x level multiplier."""
-    by_role = np.array([settings.grant_weight_by_role.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
+    by_role = np.array([settings.grant_weight_by_role.get(label, 0.0) for label in ROLE_LABELS])
     w = by_role[table.role.astype(np.int64)]
     if settings.grant_weight_by_level:
         top = int(max(int(table.level.max(initial=0)), *settings.grant_weight_by_level)) + 1
@@ -304,7 +305,7 @@ def compute_stakes(
     opt = option_share[:, None] * unit
     buy_shares = bought_in * float(each_buy.sum())
     shares = common + opt[:, 0] + buy_shares
-    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
+    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])
     salary = salary_by_role[table.role.astype(np.int64)] * salary_mult
     stake = common * price + opt[:, 2] + buy_shares * price
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,9 +1,11 @@
 """Reading organisations people already have: HR exports as CSV, .xlsx or JSON.
 
-Modules (import them directly; this package imports nothing so the schema can use `tree`):
-`rows` reads a file into a header and text rows, `columns` finds the id, manager, name,
-department, title and status columns, `roles` infers roles, teams and departments from the
-tree, `tree` checks a chart is a forest and lays it out as an `OrgTable` with the team-size and
-span what-ifs, `orgfiles` puts them together (`read_org_file`, `imported_scenario`), `people`
-finds a person's chain to the top, and `commands` holds the CLI's import options.
+Modules (import them directly; this package imports nothing, so `orgmodel.people` can use
+`csvcells`): `rows` reads a file into a header and text rows (`header` picks the header row),
+`columns` finds the id, manager, name, department, title, status, end-date and path columns,
+`roles` infers roles, teams and departments from the tree, `tree` lays a chart out as an
+`OrgTable` with the team-size and span what-ifs, `orgfiles` puts them together
+(`read_org_file`, `imported_scenario`), `people` finds a person's chain to the top, `csvcells`
+makes CSV cells safe to open in a spreadsheet, and `commands` reads a file as `ImportOptions`
+say (the CLI builds the parser).
 """

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 
 __all__ = ["ALIASES", "FIELDS", "ColumnChoice", "detect_columns", "did_you_mean", "normalise"]
 
-FIELDS = ("id", "manager", "name", "first_name", "last_name", "department", "title", "role", "team", "status")
-"""What a column can hold. ``role`` is one of founder, manager, lead, engineer; ``title`` a job title."""
+FIELDS = ("id", "manager", "name", "first_name", "last_name", "department", "title", "role", "team", "status",
+          "end_date", "path")
+"""What a column can hold. ``role`` is one of founder, manager, lead, engineer; ``title`` a job title;
+``path`` a position in the hierarchy (``CEO/VP Eng/Team A``, SQL Server's ``/1/2/``), read when no
+column holds the manager."""
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "employeeid", "employeeno", "employeenumber", "empid", "empno", "eid", "emplid", "key",
@@ -39,6 +42,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "team": ("team", "teamname", "squad"),
     "status": ("status", "employmentstatus", "employeestatus", "active", "isactive", "currentflag", "terminated",
                "termd", "workerstatus"),
+    "end_date": ("enddate", "dateoftermination", "terminationdate", "termdate", "leavingdate", "leavedate",
+                 "exitdate", "separationdate", "lastday", "lastworkingday", "leftdate", "dateleft"),
+    "path": ("path", "orgpath", "hierarchy", "hierarchypath", "organizationnode", "organisationnode", "orgnode",
+             "positionpath", "reportingpath", "reportingline"),
 }
 
 _SEPARATORS = re.compile(r"[\s_\-\.]+")
@@ -143,7 +150,9 @@ def detect_columns(header: Sequence[str], rows: Sequence[Sequence[str]], mapping
             if scored:
                 choice.index["manager"] = max(scored)[1]
                 choice.how["manager"] = "by values (they are ids of the id column)"
-    if "id" not in choice.index and "manager" not in choice.index:
+    if "manager" not in choice.index and "path" not in choice.index:
+        _path_by_values(choice, len(header), values)
+    if "id" not in choice.index and "manager" not in choice.index and "path" not in choice.index:
         _pair_by_values(choice, len(header), values, len(head))
     if "id" not in choice.index and "name" in choice.index and "manager" in choice.index:
         names = values(choice.index["name"])  # a sheet of names: "Name, Manager" with the manager's name
@@ -163,6 +172,29 @@ def detect_columns(header: Sequence[str], rows: Sequence[Sequence[str]], mapping
             choice.index["id"] = max(scored)[1]
             choice.how["id"] = "by values (unique, and the manager column's values are among them)"
     return choice
+
+
+def is_path(value: str) -> bool:
+    """``/1/2/``, ``CEO/VP Eng/Team A``: a position as a path of ``/``-separated steps."""
+    text = value.strip()
+    return "/" in text and "//" not in text and "://" not in text and len(text) <= 400
+
+
+def _path_by_values(choice: ColumnChoice, width: int, values: Callable[[int], list[str]]) -> None:
+    """No manager column: a column whose values are paths, one step deeper than their parent's, is the hierarchy."""
+    for i in range(width):
+        if i in choice.index.values():
+            continue
+        col = values(i)
+        filled = [v for v in col if v]
+        if len(filled) < max(2, len(col) // 2) or sum(map(is_path, filled)) < 0.9 * len(filled):
+            continue
+        keys = {v.strip().strip("/") for v in filled}
+        parents = [v.strip().strip("/").rpartition("/")[0] for v in filled]
+        if sum(p in keys or not p for p in parents) >= 0.9 * len(filled) and len(keys) == len(filled):
+            choice.index["path"] = i
+            choice.how["path"] = "by values (paths of the hierarchy: each value's parent path is another's)"
+            return
 
 
 def _unique_ids(col: list[str]) -> bool:

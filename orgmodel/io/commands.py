@@ -1,4 +1,8 @@
-"""The command line's side of importing: ``--map``, ``--habits``, ``--orphans``, ``--virtual-top``.
+"""Importing an org-chart file as the command line asks: `ImportOptions` in, a `Scenario` out.
+
+`orgmodel.cli` builds the parser (``--map``, ``--habits``, ``--orphans``, ``--virtual-top``,
+``--sheet``, ``--keep-former``) and turns its arguments into `ImportOptions`; nothing here builds a
+parser.
 
 ``python -m orgmodel report org.xlsx --map id=Employee_ID --map manager=Manager_ID --habits
 hierarchical-400`` reads the chart, joins it with the named preset's (or scenario file's) working
@@ -9,16 +13,19 @@ the identical report.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
 
 from orgmodel.errors import InputError
-from orgmodel.io.columns import FIELDS
 from orgmodel.loading import apply_overrides, load_preset, load_scenario, preset_names, validate_scenario
-from orgmodel.scenario import ImportInfo, Scenario
+from orgmodel.model_base import StrictModel
+from orgmodel.people import ImportInfo
+from orgmodel.scenario import Scenario
 
 __all__ = [
-    "DEFAULT_HABITS", "ORG_FILE_SUFFIXES", "add_import_options", "habits_scenario", "import_summary_text",
+    "DEFAULT_HABITS", "ORG_FILE_SUFFIXES", "ImportOptions", "habits_scenario", "import_summary_text",
     "is_org_file", "org_file_scenario", "parse_map",
 ]
 
@@ -32,16 +39,15 @@ def is_org_file(path: str) -> bool:
     return path.lower().endswith(ORG_FILE_SUFFIXES)
 
 
-def add_import_options(parser: argparse.ArgumentParser) -> None:
-    """Add the import options to a subcommand that takes an org-chart file."""
-    parser.add_argument("--map", dest="mapping", action="append", default=[], metavar="FIELD=COLUMN",
-                        help=f"which column holds what ({', '.join(FIELDS)}); wins over detection")
-    parser.add_argument("--habits", default=DEFAULT_HABITS, metavar="PRESET|FILE.yaml",
-                        help="whose review, decisions, working week and equity settings to assume")
-    parser.add_argument("--orphans", choices=["error", "placeholder"], default="error",
-                        help="a manager id matching nobody: refuse (error) or hang them under a placeholder")
-    parser.add_argument("--virtual-top", action="store_true",
-                        help="put every person with no manager under one virtual top, not a founders' tier")
+class ImportOptions(StrictModel):
+    """How to read an org-chart file and whose habits to give it (the CLI's import options)."""
+
+    mapping: dict[str, str] = Field(default_factory=dict, description="field -> column; wins over detection")
+    habits: str = Field(default=DEFAULT_HABITS, description="a preset name or a scenario .yaml path")
+    orphans: Literal["error", "placeholder"] = "error"
+    virtual_top: bool = False
+    sheet: str | None = Field(default=None, description="the .xlsx sheet, by name or number from 1")
+    keep_former: bool = Field(default=False, description="keep rows a status or end-date column marks as former")
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -65,8 +71,8 @@ def habits_scenario(spec: str) -> tuple[Scenario, str]:
                      "--habits")
 
 
-def org_file_scenario(path: str, args: argparse.Namespace, overrides: list[str] | None = None) -> Scenario:
-    """Read an org-chart file as the CLI options say and return it as a scenario (``--set`` applied)."""
+def org_file_scenario(path: str, options: ImportOptions | None = None, overrides: list[str] | None = None) -> Scenario:
+    """Read an org-chart file as ``options`` say and return it as a scenario (``--set`` applied)."""
     from orgmodel.io.orgfiles import imported_scenario, read_org_file  # lazy: off the CLI start path
     from orgmodel.io.rows import MAX_ORG_FILE_BYTES
 
@@ -77,10 +83,11 @@ def org_file_scenario(path: str, args: argparse.Namespace, overrides: list[str] 
         data = Path(path).read_bytes()
     except OSError as err:
         raise InputError([f"cannot read it: {err.strerror}"], path) from None
-    org = read_org_file(data, Path(path).name, mapping=parse_map(getattr(args, "mapping", [])),
-                        orphans=getattr(args, "orphans", "error"), virtual_top=getattr(args, "virtual_top", False),
-                        what=path)
-    habits, label = habits_scenario(getattr(args, "habits", DEFAULT_HABITS))
+    options = options or ImportOptions()
+    org = read_org_file(data, Path(path).name, mapping=options.mapping, orphans=options.orphans,
+                        virtual_top=options.virtual_top, what=path, sheet=options.sheet,
+                        keep_former=options.keep_former)
+    habits, label = habits_scenario(options.habits)
     scenario = imported_scenario(org, habits, label)
     if overrides:
         scenario = validate_scenario(apply_overrides(scenario.model_dump(mode="json"), overrides), path)

@@ -10,35 +10,45 @@ habits (a preset or a scenario file) into a `Scenario` whose ``org.people`` is t
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from orgmodel.errors import InputError
+from pydantic import ValidationError
+
+from orgmodel.errors import InputError, describe_validation_error
 from orgmodel.io.columns import ColumnChoice, detect_columns, did_you_mean, normalise
 from orgmodel.io.roles import (
     departments_from_tree,
     infer_roles,
-    role_from_text,
     role_from_title,
     teams_from_tree,
     unique_labels,
 )
 from orgmodel.io.rows import RawTable, read_rows
-from orgmodel.io.tree import PersonRow, find_cycles, gc_paused, manager_chain_depths
 from orgmodel.limits import MAX_CSV_ROWS, MAX_FOUNDERS, MAX_ORG_DEPTH
-from orgmodel.orgtable import ROLE_LABELS, Role
-from orgmodel.scenario import Founder, ImportInfo, Provenance, Scenario
+from orgmodel.orgtable import Role
+from orgmodel.people import (
+    PERSON_TEXT_LIMIT,
+    ROLE_LABELS,
+    ImportInfo,
+    PersonRow,
+    find_cycles,
+    gc_paused,
+    manager_chain_depths,
+)
+from orgmodel.scenario import Founder, Provenance, Scenario
 
 __all__ = ["MAX_PROBLEMS", "ROOT_MARKERS", "ImportedOrg", "imported_scenario", "people_from_rows", "read_org_file"]
 
 MAX_PROBLEMS = 50
 """Problems listed in one refusal; the rest are counted."""
-ROOT_MARKERS = ("", "null", "none", "0", "-", "nan", "n/a")
+ROOT_MARKERS = ("", "null", "none", "0", "-", "nan", "n/a", "#n/a", "na", "n.a.", "(blank)", "/")
 """Manager values that mark the top of the org (case-insensitive), unless someone has that id."""
 VIRTUAL_TOP_ID = "(top)"
-INACTIVE_WORDS = ("inactive", "terminat", "left", "former", "resigned", "retired", "deceased", "separated")
 Orphans = Literal["error", "placeholder"]
 
 
@@ -84,6 +94,8 @@ def read_org_file(
     virtual_top: bool = False,
     what: str | None = None,
     max_rows: int = MAX_CSV_ROWS,
+    sheet: str | None = None,
+    keep_former: bool = False,
 ) -> ImportedOrg:
     """Read an org chart file (CSV, .xlsx, JSON array or GoJS nodeDataArray) into people.
 
@@ -95,6 +107,8 @@ def read_org_file(
     orphans : ``error`` refuses managers that match nobody, naming the rows; ``placeholder`` hangs
         those people under one placeholder per unknown manager id.
     virtual_top : put every root under one virtual top person instead of a founders' tier.
+    sheet : the .xlsx sheet to read, by name or number from 1 (the first when None).
+    keep_former : keep rows a status or end-date column marks as not current staff (left out by default).
 
     Raises
     ------
@@ -102,9 +116,9 @@ def read_org_file(
     """
     what = what or file_name or "org chart"
     with gc_paused():
-        raw = read_rows(data, file_name, what, max_rows)
+        raw = read_rows(data, file_name, what, max_rows, sheet)
         return people_from_rows(raw, file_name, mapping=mapping, orphans=orphans, virtual_top=virtual_top,
-                                what=what)
+                                what=what, keep_former=keep_former)
 
 
 def _column(raw: RawTable, index: int | None) -> list[str]:
@@ -127,74 +141,233 @@ def people_from_rows(
     orphans: Orphans = "error",
     virtual_top: bool = False,
     what: str = "org chart",
+    keep_former: bool = False,
 ) -> ImportedOrg:
-    """People from a file's rows (see `read_org_file`)."""
+    """People from a file's rows (see `read_org_file`): the steps below, each listing its problems."""
     problems = _Problems(what)
+    choice = _choose_columns(raw, mapping, problems)
+    ids, managers = _ids_and_managers(raw, choice)
+    warnings: list[str] = []
+    raw, ids, managers = _drop_former_staff(raw, choice, ids, managers, keep_former, warnings)
+    index = _index_ids(raw, choice, ids, problems)
+    names = _names(raw, choice, ids)
+    links = _link_managers(raw, choice, ids, managers, names, index, problems, warnings)
+    _check_orphans_and_cycles(raw, choice, ids, names, links, orphans, problems)
+    tree = _extend_tree(ids, names, links, virtual_top, warnings)
+    _check_shape(raw, choice, tree, virtual_top, problems)
+    labels = unique_labels(tree.names, tree.ids)
+    roles, role_source = _roles(raw, choice, tree.parent, len(ids), warnings)
+    extra = len(tree.ids) - len(ids)
+    if "team" in choice.index:
+        teams = _column(raw, choice.index["team"]) + [""] * extra
+        team_source = f"column {choice.column('team')}"
+    else:
+        teams = teams_from_tree(tree.parent, roles, labels)
+        team_source = TEAM_RULE
+    if "department" in choice.index:
+        founder = int(Role.FOUNDER)
+        depts = [d if roles[i] != founder else "" for i, d in enumerate(_column(raw, choice.index["department"]))]
+        depts += [""] * extra
+        dept_source = f"column {choice.column('department')}"
+    else:
+        depts = departments_from_tree(tree.parent, roles, labels)
+        dept_source = "inferred: the branch under the founders' tier"
+    warnings.extend(_duplicate_names(names))
+    if len(tree.roots) > 1:
+        warnings.append(f"{len(tree.roots):,} people have no manager: they form the founders' tier "
+                        f"({_clip(labels[tree.roots[0]], 40)} is the root)")
+    limit = PERSON_TEXT_LIMIT
+    people = [
+        PersonRow(tree.ids[i], _clip(tree.names[i], limit), tree.ids[tree.parent[i]] if tree.parent[i] >= 0 else "",
+                  ROLE_LABELS[roles[i]], _clip(depts[i], limit), _clip(teams[i], limit))
+        for i in range(len(tree.ids))
+    ]
+    info = ImportInfo(
+        file=_clip(Path(file_name).name if file_name else what, 300), rows_read=len(ids), people=len(people),
+        roots=tree.file_roots,
+        roles_inferred=role_source.startswith("inferred"), roles_source=_clip(role_source, 200),
+        departments_source=dept_source, teams_source=team_source,
+        columns={k: _clip(v, 200) for k, v in choice.names().items()},
+        warnings=[_clip(w, 300) for w in (raw.notes[1:] + warnings)[:60]],
+    )
+    return ImportedOrg(people, info, raw, choice, raw.notes)
+
+
+TEAM_RULE = "inferred: a manager and their direct reports who have none (a lead's team, or a manager's own team)"
+
+
+def _choose_columns(raw: RawTable, mapping: Mapping[str, str] | None, problems: _Problems) -> ColumnChoice:
+    """The columns (`detect_columns`); refused without an id and a manager (or a path) column, or rows."""
     header = raw.header
     choice = detect_columns(header, raw.rows, mapping)
     for p in choice.problems:
         problems.add(p)
-    if "id" not in choice.index:
-        problems.add(_missing_column(header, "id", "employee_id"))
-    if "manager" not in choice.index:
-        problems.add(_missing_column(header, "manager", "manager_id"))
+    if "path" not in choice.index:
+        if "id" not in choice.index:
+            problems.add(_missing_column(header, "id", "employee_id"))
+        if "manager" not in choice.index:
+            problems.add(_missing_column(header, "manager", "manager_id"))
     problems.raise_if_any()
     if not raw.rows:
-        raise InputError(["no people in the file (only a header, or empty)"], what)
-    warnings: list[str] = []
+        raise InputError(["no people in the file (only a header, or empty)"], problems.what)
     width = len(header)
     for k, row in enumerate(raw.rows):
         if len(row) > width:
             problems.add(f"{raw.locate(k)}: {len(row)} fields, more than the header's {width}")
+    return choice
+
+
+def _ids_and_managers(raw: RawTable, choice: ColumnChoice) -> tuple[list[str], list[str]]:
+    """Each row's id and manager value; with only a path column, the path and its parent path."""
+    if "manager" in choice.index or "path" not in choice.index:
+        return _column(raw, choice.index.get("id")), _column(raw, choice.index.get("manager"))
+    paths = [p.strip().strip("/") for p in _column(raw, choice.index["path"])]
+    parents = [p.rpartition("/")[0] for p in paths]
+    top = "/" if "" in paths else ""  # SQL Server's root node: "/" (or empty), the CEO's row
+    parents = [q or top for q in parents]
+    if "id" not in choice.index:
+        return [p or "/" for p in paths], [q if p else "" for p, q in zip(paths, parents)]
     ids = _column(raw, choice.index["id"])
-    managers = _column(raw, choice.index["manager"])
-    id_col, mgr_col = choice.column("id"), choice.column("manager")
+    by_path = dict(zip([p or "/" for p in paths], ids))
+    return ids, [by_path.get(q, q) if p else "" for p, q in zip(paths, parents)]
+
+
+def _index_ids(raw: RawTable, choice: ColumnChoice, ids: list[str], problems: _Problems) -> dict[str, int]:
+    """Row of each id; empty, over-long and repeated ids are problems (raised here)."""
+    id_col = choice.column("id") or choice.column("path")
     index: dict[str, int] = {}
     for k, pid in enumerate(ids):
         if not pid:
             problems.add(f"{raw.locate(k)}: {id_col} is empty; every person needs an id")
-        elif len(pid) > 200:
-            problems.add(f"{raw.locate(k)}: {id_col} is {len(pid):,} characters; the limit is 200")
+        elif len(pid) > PERSON_TEXT_LIMIT:
+            problems.add(f"{raw.locate(k)}: {id_col} is {len(pid):,} characters; the limit is {PERSON_TEXT_LIMIT}")
         elif pid in index:
             problems.add(f"{raw.locate(k)}: {id_col} {_clip(pid, 40)!r} appears twice (first at "
                          f"{raw.locate(index[pid])}); ids must be unique")
         else:
             index[pid] = k
     problems.raise_if_any()
+    return index
+
+
+def canonical_id(value: str) -> str:
+    """An id as a number would read: ``1.0`` -> ``1``, ``007`` -> ``7``; other text as it is."""
+    text = value.strip()
+    if _FLOAT_INT.fullmatch(text):
+        text = text.split(".")[0]
+    if text.isdigit():
+        text = text.lstrip("0") or "0"
+    return text
+
+
+_FLOAT_INT = re.compile(r"\d+\.0*")
+
+
+@dataclass
+class _Links:
+    parent: list[int]
+    unknown: dict[str, list[int]]
+
+
+def _link_managers(raw: RawTable, choice: ColumnChoice, ids: list[str], managers: list[str], names: list[str],
+                   index: dict[str, int], problems: _Problems, warnings: list[str]) -> _Links:
+    """Each row's manager row: by id, then by the id as a number (``1.0`` = ``1``), then by a unique name."""
     markers = {m for m in ROOT_MARKERS if m not in index}
+    canon: dict[str, int] = {}
+    for pid, k in index.items():
+        key = canonical_id(pid)
+        canon[key] = -1 if key in canon else k  # two ids that read as one number match neither
+    by_name = _manager_names(raw, choice, ids, managers, names, index, markers, problems, warnings)
     parent: list[int] = []
     unknown: dict[str, list[int]] = {}
-    self_managed = 0
+    self_managed = as_number = 0
     for k, m in enumerate(managers):
         if m == ids[k]:
             self_managed += 1
             parent.append(-1)
         elif m in index:
             parent.append(index[m])
-        elif m.lower() in markers:
+        elif m.strip().lower() in markers:
             parent.append(-1)
+        elif canon.get(canonical_id(m), -1) >= 0:
+            as_number += 1
+            parent.append(canon[canonical_id(m)] if canon[canonical_id(m)] != k else -1)
+        elif m in by_name:
+            parent.append(by_name[m] if by_name[m] != k else -1)
         else:
             unknown.setdefault(m, []).append(k)
             parent.append(-1)
     if self_managed:
         warnings.append(f"{self_managed:,} people name themselves as their manager: read as the top of the org")
-    names = _names(raw, choice, ids)
-    if unknown and orphans == "error":
-        for m, rows in unknown.items():
+    if as_number:
+        warnings.append(f"{as_number:,} manager values match an id only as numbers (1.0 = 1, 007 = 7: a spreadsheet "
+                        "changed one of the columns): matched")
+    return _Links(parent, unknown)
+
+
+def _manager_names(raw: RawTable, choice: ColumnChoice, ids: list[str], managers: list[str], names: list[str],
+                   index: dict[str, int], markers: set[str], problems: _Problems,
+                   warnings: list[str]) -> dict[str, int]:
+    """Name -> row when the manager column holds names rather than ids (draw.io's sample); else empty.
+
+    Used when most manager values are not ids but names of people in the file. Names that repeat
+    cannot say who is meant: then a problem suggests ``--map id=COLUMN`` (names as ids) or ids.
+    """
+    filled = [m for k, m in enumerate(managers) if m and m != ids[k] and m.strip().lower() not in markers]
+    if not filled or "name" not in choice.index or choice.index.get("id") == choice.index.get("name"):
+        return {}
+    missing = [m for m in filled if m not in index and canonical_id(m) not in index]
+    rows_of: dict[str, list[int]] = {}
+    for k, n in enumerate(names):
+        rows_of.setdefault(n, []).append(k)
+    named = [m for m in missing if m in rows_of]
+    if len(missing) < 0.5 * len(filled) or len(named) < 0.9 * len(missing):
+        return {}
+    mgr_col, name_col = choice.column("manager"), choice.column("name")
+    repeated = sorted({m for m in named if len(rows_of[m]) > 1})
+    if repeated:
+        shown = ", ".join(repr(_clip(m, 30)) for m in repeated[:3])
+        problems.add(f"{mgr_col} holds people's names, not their {choice.column('id')}, and some names are shared "
+                     f"({shown}), so they cannot say who is meant: give each manager's id, or if names are the ids, "
+                     f"map them with --map id={name_col}")
+        return {}
+    warnings.append(f"{mgr_col} holds people's names, not ids: matched to {name_col} (every manager's name is "
+                    f"unique); to use names as the ids instead, --map id={name_col}")
+    return {m: rows_of[m][0] for m in set(named)}
+
+
+def _check_orphans_and_cycles(raw: RawTable, choice: ColumnChoice, ids: list[str], names: list[str], links: _Links,
+                              orphans: Orphans, problems: _Problems) -> None:
+    id_col, mgr_col = choice.column("id") or "path", choice.column("manager") or "parent path"
+    if links.unknown and orphans == "error":
+        for m, rows in links.unknown.items():
             where = ", ".join(raw.locate(k) for k in rows[:5])
             where += f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
             problems.add(f"{where}: {mgr_col} {_clip(m, 40)!r} is not the {id_col} of anyone in the file; fix it, "
                          "or hang these people under a placeholder (--orphans placeholder)")
-    cycles = find_cycles(parent)
+    cycles = find_cycles(links.parent)
     labels = unique_labels(names, ids) if cycles else names
     for cycle in cycles:
         shown = " -> ".join(f"{_clip(labels[k], 40)} ({raw.locate(k)})" for k in cycle[:8])
         problems.add(f"a manager cycle: {shown} -> back to {_clip(labels[cycle[0]], 40)}; refused")
     problems.raise_if_any()
-    # placeholders and the virtual top extend the arrays past the file's rows
+
+
+@dataclass
+class _Tree:
+    ids: list[str]
+    names: list[str]
+    parent: list[int]
+    roots: list[int]
+    file_roots: int
+
+
+def _extend_tree(ids: list[str], names: list[str], links: _Links, virtual_top: bool, warnings: list[str]) -> _Tree:
+    """Placeholders for unknown managers and the virtual top, appended after the file's rows."""
+    parent, unknown = list(links.parent), links.unknown
     extra_ids: list[str] = []
     extra_names: list[str] = []
-    roots = [k for k, p in enumerate(parent) if p < 0 and managers[k] not in unknown]
+    roots = [k for k, p in enumerate(parent) if p < 0 and k not in {r for rows in unknown.values() for r in rows}]
     file_roots = len(roots)
     taken = set(ids)
 
@@ -211,8 +384,8 @@ def people_from_rows(
         top = roots[0] if roots else -1
         for m, rows in unknown.items():
             slot = n_rows + len(extra_ids)
-            extra_ids.append(new_id(f"(unknown {m})"))
-            extra_names.append(f"unknown manager {m}")
+            extra_ids.append(new_id(f"(unknown {_clip(m, 100)})"))
+            extra_names.append(f"unknown manager {_clip(m, 100)}")
             parent.append(top)
             for k in rows:
                 parent[k] = slot
@@ -227,50 +400,24 @@ def people_from_rows(
         for r in roots:
             parent[r] = slot
         roots = [slot]
-    if len(roots) > MAX_FOUNDERS:
-        problems.add(f"{len(roots):,} people have no manager; at most {MAX_FOUNDERS} can form the founders' tier: "
+    return _Tree(ids + extra_ids, names + extra_names, parent, roots, file_roots)
+
+
+def _check_shape(raw: RawTable, choice: ColumnChoice, tree: _Tree, virtual_top: bool, problems: _Problems) -> None:
+    """Refuse a chart with nobody below the top, too many roots, or chains deeper than `MAX_ORG_DEPTH`."""
+    if all(p < 0 for p in tree.parent):
+        formulas = next((n for n in raw.notes if "formulas with no saved value" in n), "")
+        problems.add(f"{len(tree.ids):,} people have no manager: everyone in the file is at the top, "
+                     f"so there is no organisation below them to analyse: check the manager column "
+                     f"({choice.column('manager') or choice.column('path') or 'none'})"
+                     + (f"; {formulas}" if formulas else "") + ", or add the people who report to them")
+    elif len(tree.roots) > MAX_FOUNDERS:
+        problems.add(f"{len(tree.roots):,} people have no manager; at most {MAX_FOUNDERS} can form the founders' tier: "
                      "put them under a virtual top (--virtual-top) or fix the manager column")
-    all_ids = ids + extra_ids
-    all_names = names + extra_names
-    depth = max(manager_chain_depths(parent), default=0)
+    depth = max(manager_chain_depths(tree.parent), default=0)
     if depth > MAX_ORG_DEPTH:
         problems.add(f"manager chains are {depth:,} levels deep; the limit is {MAX_ORG_DEPTH} levels")
     problems.raise_if_any()
-    labels = unique_labels(all_names, all_ids)
-    roles, role_source = _roles(raw, choice, parent, n_rows, problems, warnings)
-    problems.raise_if_any()
-    if "team" in choice.index:
-        teams = _column(raw, choice.index["team"]) + [""] * len(extra_ids)
-        team_source = f"column {choice.column('team')}"
-    else:
-        teams = teams_from_tree(parent, roles, labels)
-        team_source = "inferred: a lead and their direct reports"
-    if "department" in choice.index:
-        depts = _column(raw, choice.index["department"]) + [""] * len(extra_ids)
-        founder = int(Role.FOUNDER)
-        depts = [d if roles[i] != founder else "" for i, d in enumerate(depts)]
-        dept_source = f"column {choice.column('department')}"
-    else:
-        depts = departments_from_tree(parent, roles, labels)
-        dept_source = "inferred: the branch under the founders' tier"
-    warnings.extend(_duplicate_names(names))
-    warnings.extend(_inactive(raw, choice))
-    if len(roots) > 1:
-        warnings.append(f"{len(roots):,} people have no manager: they form the founders' tier "
-                        f"({_clip(labels[roots[0]], 40)} is the root)")
-    people = [
-        PersonRow(all_ids[i], _clip(all_names[i], 200), all_ids[parent[i]] if parent[i] >= 0 else "",
-                  ROLE_LABELS[roles[i]], _clip(depts[i], 200), _clip(teams[i], 200))
-        for i in range(len(all_ids))
-    ]
-    info = ImportInfo(
-        file=_clip(Path(file_name).name if file_name else what, 300), rows_read=n_rows, people=len(people),
-        roots=file_roots,
-        roles_inferred=role_source.startswith("inferred"), roles_source=role_source,
-        departments_source=dept_source, teams_source=team_source,
-        columns={k: _clip(v, 200) for k, v in choice.names().items()}, warnings=[_clip(w, 300) for w in warnings[:60]],
-    )
-    return ImportedOrg(people, info, raw, choice, raw.notes)
 
 
 def _names(raw: RawTable, choice: ColumnChoice, ids: list[str]) -> list[str]:
@@ -288,47 +435,135 @@ def _names(raw: RawTable, choice: ColumnChoice, ids: list[str]) -> list[str]:
     return [n or pid for n, pid in zip(names, ids)]
 
 
-def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int, problems: _Problems,
+ROLE_RULE = ("a role column is read by the role words in each value (founder, CEO, partner -> founder; manager, "
+             "director, head, VP, chief -> manager; lead, supervisor -> lead; engineer, developer, staff -> engineer; "
+             "the most senior word wins); a value naming no role, and every person when no value names one, gets "
+             "the role the tree gives; people with no manager are founders")
+"""The one rule for role and title columns, in the CLI and the app alike (shown in both)."""
+
+
+def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int,
            warnings: list[str]) -> tuple[list[int], str]:
-    """Role codes for every person (file rows, then placeholders) and where they came from."""
+    """Role codes for every person (file rows, then placeholders) and where they came from (`ROLE_RULE`)."""
     founder = int(Role.FOUNDER)
-    if "role" in choice.index:
-        values = _column(raw, choice.index["role"])
-        read = role_from_title if choice.how.get("role") == "mapped" else role_from_text
-        memo: dict[str, Role | None] = {}
-        given = [memo[v] if v in memo else memo.setdefault(v, read(v)) for v in values]
-        if choice.how.get("role") != "mapped" and all(r is None for r in given):
-            # a column called "role" holding job titles: read it as the title instead
-            if "title" not in choice.index:
-                choice.index["title"] = choice.index.pop("role")
-                choice.how["title"] = "by name (holds job titles, not founder/manager/lead/engineer)"
-            else:
-                choice.index.pop("role")
+    inferred = infer_roles(parent)
+    if "role" not in choice.index:
+        return inferred, "inferred from the tree: roots founders, managers of managers, leads, the rest engineers"
+    values = _column(raw, choice.index["role"])
+    memo: dict[str, Role | None] = {}
+    given = [memo[v] if v in memo else memo.setdefault(v, role_from_title(v)) for v in values]
+    if all(r is None for r in given):  # a column called "role" holding job titles: read it as the title
+        column = choice.index.pop("role")
+        choice.how.pop("role", None)
+        if "title" not in choice.index:
+            choice.index["title"] = column
+            choice.how["title"] = "the role column (its values name no role: job titles)"
+        return inferred, (f"inferred from the tree (column {choice.column('title') or 'role'} names no role: "
+                          "read as job titles)")
+    codes = [int(r) if r is not None else inferred[k] for k, r in enumerate(given)]
+    codes += inferred[n_rows:]
+    demoted = 0
+    for i, p in enumerate(parent):
+        if p < 0 and codes[i] != founder:
+            codes[i] = founder
+            demoted += 1
+    if demoted:
+        warnings.append(f"{demoted:,} people with no manager had another role in the file: read as founders")
+    unnamed = sum(r is None for r in given)
+    source = f"column {choice.column('role')}"
+    if unnamed:
+        source += f" ({unnamed:,} value(s) naming no role: inferred from the tree)"
+    return codes, source
+
+
+FORMER_VALUES = ("inactive", "terminat", "left", "former", "resigned", "retired", "deceased", "separated",
+                 "withdrawn", "leaver", "ex-employee")
+"""Words in a status value that mark someone no longer employed (case-insensitive)."""
+
+
+def former_staff(raw: RawTable, choice: ColumnChoice, today: dt.date | None = None) -> tuple[list[bool], str]:
+    """Which rows are not current staff, by the status or end-date column, and the column that says so.
+
+    Status: a column named active/isActive/CurrentFlag marks ``false``/``0``/``no``; one named
+    terminated/Termd marks ``true``/``1``/``yes``; when some values are ``current``, every other
+    value (``NULL``, empty) is a former row (AdventureWorks' history rows); otherwise a value holding
+    a `FORMER_VALUES` word. End date: a date on or before today (ISO ``2016-04-15`` or ``4/15/2016``;
+    a value that is not a date but not empty counts too). Nothing is marked without such a column.
+    """
+    marks = [False] * len(raw.rows)
+    said: list[str] = []
+    if "status" in choice.index:
+        column = choice.column("status") or ""
+        values = [v.strip().lower() for v in _column(raw, choice.index["status"])]
+        kind = normalise(column)
+        if kind in ("active", "isactive", "currentflag"):
+            flags = [v in ("false", "0", "no", "n", "inactive") for v in values]
+        elif kind in ("terminated", "termd"):
+            flags = [v in ("true", "1", "yes", "y") for v in values]
+        elif "current" in values:
+            flags = [v != "current" for v in values]
         else:
-            mapped = choice.how.get("role") == "mapped"
-            allowed = ", ".join(ROLE_LABELS)
-            inferred = infer_roles(parent)
-            if not mapped:  # orgmodel's own shape: every value must be a role
-                for k, (v, r) in enumerate(zip(values, given)):
-                    if r is None:
-                        problems.add(f"{raw.locate(k)}: role = {_clip(v, 40)!r}; allowed: {allowed} "
-                                     "(or map the column as title with --map title=COLUMN)")
-            codes = [int(r) if r is not None else inferred[k] for k, r in enumerate(given)]
-            codes += inferred[n_rows:]
-            unnamed = sum(r is None for r in given)
-            demoted = 0
-            for i, p in enumerate(parent):
-                if p < 0 and codes[i] != founder:
-                    codes[i] = founder
-                    demoted += 1
-            if demoted:
-                warnings.append(f"{demoted:,} people with no manager had another role in the file: read as founders")
-            source = f"column {choice.column('role')}"
-            if mapped and unnamed:
-                source += f" ({unnamed:,} value(s) naming no role: inferred from the tree)"
-            return codes, source
-    codes = infer_roles(parent)
-    return codes, "inferred from the tree: roots founders, managers of managers, leads, the rest engineers"
+            flags = [any(w in v for w in FORMER_VALUES) for v in values]
+        if any(flags):
+            said.append(repr(column))
+            marks = [a or b for a, b in zip(marks, flags)]
+    if "end_date" in choice.index:
+        column = choice.column("end_date") or ""
+        day = today or dt.date.today()
+        flags = [_ended(v, day) for v in _column(raw, choice.index["end_date"])]
+        if any(flags):
+            said.append(repr(column))
+            marks = [a or b for a, b in zip(marks, flags)]
+    return marks, " and ".join(said)
+
+
+def _ended(value: str, today: dt.date) -> bool:
+    text = value.strip()
+    if not text or text.lower() in ROOT_MARKERS:
+        return False
+    found = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    us = re.match(r"(\d{1,2})/(\d{1,2})/(\d{2,4})$", text)
+    try:
+        if found:
+            return dt.date(int(found[1]), int(found[2]), int(found[3])) <= today
+        if us:
+            year = int(us[3]) + (2000 if len(us[3]) == 2 else 0)
+            return dt.date(year, int(us[1]), int(us[2])) <= today
+    except ValueError:
+        return True
+    return True
+
+
+def _drop_former_staff(raw: RawTable, choice: ColumnChoice, ids: list[str], managers: list[str], keep: bool,
+                       warnings: list[str]) -> tuple[RawTable, list[str], list[str]]:
+    """Leave out rows that are not current staff (`former_staff`) unless ``keep``; say how many.
+
+    A current person whose manager is left out reports to the nearest current manager above.
+    """
+    marks, column = former_staff(raw, choice)
+    count = sum(marks)
+    if not count:
+        return raw, ids, managers
+    if keep:
+        warnings.append(f"{count:,} rows are not current staff by column {column} and are kept (as asked)")
+        return raw, ids, managers
+    if count == len(marks):
+        warnings.append(f"every row is marked as not current staff by column {column}: all kept")
+        return raw, ids, managers
+    row_of = {pid: k for k, pid in enumerate(ids)}
+    new_managers = []
+    for m in managers:
+        seen = 0
+        while m in row_of and marks[row_of[m]] and seen <= len(ids):
+            m = managers[row_of[m]]
+            seen += 1
+        new_managers.append(m)
+    keep_rows = [k for k, flag in enumerate(marks) if not flag]
+    kept = RawTable(raw.header, [raw.rows[k] for k in keep_rows], [raw.lines[k] for k in keep_rows], raw.kind,
+                    raw.where, raw.notes)
+    warnings.append(f"{count:,} rows are not current staff by column {column}: left out (keep them with "
+                    "--keep-former, or the app's 'Keep former staff' box)")
+    return kept, [ids[k] for k in keep_rows], [new_managers[k] for k in keep_rows]
 
 
 def _duplicate_names(names: list[str]) -> list[str]:
@@ -340,25 +575,6 @@ def _duplicate_names(names: list[str]) -> list[str]:
         return []
     shown = ", ".join(f"{_clip(n, 30)!r} x{c}" for n, c in sorted(dup.items(), key=lambda x: -x[1])[:3])
     return [f"{len(dup):,} names are shared by more than one person ({shown}); people are told apart by id"]
-
-
-def _inactive(raw: RawTable, choice: ColumnChoice) -> list[str]:
-    """A warning counting rows a status column marks as no longer employed."""
-    if "status" not in choice.index:
-        return []
-    column = choice.column("status") or ""
-    values = _column(raw, choice.index["status"])
-    kind = normalise(column)
-    if kind in ("active", "isactive", "currentflag"):
-        flagged = sum(v.strip().lower() in ("false", "0", "no", "n", "inactive") for v in values)
-    elif kind in ("terminated", "termd"):
-        flagged = sum(v.strip().lower() in ("true", "1", "yes", "y") for v in values)
-    else:
-        flagged = sum(any(w in v.lower() for w in INACTIVE_WORDS) for v in values)
-    if not flagged:
-        return []
-    return [f"{flagged:,} rows are marked inactive or terminated in column {column!r} and are included; "
-            "filter them out of the file to analyse only current staff"]
 
 
 def imported_scenario(org: ImportedOrg, habits: Scenario, habits_from: str, name: str | None = None) -> Scenario:
@@ -388,8 +604,12 @@ def _imported_scenario(org: ImportedOrg, habits: Scenario, habits_from: str, nam
     biggest = max((n for pid, n in per_lead.items() if pid in lead_ids), default=1)
     equity = habits.equity
     notes = []
+    staff = sum(p.role != "founder" for p in people)
+    if not staff:
+        raise InputError([f"everyone in the chart is a founder ({len(people):,} people, none reporting to anyone "
+                          "but a founder's tier): nothing below the top to analyse; check the manager column"],
+                         org.info.file or "org chart")
     if equity is not None:
-        staff = sum(p.role != "founder" for p in people)
         update: dict[str, object] = {}
         if equity.founder_split is not None:
             update["founder_split"] = None
@@ -409,10 +629,14 @@ def _imported_scenario(org: ImportedOrg, habits: Scenario, habits_from: str, nam
     for section in ("work", *sections):
         provenance[section] = Provenance(kind="assumption", note=_clip(f"working habits assumed from {habits_from}",
                                                                         2000))
-    return Scenario.model_validate({  # one validation: the people are checked as a tree once
+    data = {
         "name": title, "description": _clip(description, 4000), "sources": [], "provenance": provenance,
         "seed": habits.seed,
         "org": {"founders": founders, "departments": [], "max_team_size": max(1, min(biggest, 10_000)),
                 "max_span": None, "people": [p._asdict() for p in people], "imported": info},
         "work": habits.work, "review": habits.review, "decisions": habits.decisions, "equity": equity,
-    })
+    }
+    try:
+        return Scenario.model_validate(data)  # one validation: the people are checked as a tree once
+    except ValidationError as err:  # the chart with these habits breaks a rule: say which, in plain words
+        raise InputError(describe_validation_error(err), f"{org.info.file or 'org chart'} with {habits_from}") from None

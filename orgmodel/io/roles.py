@@ -3,16 +3,17 @@
 Rules (docs/model.md, "Importing an org chart"):
 
 - roots (people with no manager) are founders;
-- people with reports, all of whom have no reports, are leads; their team is the lead and
-  their direct reports;
+- people with reports, all of whom have no reports, are leads;
+- anyone (not an engineer) with engineers reporting straight to them leads a team of those
+  engineers: a lead's team, or a manager's or founder's own team beside the managers they manage;
 - people with at least one report who has reports are managers;
 - everyone else (no reports) is an engineer;
 - a person's department is the branch they sit in under the top tier: the name of their
   ancestor who reports to a founder (founders have none).
 
-A ``role`` column may give the four roles directly (`ROLE_WORDS`); a column of job titles the
-user maps as ``role`` is read by the role words in each title (`role_from_title`). A title
-column that is not mapped as role is not used: "Sales Manager" over a team of individual
+A ``role`` column, found by name or mapped, is read by the role words in each value
+(`role_from_title`; ``orgmodel.io.orgfiles.ROLE_RULE``), one rule in the CLI and the app. A
+title column that is not a role column is not used: "Sales Manager" over a team of individual
 contributors heads one team, which is what a lead is in this model.
 """
 
@@ -94,14 +95,14 @@ def unique_labels(names: Sequence[str], ids: Sequence[str]) -> list[str]:
 
 
 def teams_from_tree(parent: Sequence[int], roles: Sequence[int], labels: Sequence[str]) -> list[str]:
-    """Team name per person: a lead's team is ``team of <lead>``, shared by their engineers; others none."""
-    lead, engineer = int(Role.LEAD), int(Role.ENGINEER)
+    """Team name per person: anyone who is not an engineer and has engineers reporting straight to
+    them leads ``team of <them>``, shared by those engineers (a lead's team, and a manager's or
+    founder's own team of individual contributors beside the managers they manage); others none."""
+    engineer = int(Role.ENGINEER)
     teams = [""] * len(parent)
     for i, p in enumerate(parent):
-        if roles[i] == lead:
-            teams[i] = f"team of {labels[i]}"
-        elif roles[i] == engineer and p >= 0 and roles[p] == lead:
-            teams[i] = f"team of {labels[p]}"
+        if roles[i] == engineer and p >= 0 and roles[p] != engineer:
+            teams[i] = teams[p] = f"team of {labels[p]}"
     return teams
 
 

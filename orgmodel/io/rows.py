@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +21,9 @@ from typing import Any
 import numpy as np
 
 from orgmodel.errors import InputError
-from orgmodel.limits import MAX_CSV_ROWS, MAX_NUMBER_DIGITS, MAX_YAML_DEPTH
+from orgmodel.io.csvcells import unescape_cell
+from orgmodel.io.header import MAX_TITLE_ROWS, SAMPLE_ROWS, choose_header, unique_names
+from orgmodel.limits import MAX_CSV_ROWS, MAX_NUMBER_DIGITS, MAX_ORG_DEPTH, MAX_YAML_DEPTH
 from orgmodel.loading import decode_upload
 
 __all__ = [
@@ -42,6 +46,8 @@ MAX_XLSX_ENTRIES = 1_000
 MAX_COLUMNS = 1_000
 """Most columns (keys, for JSON) an org-chart file may have."""
 DELIMITERS = ",;\t|"
+MAX_XLSX_CELLS = 1_000_000
+"""Most cells read from one .xlsx sheet (openpyxl reads about 100,000 cells a second here)."""
 
 
 @dataclass
@@ -54,6 +60,8 @@ class RawTable:
     kind: str
     where: str = "line"
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    """An .xlsx file's sheet names (the one read is named in ``notes``); empty for other files."""
 
     def locate(self, k: int) -> str:
         return f"{self.where} {self.lines[k]}"
@@ -74,14 +82,15 @@ def file_kind(file_name: str, data: bytes | str) -> str:
 
 
 def read_rows(
-    data: bytes | str, file_name: str = "", what: str = "org chart", max_rows: int = MAX_CSV_ROWS
+    data: bytes | str, file_name: str = "", what: str = "org chart", max_rows: int = MAX_CSV_ROWS,
+    sheet: str | None = None,
 ) -> RawTable:
-    """Read any supported file into a `RawTable` (kind from `file_kind`)."""
+    """Read any supported file into a `RawTable` (kind from `file_kind`; ``sheet`` for an .xlsx)."""
     kind = file_kind(file_name, data)
     if kind == "xlsx":
         if isinstance(data, str):
             raise InputError(["an .xlsx file must be given as bytes"], what)
-        return read_xlsx_rows(data, what, max_rows)
+        return read_xlsx_rows(data, what, max_rows, sheet)
     if kind == "json":
         return read_json_rows(data, what, max_rows)
     return read_csv_rows(data, what, max_rows)
@@ -92,48 +101,102 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter by `csv.Sniffer` on the first 32 kB, checked against the header line."""
+    """The delimiter by `csv.Sniffer` on the first 32 kB, checked against the first lines.
+
+    The sniffed delimiter is kept when it is in the first line (or, above a title line, in most of
+    the first five); otherwise the one used most in those lines.
+    """
     sample = text[:32_768]
-    first = next((line for line in sample.splitlines() if line.strip()), "")
+    first = [line for line in sample.splitlines() if line.strip()][:5]
     try:
         found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         found = ","
-    if found in first:
+    if first and (found in first[0] or sum(found in line for line in first) * 2 > len(first)):
         return found
-    counts = {d: first.count(d) for d in DELIMITERS}
+    counts = {d: sum(line.count(d) for line in first) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
+def _text(data: bytes | str, what: str) -> str:
+    """The file as text: UTF-8, or UTF-16 with a byte-order mark (SQL Server's "widechar" exports)."""
+    if isinstance(data, bytes | bytearray) and bytes(data[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+        if len(data) > MAX_ORG_FILE_BYTES:
+            raise InputError([f"the file is {len(data):,} bytes; the limit is {MAX_ORG_FILE_BYTES:,} bytes"], what)
+        try:
+            return bytes(data).decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError([f"the file is not UTF-16 text (byte {err.start}); save it as UTF-8"], what) from None
+    return decode_upload(data, what, MAX_ORG_FILE_BYTES)
+
+
+def _excel_separator(text: str) -> tuple[str, str | None]:
+    """Excel's optional first line ``sep=;`` names the delimiter: the text without it, and the delimiter."""
+    first, newline, rest = text.partition("\n")
+    line = first.strip().strip('"')
+    if line.lower().startswith("sep=") and len(line) == 5:
+        return rest if newline else "", line[4]
+    return text, None
+
+
+_COMMENT = re.compile(r"#(\s|#|$)")
+
+
+def _leading_comments(text: str) -> tuple[str, int]:
+    """draw.io's CSV starts with ``#`` configuration lines (``# label: ...``): the text after them, and how many."""
+    skipped = 0
+    rest = text
+    while rest.startswith("#") and _COMMENT.match(rest) and skipped < 10_000:
+        rest = rest.partition("\n")[2]
+        skipped += 1
+    return rest, skipped
+
+
+def _table(records: list[tuple[int, list[str]]], kind: str, where: str, notes: list[str], what: str,
+           max_rows: int) -> RawTable:
+    """A `RawTable` from a file's non-blank rows (line numbers kept): the header chosen by `choose_header`."""
+    choice = choose_header([cells for _, cells in records[:MAX_TITLE_ROWS + SAMPLE_ROWS + 1]])
+    data = records[choice.data_start:]
+    if len(data) > max_rows:
+        raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
+    if len(choice.names) > MAX_COLUMNS:
+        raise InputError([f"{len(choice.names):,} columns; the limit is {MAX_COLUMNS:,}"], what)
+    return RawTable(choice.names, [cells for _, cells in data], [line for line, _ in data], kind, where,
+                    notes + choice.notes)
+
+
 def read_csv_rows(data: bytes | str, what: str = "org CSV", max_rows: int = MAX_CSV_ROWS) -> RawTable:
-    """CSV with a comma, semicolon, tab or pipe delimiter; blank lines skipped; the first row is the header."""
-    text = decode_upload(data, what, MAX_ORG_FILE_BYTES)
+    """CSV with a comma, semicolon, tab or pipe delimiter (or Excel's ``sep=`` line); blank lines skipped.
+
+    The header is the first row, after any title rows, unless that row holds data (`orgmodel.io.header`).
+    """
+    text, comments = _leading_comments(_text(data, what))
+    text, named = _excel_separator(text)
     lines = text.count("\n")
     if lines > 2 * max_rows + 1:
         raise InputError([f"{lines:,} lines, so more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-    delimiter = _delimiter(text)
+    delimiter = named if named and not named.isalnum() and named not in "\"'" else _delimiter(text)
+    offset = comments + (1 if named else 0)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    where: list[int] = []
+    records: list[tuple[int, list[str]]] = []
     try:
         for raw in reader:
             if not any(cell.strip() for cell in raw):
                 continue
-            if header is None:
-                if len(raw) > MAX_COLUMNS:
-                    raise InputError([f"{len(raw):,} columns; the limit is {MAX_COLUMNS:,}"], what)
-                header = [c.strip() for c in raw]
-                continue
-            if len(rows) >= max_rows:
+            if len(raw) > MAX_COLUMNS:
+                raise InputError([f"line {reader.line_num + offset}: {len(raw):,} columns; the limit is "
+                                  f"{MAX_COLUMNS:,}"], what)
+            if len(records) > max_rows + MAX_TITLE_ROWS:
                 raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-            rows.append([c.strip() for c in raw])
-            where.append(reader.line_num)
+            records.append((reader.line_num + offset, [unescape_cell(c.strip()) for c in raw]))
     except csv.Error as err:
-        raise InputError([f"line {reader.line_num}: not readable as CSV: {err}"], what) from None
-    name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
-    return RawTable(header or [], rows, where, "csv", "line", [f"CSV, {name}-separated"])
+        raise InputError([f"line {reader.line_num + offset}: not readable as CSV: {err}"], what) from None
+    name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, repr(delimiter))
+    notes = [f"CSV, {name}-separated" + (" (Excel's sep= line)" if named else "")]
+    if comments:
+        notes.append(f"skipped {comments:,} comment line(s) starting with # above the header (draw.io's settings)")
+    return _table(records, "csv", "line", notes, what, max_rows)
 
 
 def _cell_text(value: Any) -> str:
@@ -168,38 +231,131 @@ def _check_zip(data: bytes, what: str) -> None:
              "(a zip bomb, or save the sheet as CSV)"], what)
 
 
-def read_xlsx_rows(data: bytes, what: str = "org workbook", max_rows: int = MAX_CSV_ROWS) -> RawTable:
-    """The first worksheet of an .xlsx (openpyxl, read-only, values only), zip directory checked first."""
+@dataclass
+class SheetScan:
+    """What a worksheet's XML holds, counted while it is unpacked, before openpyxl parses it."""
+
+    rows: int
+    cells: int
+    formulas_without_values: int
+
+
+_FORMULA_NO_VALUE = re.compile(rb"(</f>|<f[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
+    """Count ``<row>``, ``<c>`` and formulas with no saved value in one sheet part, streaming (~0.3 s/100 MB)."""
+    rows = cells = formulas = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            cut = max(0, len(block) - 64)  # a tag split across two chunks is counted in the next block
+            head, tail = block[:cut], block[cut:]
+            rows += head.count(b"<row ") + head.count(b"<row>")
+            cells += head.count(b"<c ") + head.count(b"<c>")
+            formulas += len(_FORMULA_NO_VALUE.findall(head))
+    rows += tail.count(b"<row ") + tail.count(b"<row>")
+    cells += tail.count(b"<c ") + tail.count(b"<c>")
+    formulas += len(_FORMULA_NO_VALUE.findall(tail))
+    return SheetScan(rows, cells, formulas)
+
+
+def _pick_sheet(names: list[str], sheet: str | None, what: str) -> int:
+    if sheet is None:
+        return 0
+    if sheet in names:
+        return names.index(sheet)
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return int(sheet) - 1
+    raise InputError([f"--sheet {sheet!r}: no such sheet; the workbook has {_clip(', '.join(names), 200)} "
+                      "(give a name or a number from 1)"], what)
+
+
+def _attr(tag: bytes, name: bytes) -> str | None:
+    found = re.search(rb"\s(?:\w+:)?" + name + rb'\s*=\s*"([^"]*)"', tag)
+    return html.unescape(found.group(1).decode("utf-8", "replace")) if found else None
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """The workbook's worksheets in order, as (name, zip part), read from workbook.xml and its rels.
+
+    Read with a regular expression over the bytes (the two parts are small; no XML entities expanded).
+    An empty list when the workbook does not say (openpyxl then reports what is wrong).
+    """
+    try:
+        book = archive.read("xl/workbook.xml")[:2_000_000]
+        rels = archive.read("xl/_rels/workbook.xml.rels")[:2_000_000]
+    except KeyError:
+        return []
+    targets: dict[str, str] = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rid, target = _attr(tag, b"Id"), _attr(tag, b"Target")
+        if rid and target:
+            targets[rid] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    parts = []
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        name, rid = _attr(tag, b"name"), _attr(tag, b"id")
+        if name is not None and rid in targets and "worksheets/" in targets[rid]:
+            parts.append((name, targets[rid]))
+    return parts
+
+
+def read_xlsx_rows(data: bytes, what: str = "org workbook", max_rows: int = MAX_CSV_ROWS,
+                   sheet: str | None = None) -> RawTable:
+    """One worksheet of an .xlsx (the first unless ``sheet`` names one, by name or number from 1).
+
+    Checked before openpyxl parses anything: the zip directory's sizes, then the sheet's XML is
+    unpacked as a stream and its rows and cells counted (`scan_sheet`), refusing more than
+    ``2 * max_rows + 1`` rows or `MAX_XLSX_CELLS` cells in well under 2 s. Then openpyxl reads it
+    in read-only mode, values only (a formula's saved value; none when the file was never
+    recalculated, which the notes say).
+    """
     if len(data) > MAX_ORG_FILE_BYTES:
         raise InputError([f"the file is {len(data):,} bytes; the limit is {MAX_ORG_FILE_BYTES:,} bytes"], what)
     data = bytes(data)
     _check_zip(data, what)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = sheet_parts(archive)
+        chosen = _pick_sheet([name for name, _ in parts], sheet, what) if parts else 0
+        scan = scan_sheet(archive, parts[chosen][1]) if parts and parts[chosen][1] in archive.namelist() else None
+    _check_scan(scan, what, max_rows)
+    records, names, chosen = _xlsx_records(data, what, max_rows, parts[chosen][0] if parts else sheet)
+    notes = [f"Excel workbook, sheet {names[chosen]!r}" + (
+        f" ({chosen + 1} of {len(names)}: {_clip(', '.join(names), 120)}; choose another with --sheet NAME)"
+        if len(names) > 1 else "")]
+    if scan is not None and scan.formulas_without_values:
+        notes.append(f"{scan.formulas_without_values:,} cells are formulas with no saved value, read as empty: "
+                     "open and save the file in Excel (or export it as CSV) so their values are stored")
+    table = _table(records, "xlsx", "row", notes, what, max_rows)
+    table.sheets = names
+    return table
+
+
+def _xlsx_records(data: bytes, what: str, max_rows: int,
+                  sheet: str | None) -> tuple[list[tuple[int, list[str]]], list[str], int]:
+    """The non-blank rows of one sheet (openpyxl, read-only), the sheet names and the chosen one's index."""
     import openpyxl
 
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    where: list[int] = []
+    records: list[tuple[int, list[str]]] = []
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()  # a forged <dimension> must not pad every row to 16,384 columns
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > 2 * max_rows + 1:
-                    raise InputError([f"more than {2 * max_rows + 1:,} sheet rows; the limit is {max_rows:,} people"],
-                                     what)
+            names = list(book.sheetnames)
+            chosen = names.index(sheet) if sheet in names else _pick_sheet(names, sheet, what)
+            ws = book[names[chosen]]
+            ws.reset_dimensions()  # a forged <dimension> must not pad every row to 16,384 columns
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 if len(values) > MAX_COLUMNS:
                     raise InputError([f"row {number}: {len(values):,} columns; the limit is {MAX_COLUMNS:,}"], what)
                 cells = [_cell_text(v) for v in values]
-                if not any(cells):
-                    continue
-                if header is None:
-                    header = cells
-                    continue
-                if len(rows) >= max_rows:
+                if any(cells):
+                    records.append((number, cells))
+                if number > 2 * max_rows + 1:
+                    raise InputError([f"more than {2 * max_rows + 1:,} sheet rows; the limit is {max_rows:,} people"],
+                                     what)
+                if len(records) > max_rows + MAX_TITLE_ROWS + 1:
                     raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
-                rows.append(cells)
-                where.append(number)
         finally:
             book.close()
     except InputError:
@@ -207,7 +363,18 @@ def read_xlsx_rows(data: bytes, what: str = "org workbook", max_rows: int = MAX_
     except Exception as err:  # openpyxl raises many types on a malformed workbook
         raise InputError([f"not a readable .xlsx workbook: {type(err).__name__}: {_clip(str(err), 160)}"],
                          what) from None
-    return RawTable(header or [], rows, where, "xlsx", "row", ["Excel workbook, first sheet"])
+    return records, names, chosen
+
+
+def _check_scan(scan: SheetScan | None, what: str, max_rows: int) -> None:
+    if scan is None:
+        return
+    if scan.rows > 2 * max_rows + 1:
+        raise InputError([f"the sheet has {scan.rows:,} rows; the limit is {max_rows:,} people"], what)
+    if scan.cells > MAX_XLSX_CELLS:
+        raise InputError([f"the sheet holds {scan.cells:,} cells; the limit for .xlsx is {MAX_XLSX_CELLS:,} "
+                          "(reading more takes too long): save the sheet as CSV, or delete the columns you do "
+                          "not need"], what)
 
 
 _STEP = np.zeros(256, dtype=np.int8)
@@ -244,12 +411,46 @@ def _json_value(value: Any) -> str:
     return _clip(json.dumps(value, ensure_ascii=False), 200)
 
 
+CHILDREN_KEYS = ("children", "_children", "subordinates", "reports")
+"""Keys holding a node's reports in a nested tree (d3 hierarchy, OrgChart.js, jsTree)."""
+
+
+def _flatten_tree(roots: list[Any], max_rows: int, what: str) -> list[dict[str, Any]]:
+    """A nested ``children`` tree as one object per person with ``id`` and ``parentId`` (depth-first, iterative).
+
+    A node's own ``id`` is kept; a node without one gets its position (``1``, ``1.2``, ``1.2.1``).
+    """
+    out: list[dict[str, Any]] = []
+    stack: list[tuple[Any, str, str]] = [(node, str(k + 1), "") for k, node in reversed(list(enumerate(roots)))]
+    while stack:
+        node, position, parent = stack.pop()
+        if not isinstance(node, dict):
+            raise InputError([f"tree node {position}: expected an object with fields, got {type(node).__name__}"], what)
+        own = node.get("id")
+        pid = str(own).strip() if own is not None and str(own).strip() else position
+        item = {k: v for k, v in node.items() if k not in CHILDREN_KEYS}
+        item["id"], item["parentId"] = pid, parent
+        out.append(item)
+        if len(out) > max_rows:
+            raise InputError([f"more than {max_rows:,} people; the limit is {max_rows:,} rows"], what)
+        kids: list[Any] = next((node[k] for k in CHILDREN_KEYS if isinstance(node.get(k), list)), [])
+        stack.extend((kid, f"{position}.{k + 1}", pid) for k, kid in reversed(list(enumerate(kids))))
+    return out
+
+
+def _is_tree(doc: Any) -> bool:
+    nodes = doc if isinstance(doc, list) else [doc]
+    return any(isinstance(n, dict) and any(isinstance(n.get(k), list) for k in CHILDREN_KEYS) for n in nodes)
+
+
 def read_json_rows(data: bytes | str, what: str = "org JSON", max_rows: int = MAX_CSV_ROWS) -> RawTable:
-    """A JSON array of objects, GoJS's ``{"nodeDataArray": [...]}``, or an object with one such array."""
-    text = decode_upload(data, what, MAX_ORG_FILE_BYTES)
+    """A JSON array of objects, GoJS's ``{"nodeDataArray": [...]}``, an object with one such array, or a
+    nested tree of ``children`` (d3 hierarchy, OrgChart.js; `_flatten_tree`)."""
+    text = _text(data, what)
     depth = bracket_depth(text)
-    if depth > MAX_YAML_DEPTH:
-        raise InputError([f"brackets nest {depth:,} deep; the limit is {MAX_YAML_DEPTH}"], what)
+    limit = 2 * MAX_ORG_DEPTH + 4 if '"children"' in text or '"subordinates"' in text else MAX_YAML_DEPTH
+    if depth > limit:
+        raise InputError([f"brackets nest {depth:,} deep; the limit is {limit}"], what)
     try:
         doc = json.loads(text, parse_int=_number_text, parse_float=_number_text, parse_constant=_number_text)
     except json.JSONDecodeError as err:
@@ -258,7 +459,10 @@ def read_json_rows(data: bytes | str, what: str = "org JSON", max_rows: int = MA
         raise InputError([f"refused JSON: {_clip(str(err), 200)}"], what) from None
     items = doc
     source = "a JSON array of objects"
-    if isinstance(doc, dict):
+    if _is_tree(doc) and not (isinstance(doc, dict) and isinstance(doc.get("nodeDataArray"), list)):
+        items = _flatten_tree(doc if isinstance(doc, list) else [doc], max_rows, what)
+        source = "a nested tree (children)"
+    elif isinstance(doc, dict):
         if isinstance(doc.get("nodeDataArray"), list):
             items, source = doc["nodeDataArray"], "GoJS nodeDataArray"
         else:
@@ -285,4 +489,5 @@ def read_json_rows(data: bytes | str, what: str = "org JSON", max_rows: int = MA
                     raise InputError([f"more than {MAX_COLUMNS:,} distinct keys; the limit is {MAX_COLUMNS:,}"], what)
     keys = list(header)
     rows = [[_json_value(item.get(k)) for k in keys] for item in items]
-    return RawTable([str(k).strip() for k in keys], rows, list(range(1, len(rows) + 1)), "json", "item", [source])
+    names, notes = unique_names([str(k) for k in keys])
+    return RawTable(names, rows, list(range(1, len(rows) + 1)), "json", "item", [source, *notes])

@@ -8,7 +8,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from orgmodel.orgtable import OrgTable, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import OrgTable
 from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
 from orgmodel.review.absences import present_share

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pydantic import Field, ValidationError
 
 from orgmodel.errors import InputError, describe_validation_error
+from orgmodel.layout import layout
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.model_base import Result
-from orgmodel.orgtable import layout
 from orgmodel.review.analysis import analyse_review
 from orgmodel.scenario import OrgShape, Scenario
 from orgmodel.structure import measure_structure

@@ -83,6 +83,8 @@ def review_teams(table: OrgTable, settings: ReviewSettings, hours_per_day: float
     n_teams = len(table.team_names)
     size = table.team_sizes.astype(np.int64)
     lead = np.full(n_teams, -1, dtype=np.int64)
+    own_rows = np.flatnonzero((table.role != Role.ENGINEER) & (table.role != Role.LEAD) & (table.team >= 0))
+    lead[table.team[own_rows]] = own_rows  # a manager or founder leading their own engineers (imported charts)
     lead_rows = np.flatnonzero((table.role == Role.LEAD) & (table.team >= 0))
     lead[table.team[lead_rows]] = lead_rows
     has_lead = (lead >= 0).astype(np.int64) if settings.leads_review else np.zeros(n_teams, np.int64)

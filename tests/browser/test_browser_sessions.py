@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from appserver import metric_value, wait_idle, wait_metric_change
 
+from orgmodel.layout import layout
 from orgmodel.loading import load_preset
-from orgmodel.orgtable import layout
 from orgmodel.structure import measure_structure
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker, one server (xdist)
