@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from orgmodel.equity.settings import EquitySettings
     from orgmodel.review.settings import ReviewSettings
 
+__all__ = [
+    "CORE_FIELDS", "Department", "Founder", "ImportInfo", "OrgShape", "Person", "Provenance", "Scenario", "WorkWeek",
+]
+
 Name = Field(min_length=1, max_length=80)
 
 
