@@ -16,6 +16,7 @@ from orgmodel.charts.equity import (
 )
 from orgmodel.equity.analysis import EquityResult
 from orgmodel.equity.offer import offer_summary
+from orgmodel.equity.views import staff_groups, staff_stake_distribution
 from orgmodel.errors import InputError
 from orgmodel.scenario import Scenario
 
@@ -60,14 +61,13 @@ def page() -> None:
                                  [g.people for g in groups], axis=by,
                                  title=f"Median staff stake by {by} (founders not shown)"), "eq_groups")
     with right:
-        staff = [s for s in result.stakes if s.role != "founder"]
+        staff = staff_groups(result)
         ui.chart(stake_vs_salary([s.label for s in staff], [s.salary_usd for s in staff], [s.stake_usd for s in staff],
                                  [s.count for s in staff], [s.role for s in staff]), "eq_salary")
-    dist = {scenario.name: ([s.stake_usd for s in staff], [s.count for s in staff])}
+    dist = {scenario.name: staff_stake_distribution(result)}
     ref_eq = ref_report.equity
     if ref_eq is not None and ref_report.scenario.name != scenario.name:
-        ref_staff = [s for s in ref_eq.stakes if s.role != "founder"]
-        dist[ref_report.scenario.name] = ([s.stake_usd for s in ref_staff], [s.count for s in ref_staff])
+        dist[ref_report.scenario.name] = staff_stake_distribution(ref_eq)
     ui.chart(stake_distribution(dist), "eq_dist")
     _exit_range(result)
     _your_stake(scenario, scenario_json, result)

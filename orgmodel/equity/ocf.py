@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from orgmodel.equity.settings import FundingRound
 from orgmodel.equity.stakes import Stakes, compute_stakes
 from orgmodel.errors import InputError
 from orgmodel.orgtable import OrgTable
@@ -110,6 +111,139 @@ def _issuance(tid: str, date: dt.date, stakeholder: str, class_id: str, quantity
     }
 
 
+def _people(s: Stakes) -> tuple[list[Json], dict[int, str]]:
+    """Every person holding shares or options, as an OCF stakeholder; row -> stakeholder id."""
+    t = s.table
+    people = np.flatnonzero(s.shares > 0)
+    stakeholders = [
+        _stakeholder(f"person-{_slug(t.id_of(int(r)))}-{int(r)}", t.name_of(int(r)), "INDIVIDUAL",
+                     "FOUNDER" if s.founder[r] else "EMPLOYEE", t.id_of(int(r)))
+        for r in people
+    ]
+    return stakeholders, {int(r): stakeholders[i]["id"] for i, r in enumerate(people)}
+
+
+def _common_class(s: Stakes) -> Json:
+    cap = s.cap
+    return {
+        "object_type": "STOCK_CLASS", "id": "common", "name": "Common", "class_type": "COMMON",
+        "default_id_prefix": "CS-", "initial_shares_authorized": numeric(cap.total[-1]),
+        "votes_per_share": "1", "seniority": "0", "price_per_share": _money(float(cap.price_usd[1])),
+    }
+
+
+def _founder_issuances(s: Stakes, ids: dict[int, str], stakeholders: list[Json]) -> list[Json]:
+    """Founders' common at founding (on the chart by person; the rest to one off-chart holder)."""
+    cap = s.cap
+    founded = cap.dates[0]
+    tx = [_issuance(f"founder-common-{int(r)}", founded, ids[int(r)], "common", float(s.founder_common[r]), 0.0)
+          for r in np.flatnonzero(s.founder_common > 0)]
+    off_chart = float(cap.founder_shares - s.founder_common.sum())
+    if off_chart > 1e-9 * cap.founder_shares:
+        stakeholders.append(_stakeholder("founders-off-chart", "Founders not on the org chart", "INDIVIDUAL",
+                                         "FOUNDER"))
+        tx.append(_issuance("founder-common-off-chart", founded, "founders-off-chart", "common", off_chart, 0.0))
+    return tx
+
+
+def _round_class(k: int, rnd: FundingRound, s: Stakes) -> Json:
+    """Round k's preferred stock class with its price and preference terms."""
+    cap = s.cap
+    cid = f"series-{_slug(rnd.name)}"
+    entry: Json = {
+        "object_type": "STOCK_CLASS", "id": cid, "name": f"{rnd.name} Preferred", "class_type": "PREFERRED",
+        "default_id_prefix": f"P{k}-", "initial_shares_authorized": numeric(cap.series_shares[k]),
+        "votes_per_share": "1", "seniority": numeric(1 + rnd.seniority),
+        "price_per_share": _money(float(cap.price_usd[k])), "board_approval_date": rnd.date.isoformat(),
+        "liquidation_preference_multiple": numeric(rnd.preference_multiple),
+    }
+    if rnd.participating and rnd.participation_cap_multiple is not None:
+        entry["participation_cap_multiple"] = numeric(rnd.participation_cap_multiple)
+    entry["comments"] = [
+        ("participating" if rnd.participating else "non-participating")
+        + f"; US${rnd.amount_usd:,.0f} raised at US${rnd.post_usd:,.0f} post-money"
+    ]
+    return entry
+
+
+def _round_issuances(k: int, rnd: FundingRound, s: Stakes, ids: dict[int, str],
+                     stakeholders: list[Json]) -> list[Json]:
+    """Round k's issuances: its outside investors (one institution) and each buy-in participant."""
+    cap = s.cap
+    cid = f"series-{_slug(rnd.name)}"
+    price = float(cap.price_usd[k])
+    tx: list[Json] = []
+    if cap.investor_added[k] > 0:
+        inv = f"investors-{_slug(rnd.name)}"
+        stakeholders.append(_stakeholder(inv, f"{rnd.name} investors", "INSTITUTION", "INVESTOR"))
+        tx.append(_issuance(f"{cid}-investors", rnd.date, inv, cid, float(cap.investor_added[k]), price))
+    if cap.buy_in_added[k] > 0:
+        each = float(s.buy_in_shares_each[k])
+        for r in np.flatnonzero(s.bought_in):
+            tx.append(_issuance(f"{cid}-buy-in-{int(r)}", rnd.date, ids[int(r)], cid, each, price))
+        rest = float(cap.buy_in_added[k]) - each * int(s.bought_in.sum())
+        if rest > 1e-9 * float(cap.buy_in_added[k]):
+            if not any(x["id"] == "staff-off-chart" for x in stakeholders):
+                stakeholders.append(_stakeholder("staff-off-chart", "Staff buy-in held off the chart",
+                                                 "INDIVIDUAL", "EMPLOYEE"))
+            tx.append(_issuance(f"{cid}-buy-in-off-chart", rnd.date, "staff-off-chart", cid, rest, price))
+    return tx
+
+
+def _pool(s: Stakes) -> Json:
+    cap = s.cap
+    return {
+        "object_type": "STOCK_PLAN", "id": "option-pool", "plan_name": "Option pool",
+        "initial_shares_reserved": numeric(cap.pool_total[-1]), "stock_class_ids": ["common"],
+        "comments": [f"{numeric(cap.pool_total[-1] - cap.granted_total[-1])} options never granted; "
+                     f"options bought back return to the pool"],
+    }
+
+
+def _grants(s: Stakes, ids: dict[int, str], vesting_id: str) -> list[Json]:
+    """Each person's option grant per pool tranche (options still held, struck at the tranche's price)."""
+    cap = s.cap
+    tx: list[Json] = []
+    for r in np.flatnonzero(s.option_share > 0):
+        book = s.founder_book if s.founder[r] else s.staff_book
+        a = float(s.option_share[r])
+        for k in range(len(cap)):
+            held = a * float(book.held[k])
+            if held <= 0:
+                continue
+            tid = f"grant-{int(r)}-{_slug(cap.names[k])}"
+            sold = a * float(book.sold[k])
+            grant: Json = {
+                "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE", "id": tid, "security_id": f"sec-{tid}",
+                "custom_id": tid, "date": cap.dates[k].isoformat(), "stakeholder_id": ids[int(r)],
+                "stock_plan_id": "option-pool", "stock_class_id": "common", "compensation_type": "OPTION",
+                "quantity": numeric(held), "exercise_price": _money(float(book.strike_usd[k])),
+                "vesting_terms_id": vesting_id, "expiration_date": None, "termination_exercise_windows": [],
+                "security_law_exemptions": [],
+            }
+            if sold > 0:
+                grant["comments"] = [f"{numeric(sold)} options of this grant bought back by {s.as_of.isoformat()}"]
+            tx.append(grant)
+    return tx
+
+
+def _manifest(scenario: Scenario, s: Stakes, files: dict[str, Json], generated_at: dt.datetime | None) -> Json:
+    when = generated_at or dt.datetime.now(dt.UTC)
+    manifest: Json = {
+        "ocf_version": OCF_VERSION, "file_type": "OCF_MANIFEST_FILE",
+        "issuer": {
+            "object_type": "ISSUER", "id": "issuer", "legal_name": scenario.name,
+            "formation_date": s.cap.dates[0].isoformat(), "country_of_formation": "US",
+            "comments": ["country_of_formation is a placeholder: orgmodel does not model the jurisdiction"],
+        },
+        "as_of": s.as_of.isoformat(), "generated_at": when.isoformat(timespec="seconds"),
+        "stock_legend_templates_files": [], "valuations_files": [],
+    }
+    for key, (name, _) in FILES.items():
+        manifest[key] = [{"filepath": name, "md5": hashlib.md5(_dump(files[name])).hexdigest()}]
+    return manifest
+
+
 def ocf_package(scenario: Scenario, table: OrgTable | None = None, *,
                 generated_at: dt.datetime | None = None) -> dict[str, Json]:
     """The OCF files of the scenario's cap table at ``as_of``: file name -> JSON object.
@@ -128,109 +262,21 @@ def ocf_package(scenario: Scenario, table: OrgTable | None = None, *,
     continuous in the model and exported with up to 10 decimals.
     """
     s = compute_stakes(scenario, table)
-    t, cap, st = s.table, s.cap, s.settings
-    rounds = st.rounds_to_date()
-    people = np.flatnonzero(s.shares > 0)
-    stakeholders = [
-        _stakeholder(f"person-{_slug(t.id_of(int(r)))}-{int(r)}", t.name_of(int(r)), "INDIVIDUAL",
-                     "FOUNDER" if s.founder[r] else "EMPLOYEE", t.id_of(int(r)))
-        for r in people
-    ]
-    ids = {int(r): stakeholders[i]["id"] for i, r in enumerate(people)}
-    classes: list[Json] = [{
-        "object_type": "STOCK_CLASS", "id": "common", "name": "Common", "class_type": "COMMON",
-        "default_id_prefix": "CS-", "initial_shares_authorized": numeric(cap.total[-1]),
-        "votes_per_share": "1", "seniority": "0", "price_per_share": _money(float(cap.price_usd[1])),
-    }]
-    tx: list[Json] = []
-    founded = cap.dates[0]
-    for r in np.flatnonzero(s.founder_common > 0):
-        tx.append(_issuance(f"founder-common-{int(r)}", founded, ids[int(r)], "common",
-                            float(s.founder_common[r]), 0.0))
-    off_chart = float(cap.founder_shares - s.founder_common.sum())
-    if off_chart > 1e-9 * cap.founder_shares:
-        stakeholders.append(_stakeholder("founders-off-chart", "Founders not on the org chart", "INDIVIDUAL",
-                                         "FOUNDER"))
-        tx.append(_issuance("founder-common-off-chart", founded, "founders-off-chart", "common", off_chart, 0.0))
+    rounds = s.settings.rounds_to_date()
+    stakeholders, ids = _people(s)
+    classes = [_common_class(s)]
+    tx = _founder_issuances(s, ids, stakeholders)
     for k, rnd in enumerate(rounds, start=1):
-        cid = f"series-{_slug(rnd.name)}"
-        entry: Json = {
-            "object_type": "STOCK_CLASS", "id": cid, "name": f"{rnd.name} Preferred", "class_type": "PREFERRED",
-            "default_id_prefix": f"P{k}-", "initial_shares_authorized": numeric(cap.series_shares[k]),
-            "votes_per_share": "1", "seniority": numeric(1 + rnd.seniority),
-            "price_per_share": _money(float(cap.price_usd[k])), "board_approval_date": rnd.date.isoformat(),
-            "liquidation_preference_multiple": numeric(rnd.preference_multiple),
-        }
-        if rnd.participating and rnd.participation_cap_multiple is not None:
-            entry["participation_cap_multiple"] = numeric(rnd.participation_cap_multiple)
-        entry["comments"] = [
-            ("participating" if rnd.participating else "non-participating")
-            + f"; US${rnd.amount_usd:,.0f} raised at US${rnd.post_usd:,.0f} post-money"
-        ]
-        classes.append(entry)
-        price = float(cap.price_usd[k])
-        if cap.investor_added[k] > 0:
-            inv = f"investors-{_slug(rnd.name)}"
-            stakeholders.append(_stakeholder(inv, f"{rnd.name} investors", "INSTITUTION", "INVESTOR"))
-            tx.append(_issuance(f"{cid}-investors", rnd.date, inv, cid, float(cap.investor_added[k]), price))
-        if cap.buy_in_added[k] > 0:
-            each = float(s.buy_in_shares_each[k])
-            for r in np.flatnonzero(s.bought_in):
-                tx.append(_issuance(f"{cid}-buy-in-{int(r)}", rnd.date, ids[int(r)], cid, each, price))
-            rest = float(cap.buy_in_added[k]) - each * int(s.bought_in.sum())
-            if rest > 1e-9 * float(cap.buy_in_added[k]):
-                if not any(x["id"] == "staff-off-chart" for x in stakeholders):
-                    stakeholders.append(_stakeholder("staff-off-chart", "Staff buy-in held off the chart",
-                                                     "INDIVIDUAL", "EMPLOYEE"))
-                tx.append(_issuance(f"{cid}-buy-in-off-chart", rnd.date, "staff-off-chart", cid, rest, price))
-    plan = {
-        "object_type": "STOCK_PLAN", "id": "option-pool", "plan_name": "Option pool",
-        "initial_shares_reserved": numeric(cap.pool_total[-1]), "stock_class_ids": ["common"],
-        "comments": [f"{numeric(cap.pool_total[-1] - cap.granted_total[-1])} options never granted; "
-                     f"options bought back return to the pool"],
-    }
+        classes.append(_round_class(k, rnd, s))
+        tx += _round_issuances(k, rnd, s, ids, stakeholders)
     vesting = _vesting_terms(s)
-    for r in np.flatnonzero(s.option_share > 0):
-        book = s.founder_book if s.founder[r] else s.staff_book
-        a = float(s.option_share[r])
-        for k in range(len(cap)):
-            held = a * float(book.held[k])
-            if held <= 0:
-                continue
-            tid = f"grant-{int(r)}-{_slug(cap.names[k])}"
-            sold = a * float(book.sold[k])
-            grant: Json = {
-                "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE", "id": tid, "security_id": f"sec-{tid}",
-                "custom_id": tid, "date": cap.dates[k].isoformat(), "stakeholder_id": ids[int(r)],
-                "stock_plan_id": "option-pool", "stock_class_id": "common", "compensation_type": "OPTION",
-                "quantity": numeric(held), "exercise_price": _money(float(book.strike_usd[k])),
-                "vesting_terms_id": vesting["id"], "expiration_date": None, "termination_exercise_windows": [],
-                "security_law_exemptions": [],
-            }
-            if sold > 0:
-                grant["comments"] = [f"{numeric(sold)} options of this grant bought back by {s.as_of.isoformat()}"]
-            tx.append(grant)
+    tx += _grants(s, ids, vesting["id"])
     objects = {
-        "stakeholders_files": stakeholders, "stock_classes_files": classes, "stock_plans_files": [plan],
+        "stakeholders_files": stakeholders, "stock_classes_files": classes, "stock_plans_files": [_pool(s)],
         "vesting_terms_files": [vesting], "transactions_files": tx,
     }
-    files: dict[str, Json] = {}
-    for key, (name, file_type) in FILES.items():
-        files[name] = {"file_type": file_type, "items": objects[key]}
-    when = generated_at or dt.datetime.now(dt.UTC)
-    manifest: Json = {
-        "ocf_version": OCF_VERSION, "file_type": "OCF_MANIFEST_FILE",
-        "issuer": {
-            "object_type": "ISSUER", "id": "issuer", "legal_name": scenario.name,
-            "formation_date": founded.isoformat(), "country_of_formation": "US",
-            "comments": ["country_of_formation is a placeholder: orgmodel does not model the jurisdiction"],
-        },
-        "as_of": s.as_of.isoformat(), "generated_at": when.isoformat(timespec="seconds"),
-        "stock_legend_templates_files": [], "valuations_files": [],
-    }
-    for key, (name, _) in FILES.items():
-        manifest[key] = [{"filepath": name, "md5": hashlib.md5(_dump(files[name])).hexdigest()}]
-    return {MANIFEST: manifest, **files}
+    files = {name: {"file_type": file_type, "items": objects[key]} for key, (name, file_type) in FILES.items()}
+    return {MANIFEST: _manifest(scenario, s, files, generated_at), **files}
 
 
 def _dump(obj: Json) -> bytes:

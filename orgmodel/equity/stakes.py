@@ -209,6 +209,117 @@ def exit_terms(
     )
 
 
+def _pay_multipliers(settings: EquitySettings, choice: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
+    """Each row's multiplier on the standard grant and on the role's salary (1 without a pay mix)."""
+    n = choice.size
+    equity_mult, salary_mult = np.ones(n), np.ones(n)
+    if settings.pay_mix:
+        chose = choice >= 0
+        equity_mult[chose] = np.array([c.equity_multiplier for c in settings.pay_mix])[choice[chose]]
+        salary_mult[chose] = np.array([c.salary_multiplier for c in settings.pay_mix])[choice[chose]]
+    return equity_mult, salary_mult
+
+
+def _books(settings: EquitySettings, cap: CapTable, as_of: dt.date) -> tuple[OptionBook, OptionBook]:
+    """The staff's option book (with buybacks) and the founders' (none), both for all grants."""
+    vesting, cliff = settings.vesting_years, settings.cliff_years
+    staff_book = option_book(
+        cap,
+        cap.granted_added,
+        as_of=as_of,
+        vesting_years=vesting,
+        cliff_years=cliff,
+        buyback_rate_per_year=settings.buyback_rate_per_year,
+        buyback_first_year=settings.buyback_first_year,
+    )
+    founder_book = option_book(cap, cap.granted_added, as_of=as_of, vesting_years=vesting, cliff_years=cliff)
+    return staff_book, founder_book
+
+
+def _buy_in(
+    settings: EquitySettings, table: OrgTable, founder: BoolArray, cap: CapTable, notes: list[str]
+) -> tuple[BoolArray, int, FloatArray]:
+    """Who bought in, how many did, and the shares one participant bought in each stage."""
+    bought_in = _buy_in_flags(table, founder, settings.buy_in_people)
+    participants = int(bought_in.sum())
+    each_buy = cap.buy_in_added / settings.buy_in_people if settings.buy_in_people else np.zeros(len(cap))
+    if participants < settings.buy_in_people:
+        notes.append(
+            f"buy_in_people = {settings.buy_in_people} but the org has only {participants} non-founders: "
+            "the rest of the staff buy-in is held off the chart"
+        )
+    return bought_in, participants, each_buy
+
+
+def _per_book(book: OptionBook, price: float, exit_price: float) -> FloatArray:
+    """One holder's whole-book figures: held, vested held, value now, vested value, exit value, strike, cash."""
+    return np.array(
+        [
+            book.held.sum(),
+            book.vested_held.sum(),
+            book.value_usd(price),
+            book.value_usd(price, vested_only=True),
+            book.value_usd(exit_price),
+            float(book.held @ book.strike_usd),
+            book.cash_usd,
+        ]
+    )
+
+
+def _groups(
+    table: OrgTable, founder: BoolArray, bought_in: BoolArray, choice: NDArray[np.int64], choices: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Groups of identical holders (role, level, buy-in, pay choice; each founder alone): group, first row, count."""
+    n = len(table)
+    rows = np.arange(n, dtype=np.int64)
+    alike = ((table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in) * (choices + 1)
+    key = np.where(founder, rows, n + alike + choice + 1)
+    _, first_row, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    return group.astype(np.int64).ravel(), first_row.astype(np.int64), count.astype(np.int64)
+
+
+def _person_columns(
+    settings: EquitySettings,
+    table: OrgTable,
+    common: FloatArray,
+    option_share: FloatArray,
+    books: tuple[OptionBook, OptionBook],
+    buy_in: tuple[BoolArray, FloatArray],
+    salary_mult: FloatArray,
+    prices: tuple[float, float, FloatArray],
+) -> dict[str, FloatArray]:
+    """Per-person shares, values now and at exit, strike, salary and buyback cash (the `Stakes` columns).
+
+    ``books`` = (staff, founders); ``buy_in`` = (who bought in, shares one participant bought per
+    stage); ``prices`` = (round price now, exit common price, exit per-share of each stage's class).
+    """
+    staff_book, founder_book = books
+    bought_in, each_buy = buy_in
+    price, exit_price, class_per_share = prices
+    founder = table.role == Role.FOUNDER
+    unit = np.where(founder[:, None], _per_book(founder_book, price, exit_price)[None, :],
+                    _per_book(staff_book, price, exit_price)[None, :])
+    opt = option_share[:, None] * unit
+    buy_shares = bought_in * float(each_buy.sum())
+    shares = common + opt[:, 0] + buy_shares
+    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
+    salary = salary_by_role[table.role.astype(np.int64)] * salary_mult
+    stake = common * price + opt[:, 2] + buy_shares * price
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to_salary = np.where(salary > 0, stake / np.where(salary > 0, salary, 1.0), np.nan)
+    return {
+        "shares": shares,
+        "vested_shares": common + opt[:, 1] + buy_shares,
+        "stake_usd": stake,
+        "vested_value_usd": common * price + opt[:, 3] + buy_shares * price,
+        "exit_value_usd": common * exit_price + opt[:, 4] + bought_in * float(each_buy @ class_per_share),
+        "exercise_cost_usd": opt[:, 5],
+        "salary_usd": salary.astype(float),
+        "stake_to_salary": to_salary,
+        "buyback_cash_usd": opt[:, 6],
+    }
+
+
 def compute_stakes(
     scenario: Scenario,
     table: OrgTable | None = None,
@@ -226,17 +337,11 @@ def compute_stakes(
     """
     settings = equity_settings(scenario, exit_valuation_usd, buyback_rate_per_year)
     table = layout(scenario) if table is None else table
-    n = len(table)
-    as_of = settings.as_of_date
-    rounds = settings.rounds_to_date()
+    n, as_of, rounds = len(table), settings.as_of_date, settings.rounds_to_date()
     founder = table.role == Role.FOUNDER
 
     choice = pay_choices(settings, table, founder, scenario.seed)
-    equity_mult, salary_mult = np.ones(n), np.ones(n)
-    if settings.pay_mix:
-        chose = choice >= 0
-        equity_mult[chose] = np.array([c.equity_multiplier for c in settings.pay_mix])[choice[chose]]
-        salary_mult[chose] = np.array([c.salary_multiplier for c in settings.pay_mix])[choice[chose]]
+    equity_mult, salary_mult = _pay_multipliers(settings, choice)
     weights = _grant_weights(settings, table) * equity_mult
     total_weight = float(weights.sum())
     granted_share = settings.pool_granted_share if total_weight > 0 else 0.0
@@ -251,70 +356,25 @@ def compute_stakes(
     if total_weight == 0 and settings.pool_granted_share > 0:
         notes.append("no one on the chart has a grant weight > 0: the whole option pool stays unallocated")
     option_share = weights / total_weight if total_weight > 0 else np.zeros(n)
-
-    vesting, cliff = settings.vesting_years, settings.cliff_years
-    staff_book = option_book(
-        cap,
-        cap.granted_added,
-        as_of=as_of,
-        vesting_years=vesting,
-        cliff_years=cliff,
-        buyback_rate_per_year=settings.buyback_rate_per_year,
-        buyback_first_year=settings.buyback_first_year,
-    )
-    founder_book = option_book(cap, cap.granted_added, as_of=as_of, vesting_years=vesting, cliff_years=cliff)
-
-    bought_in = _buy_in_flags(table, founder, settings.buy_in_people)
-    participants = int(bought_in.sum())
-    each_buy = cap.buy_in_added / settings.buy_in_people if settings.buy_in_people else np.zeros(len(cap))
-    if participants < settings.buy_in_people:
-        notes.append(
-            f"buy_in_people = {settings.buy_in_people} but the org has only {participants} non-founders: "
-            "the rest of the staff buy-in is held off the chart"
-        )
+    staff_book, founder_book = _books(settings, cap, as_of)
+    bought_in, participants, each_buy = _buy_in(settings, table, founder, cap, notes)
 
     # exit waterfall: founders' common, every option tranche still held (exercised if in the money),
     # one preferred class per round; the unallocated pool (and bought-back options) is cancelled
     staff_share = float(option_share[~founder].sum())
-    held_by_stage = (
-        staff_share * staff_book.held + (1.0 - staff_share) * founder_book.held
-        if total_weight > 0
-        else np.zeros(len(cap))
-    )
+    held_by_stage = staff_share * staff_book.held + (1.0 - staff_share) * founder_book.held
+    held_by_stage = held_by_stage if total_weight > 0 else np.zeros(len(cap))
     terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd)
     waterfall = exit_waterfall(settings.exit_valuation_usd, terms.common_shares, terms.preferred, terms.options)
     class_per_share = np.array([0.0] + [c.per_share_usd for c in waterfall.classes[1:]])
     exit_price = waterfall.common_per_share_usd
     price = float(cap.price_usd[-1])
 
-    def per_book(book: OptionBook) -> FloatArray:
-        return np.array(
-            [
-                book.held.sum(),
-                book.vested_held.sum(),
-                book.value_usd(price),
-                book.value_usd(price, vested_only=True),
-                book.value_usd(exit_price),
-                float(book.held @ book.strike_usd),
-                book.cash_usd,
-            ]
-        )
-
-    unit = np.where(founder[:, None], per_book(founder_book)[None, :], per_book(staff_book)[None, :])
-    opt = option_share[:, None] * unit
-    buy_shares = bought_in * float(each_buy.sum())
-    shares = common + opt[:, 0] + buy_shares
-    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])  # type: ignore[call-overload]
-    salary = salary_by_role[table.role.astype(np.int64)] * salary_mult
-    stake = common * price + opt[:, 2] + buy_shares * price
-    with np.errstate(divide="ignore", invalid="ignore"):
-        to_salary = np.where(salary > 0, stake / np.where(salary > 0, salary, 1.0), np.nan)
-
-    rows = np.arange(n, dtype=np.int64)
-    alike = ((table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in) * (len(settings.pay_mix or ()) + 1)
-    key = np.where(founder, rows, n + alike + choice + 1)
-    _, first_row, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
-
+    columns = _person_columns(
+        settings, table, common, option_share, (staff_book, founder_book), (bought_in, each_buy),
+        salary_mult, (price, exit_price, class_per_share),
+    )
+    group, first_row, count = _groups(table, founder, bought_in, choice, len(settings.pay_mix or ()))
     return Stakes(
         settings=settings,
         table=table,
@@ -331,18 +391,10 @@ def compute_stakes(
         founder=founder,
         bought_in=bought_in,
         pay_choice=choice,
-        shares=shares,
-        ownership_pct=100.0 * shares / float(cap.total[-1]),
-        vested_shares=common + opt[:, 1] + buy_shares,
-        stake_usd=stake,
-        vested_value_usd=common * price + opt[:, 3] + buy_shares * price,
-        exit_value_usd=common * exit_price + opt[:, 4] + bought_in * float(each_buy @ class_per_share),
-        exercise_cost_usd=opt[:, 5],
-        salary_usd=salary.astype(float),
-        stake_to_salary=to_salary,
-        buyback_cash_usd=opt[:, 6],
-        group=group.astype(np.int64).ravel(),
-        group_first_row=first_row.astype(np.int64),
-        group_count=count.astype(np.int64),
+        ownership_pct=100.0 * columns["shares"] / float(cap.total[-1]),
+        **columns,
+        group=group,
+        group_first_row=first_row,
+        group_count=count,
         notes=notes,
     )
