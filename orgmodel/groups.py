@@ -42,6 +42,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "equity.buyback_first_year",
         "equity.salary_by_role_usd",
         "equity.pay_mix",
+        "equity.carve_out_pct",
+        "equity.unvested_at_exit",
+        "equity.acceleration_pct",
     ),
     "financing": (
         "equity.founded",
@@ -49,6 +52,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "equity.rounds",
         "equity.buy_in_people",
         "equity.exit_valuation_usd",
+        "equity.exit_date",
+        "equity.transaction_fees_usd",
+        "equity.transaction_fees_pct",
     ),
 }
 """Group -> the scenario field paths it holds. Staff buy-in is financing: the money staff put in is

@@ -10,12 +10,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from orgmodel.equity.accrual import Compounding, accrued_usd, year_fraction
 from orgmodel.limits import MAX_FOUNDERS, MAX_HEADCOUNT, MAX_ROUNDS
 from orgmodel.model_base import StrictModel
 
 __all__ = ["EquitySettings", "FundingRound", "PayChoice", "RoleLabel"]
 
 RoleLabel = Literal["founder", "manager", "lead", "engineer"]
+UnvestedAtExit = Literal["accelerate", "assume", "cancel"]
 Weight = Annotated[float, Field(ge=0, le=1e6)]
 SalaryUsd = Annotated[float, Field(ge=0, le=1e8)]
 
@@ -78,6 +80,22 @@ class FundingRound(StrictModel):
     seniority: int = Field(
         default=0, ge=0, le=100, description="liquidation seniority: higher is paid first; equal = pari passu"
     )
+    convertible: bool = Field(
+        default=True,
+        description="false: straight (non-convertible) preferred; it takes its preference (and its "
+        "participation, if participating, up to the cap) and never converts to common",
+    )
+    conversion_ratio: float = Field(
+        default=1.0, gt=0, le=1000, description="common shares each preferred share converts into"
+    )
+    dividend_pct: float = Field(
+        default=0.0, ge=0, le=100,
+        description="cumulative dividend, % a year of amount_usd, accruing from the round's date to the exit "
+        "and added to the preference (forfeited on conversion); 0 = none",
+    )
+    dividend_compounding: Compounding = Field(
+        default="simple", description="simple: amount x rate x years; compound: yearly on the accrued total"
+    )
 
     @model_validator(mode="after")
     def _one_valuation(self) -> FundingRound:
@@ -95,12 +113,6 @@ class FundingRound(StrictModel):
                 f"round {self.name!r}: participation_cap_multiple = {self.participation_cap_multiple:g} "
                 "applies only to a participating class; set participating: true or the cap to null"
             )
-        if self.participation_cap_multiple is not None and self.participation_cap_multiple < self.preference_multiple:
-            raise ValueError(
-                f"round {self.name!r}: participation_cap_multiple = {self.participation_cap_multiple:g} is below "
-                f"preference_multiple = {self.preference_multiple:g}; the cap is on the total return, "
-                "so it must be at least the preference"
-            )
         if self.employee_buy_in_usd > self.amount_usd:
             raise ValueError(
                 f"round {self.name!r}: employee_buy_in_usd = {self.employee_buy_in_usd:,.0f} is more "
@@ -112,6 +124,15 @@ class FundingRound(StrictModel):
     def pre_usd(self) -> float:
         """Pre-money valuation, US$."""
         return self.pre_money_usd if self.pre_money_usd is not None else self.post_usd - self.amount_usd
+
+    def dividends_usd(self, exit_date: dt.date) -> float:
+        """Cumulative dividends accrued from the round's date to ``exit_date`` (actual/365), US$."""
+        years = year_fraction(self.date, exit_date)
+        return accrued_usd(self.amount_usd, self.dividend_pct, years, self.dividend_compounding)
+
+    def preference_usd(self, exit_date: dt.date) -> float:
+        """Liquidation preference at ``exit_date``: ``preference_multiple x amount_usd`` plus dividends, US$."""
+        return self.preference_multiple * self.amount_usd + self.dividends_usd(exit_date)
 
     @property
     def post_usd(self) -> float:
@@ -167,6 +188,30 @@ class EquitySettings(StrictModel):
         default=None, ge=1900, le=2200, description="first buyback year; null = the first round's year"
     )
     exit_valuation_usd: float = Field(default=1e9, gt=0, le=1e13, description="exit scenario, US$")
+    exit_date: dt.date | None = Field(
+        default=None,
+        description="date of the exit scenario: dividends accrue and options vest to it; null = the as_of date",
+    )
+    transaction_fees_usd: float = Field(
+        default=0.0, ge=0, le=1e12, description="fixed deal costs (bankers, lawyers) paid from the exit first, US$"
+    )
+    transaction_fees_pct: float = Field(
+        default=0.0, ge=0, le=100, description="deal costs as % of the exit value, paid from the exit first"
+    )
+    carve_out_pct: float = Field(
+        default=0.0, ge=0, le=100,
+        description="management carve-out: % of the exit after fees paid to management ahead of the preferences",
+    )
+    unvested_at_exit: UnvestedAtExit = Field(
+        default="accelerate",
+        description="options unvested at the exit: accelerate (all vest: single trigger), assume (the buyer "
+        "takes them over: they still share the exit, double trigger), cancel (they lapse)",
+    )
+    acceleration_pct: float = Field(
+        default=0.0, ge=0, le=100,
+        description="% of unvested options that vest at the exit anyway when they are cancelled "
+        "(partial single-trigger acceleration)",
+    )
     salary_by_role_usd: dict[RoleLabel, SalaryUsd] = Field(
         default_factory=lambda: dict(_DEFAULT_SALARIES), description="annual salary by role, US$"
     )
@@ -211,6 +256,8 @@ class EquitySettings(StrictModel):
             total = sum(c.share_of_staff for c in self.pay_mix)
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"pay_mix shares of staff sum to {total:g}; they must sum to 1")
+        if self.exit_date is not None and self.exit_date < self.as_of_date:
+            raise ValueError(f"exit_date = {self.exit_date} is before the figures' date ({self.as_of_date})")
         if self.founder_split is not None and sum(self.founder_split.values()) <= 0:
             raise ValueError("founder_split weights sum to 0; give at least one positive weight")
         return self
@@ -226,3 +273,8 @@ class EquitySettings(StrictModel):
     def as_of_date(self) -> dt.date:
         """The date the figures are at: ``as_of`` or the last round's date."""
         return self.as_of if self.as_of is not None else self.rounds[-1].date
+
+    @property
+    def exit_on(self) -> dt.date:
+        """The exit scenario's date: ``exit_date`` or the figures' date."""
+        return self.exit_date if self.exit_date is not None else self.as_of_date

@@ -16,7 +16,8 @@ from numpy.typing import NDArray
 from orgmodel.equity.buyback import OptionBook, option_book
 from orgmodel.equity.captable import CapTable, build_cap_table
 from orgmodel.equity.settings import EquitySettings, FundingRound
-from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, exit_waterfall
+from orgmodel.equity.vesting import vested_fraction, years_between
+from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, waterfall_of
 from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role, layout
 from orgmodel.scenario import Scenario
 
@@ -48,6 +49,9 @@ class Stakes:
     """The exit waterfall's inputs (common, option tranches, preferred classes with their terms)."""
     staff_book: OptionBook
     founder_book: OptionBook
+    staff_exit_held: FloatArray
+    """Staff options per tranche that share the exit (after the unvested treatment at exit)."""
+    founder_exit_held: FloatArray
     founder_common: FloatArray
     option_share: FloatArray
     buy_in_shares_each: FloatArray
@@ -179,14 +183,18 @@ def _buy_in_flags(table: OrgTable, founder: BoolArray, people: int) -> BoolArray
 
 
 def exit_terms(
-    cap: CapTable, rounds: Sequence[FundingRound], held_by_stage: FloatArray, strike_usd: FloatArray
+    cap: CapTable, rounds: Sequence[FundingRound], held_by_stage: FloatArray, strike_usd: FloatArray,
+    settings: EquitySettings | None = None,
 ) -> ExitTerms:
     """The waterfall's view of the cap table: founders' common, option tranches, one class per round.
 
     Options granted at stage k (``held_by_stage[k]`` still held, all holders together) are one
     tranche struck at ``strike_usd[k]``; round k's class holds its investors' and staff's shares
-    with the round's preference terms.
+    (as converted: x ``conversion_ratio``) with the round's preference terms, its preference
+    including the dividends accrued to the exit date; ``settings`` give the exit date, the fees
+    and the carve-out (none without them).
     """
+    exit_on = settings.exit_on if settings is not None else cap.dates[-1]
     return ExitTerms(
         common_shares=float(cap.founder_shares),
         options=tuple(
@@ -196,17 +204,32 @@ def exit_terms(
         preferred=tuple(
             PreferredClass(
                 cap.names[k],
-                float(cap.series_shares[k]),
-                float(cap.preference_usd[k]),
+                float(cap.series_shares[k]) * r.conversion_ratio,
+                r.preference_usd(exit_on),
                 participating=r.participating,
                 cap_usd=r.participation_cap_multiple * r.amount_usd
                 if r.participating and r.participation_cap_multiple is not None
                 else None,
                 seniority=r.seniority,
+                convertible=r.convertible,
             )
             for k, r in enumerate(rounds, start=1)
         ),
+        fees_usd=settings.transaction_fees_usd if settings is not None else 0.0,
+        fees_pct=settings.transaction_fees_pct if settings is not None else 0.0,
+        carve_out_pct=settings.carve_out_pct if settings is not None else 0.0,
     )
+
+
+def exit_held(book: OptionBook, cap: CapTable, settings: EquitySettings) -> FloatArray:
+    """Options per tranche that share the exit: all held ones, or, when unvested options are
+    cancelled, those vested by the exit date plus ``acceleration_pct`` of the unvested rest."""
+    if settings.unvested_at_exit != "cancel":
+        return book.held
+    t = np.array([years_between(d, settings.exit_on) for d in cap.dates])
+    vested = book.granted * vested_fraction(t, settings.vesting_years, settings.cliff_years) * (t >= 0)
+    vested_held = np.clip(vested - book.sold, 0.0, book.held)
+    return vested_held + settings.acceleration_pct / 100.0 * (book.held - vested_held)
 
 
 def _pay_multipliers(settings: EquitySettings, choice: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
@@ -251,7 +274,7 @@ def _buy_in(
     return bought_in, participants, each_buy
 
 
-def _per_book(book: OptionBook, price: float, exit_price: float) -> FloatArray:
+def _per_book(book: OptionBook, at_exit: FloatArray, price: float, exit_price: float) -> FloatArray:
     """One holder's whole-book figures: held, vested held, value now, vested value, exit value, strike, cash."""
     return np.array(
         [
@@ -259,7 +282,7 @@ def _per_book(book: OptionBook, price: float, exit_price: float) -> FloatArray:
             book.vested_held.sum(),
             book.value_usd(price),
             book.value_usd(price, vested_only=True),
-            book.value_usd(exit_price),
+            float(at_exit @ np.maximum(exit_price - book.strike_usd, 0.0)),
             float(book.held @ book.strike_usd),
             book.cash_usd,
         ]
@@ -283,22 +306,23 @@ def _person_columns(
     table: OrgTable,
     common: FloatArray,
     option_share: FloatArray,
-    books: tuple[OptionBook, OptionBook],
+    books: tuple[OptionBook, OptionBook, FloatArray, FloatArray],
     buy_in: tuple[BoolArray, FloatArray],
     salary_mult: FloatArray,
     prices: tuple[float, float, FloatArray],
 ) -> dict[str, FloatArray]:
     """Per-person shares, values now and at exit, strike, salary and buyback cash (the `Stakes` columns).
 
-    ``books`` = (staff, founders); ``buy_in`` = (who bought in, shares one participant bought per
-    stage); ``prices`` = (round price now, exit common price, exit per-share of each stage's class).
+    ``books`` = (staff, founders, staff's and founders' options sharing the exit); ``buy_in`` =
+    (who bought in, shares one participant bought per stage); ``prices`` = (round price now, exit
+    common price, exit proceeds per preferred share of each stage's class).
     """
-    staff_book, founder_book = books
+    staff_book, founder_book, staff_exit, founder_exit = books
     bought_in, each_buy = buy_in
     price, exit_price, class_per_share = prices
     founder = table.role == Role.FOUNDER
-    unit = np.where(founder[:, None], _per_book(founder_book, price, exit_price)[None, :],
-                    _per_book(staff_book, price, exit_price)[None, :])
+    unit = np.where(founder[:, None], _per_book(founder_book, founder_exit, price, exit_price)[None, :],
+                    _per_book(staff_book, staff_exit, price, exit_price)[None, :])
     opt = option_share[:, None] * unit
     buy_shares = bought_in * float(each_buy.sum())
     shares = common + opt[:, 0] + buy_shares
@@ -362,16 +386,20 @@ def compute_stakes(
     # exit waterfall: founders' common, every option tranche still held (exercised if in the money),
     # one preferred class per round; the unallocated pool (and bought-back options) is cancelled
     staff_share = float(option_share[~founder].sum())
-    held_by_stage = staff_share * staff_book.held + (1.0 - staff_share) * founder_book.held
+    staff_exit, founder_exit = exit_held(staff_book, cap, settings), exit_held(founder_book, cap, settings)
+    held_by_stage = staff_share * staff_exit + (1.0 - staff_share) * founder_exit
     held_by_stage = held_by_stage if total_weight > 0 else np.zeros(len(cap))
-    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd)
-    waterfall = exit_waterfall(settings.exit_valuation_usd, terms.common_shares, terms.preferred, terms.options)
-    class_per_share = np.array([0.0] + [c.per_share_usd for c in waterfall.classes[1:]])
+    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd, settings)
+    waterfall = waterfall_of(terms, settings.exit_valuation_usd)
+    series = cap.series_shares
+    class_per_share = np.array([0.0] + [c.proceeds_usd / series[k] if series[k] > 0 else 0.0
+                                        for k, c in enumerate(waterfall.classes[1:], start=1)])
     exit_price = waterfall.common_per_share_usd
     price = float(cap.price_usd[-1])
 
     columns = _person_columns(
-        settings, table, common, option_share, (staff_book, founder_book), (bought_in, each_buy),
+        settings, table, common, option_share, (staff_book, founder_book, staff_exit, founder_exit),
+        (bought_in, each_buy),
         salary_mult, (price, exit_price, class_per_share),
     )
     group, first_row, count = _groups(table, founder, bought_in, choice, len(settings.pay_mix or ()))
@@ -384,6 +412,8 @@ def compute_stakes(
         terms=terms,
         staff_book=staff_book,
         founder_book=founder_book,
+        staff_exit_held=staff_exit,
+        founder_exit_held=founder_exit,
         founder_common=common,
         option_share=option_share,
         buy_in_shares_each=each_buy,
