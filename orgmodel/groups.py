@@ -55,6 +55,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "equity.exit_date",
         "equity.transaction_fees_usd",
         "equity.transaction_fees_pct",
+        "equity.convertibles",
+        "equity.next_round",
     ),
 }
 """Group -> the scenario field paths it holds. Staff buy-in is financing: the money staff put in is

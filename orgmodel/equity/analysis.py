@@ -268,7 +268,7 @@ def analyse_equity(
         headcount=len(table),
         employee_ownership_pct=100 * (staff_options + float(cap.buy_in_total[-1])) / total,
         founders_ownership_pct=100 * (cap.founder_shares + founder_options) / total,
-        investors_ownership_pct=100 * float(cap.investor_total[-1]) / total,
+        investors_ownership_pct=100 * float(cap.investor_total[-1] + cap.converted_total[-1]) / total,
         pool_unallocated_pct=100 * unallocated / total,
         employees_with_equity_pct=100 * float(np.count_nonzero(s.shares[staff] > 0)) / n_staff if n_staff else 0.0,
         buy_in_participants=s.buy_in_participants,

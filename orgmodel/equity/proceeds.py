@@ -45,7 +45,7 @@ class GroupProceedsArrays:
     fees: FloatArray
     carve_out: FloatArray
     class_per_share_usd: FloatArray
-    """Per share of each round's class, shape ``exits + (rounds,)``."""
+    """Per preferred share of each round's class, shape ``exits + (rounds,)``."""
 
     def at(self, i: int) -> GroupProceeds:
         return GroupProceeds(
@@ -71,16 +71,17 @@ def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
     fees, carve = s.terms.ahead(e)
     cap = s.cap
     series = cap.series_shares[1:]
+    rounds = series.size  # the classes after the rounds' are converted SAFEs and notes: investors
     with np.errstate(divide="ignore", invalid="ignore"):
         staff_frac = np.where(series > 0, cap.buy_in_added[1:] / np.where(series > 0, series, 1.0), 0.0)
-        per_share = np.where(series > 0, classes / np.where(series > 0, series, 1.0), 0.0)
+        per_share = np.where(series > 0, classes[..., :rounds] / np.where(series > 0, series, 1.0), 0.0)
     a = s.staff_option_share
     gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_exit_held
     gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_exit_held
     has_options = float(s.option_share.sum()) > 0
     staff_options = a * gain_staff if has_options else np.zeros_like(e)
     founder_options = (1.0 - a) * gain_founders if has_options else np.zeros_like(e)
-    staff_classes = classes @ staff_frac
+    staff_classes = classes[..., :rounds] @ staff_frac
     return GroupProceedsArrays(
         exit_usd=e,
         price_usd=price,

@@ -10,11 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from orgmodel.equity.accrual import Compounding, accrued_usd, year_fraction
+from orgmodel.equity.accrual import Compounding, DayCount, accrued_usd, year_fraction
 from orgmodel.limits import MAX_FOUNDERS, MAX_HEADCOUNT, MAX_ROUNDS
 from orgmodel.model_base import StrictModel
 
-__all__ = ["EquitySettings", "FundingRound", "PayChoice", "RoleLabel"]
+__all__ = ["Convertible", "EquitySettings", "FundingRound", "Investor", "PayChoice", "RoleLabel"]
 
 RoleLabel = Literal["founder", "manager", "lead", "engineer"]
 UnvestedAtExit = Literal["accelerate", "assume", "cancel"]
@@ -41,6 +41,61 @@ class PayChoice(StrictModel):
     share_of_staff: float = Field(ge=0, le=1, description="share of non-founders making this choice")
     equity_multiplier: float = Field(ge=0, le=100, description="x the standard option grant")
     salary_multiplier: float = Field(default=1.0, ge=0, le=10, description="x the role's salary")
+
+
+class Investor(StrictModel):
+    """One named investor in a round: their part of the round's outside money."""
+
+    name: str = Field(min_length=1, max_length=120)
+    amount_usd: float = Field(gt=0, le=1e12, description="what they put into the round, US$")
+    email: str | None = Field(default=None, max_length=200, description="for matching an imported cap table")
+
+
+class Convertible(StrictModel):
+    """A SAFE or a convertible note: money in now, shares at the next priced round.
+
+    A SAFE is the post-money SAFE: its ``valuation_cap_usd`` is a post-money cap on the company
+    capitalization *including* every converting instrument; a note's cap is a pre-money cap on the
+    capitalization before the conversions. A note converts its principal plus simple interest
+    (``interest_pct`` a year by ``day_count``) to the round's date; a SAFE bears none. Either
+    converts at the lower of its cap price and the round price less ``discount_pct`` (the round
+    price when it has neither). An ``mfn`` instrument takes the lowest cap and the highest
+    discount of the instruments issued after it that convert in the same round.
+    """
+
+    name: str = Field(min_length=1, max_length=120)
+    kind: Literal["safe", "note"] = Field(default="safe", description="post-money SAFE or convertible note")
+    date: dt.date
+    amount_usd: float = Field(gt=0, le=1e12, description="purchase amount (SAFE) or principal (note), US$")
+    valuation_cap_usd: float | None = Field(
+        default=None, description="SAFE: post-money valuation cap; note: pre-money cap, US$; null = none"
+    )
+    discount_pct: float = Field(default=0.0, ge=0, lt=100, description="% off the round's price per share")
+    mfn: bool = Field(default=False, description="most favoured nation: takes better terms issued after it")
+    interest_pct: float = Field(default=0.0, ge=0, le=100, description="note only: simple interest, % a year")
+    day_count: DayCount = Field(default="actual/365", description="note only: how interest counts days")
+    converts_in: str | None = Field(
+        default=None, max_length=80, description="the round it converts in; null = the first on or after its date"
+    )
+    email: str | None = Field(default=None, max_length=200, description="the holder's e-mail, for matching")
+
+    @model_validator(mode="after")
+    def _terms(self) -> Convertible:
+        what = f"{self.kind} {self.name!r}"
+        if self.valuation_cap_usd is not None and not 0 < self.valuation_cap_usd <= 1e13:
+            raise ValueError(
+                f"{what}: valuation_cap_usd = {self.valuation_cap_usd:,.0f} must be above 0 (and at most 1e13); "
+                "null for no cap"
+            )
+        if self.kind == "safe" and self.interest_pct > 0:
+            raise ValueError(f"{what}: interest_pct = {self.interest_pct:g}, but a SAFE bears no interest; "
+                             "use kind: note")
+        return self
+
+    def amount_at(self, when: dt.date) -> float:
+        """What converts on ``when``: the purchase amount, or the note's principal plus interest, US$."""
+        years = year_fraction(self.date, when, self.day_count)
+        return self.amount_usd + accrued_usd(self.amount_usd, self.interest_pct, years)
 
 
 class FundingRound(StrictModel):
@@ -96,6 +151,16 @@ class FundingRound(StrictModel):
     dividend_compounding: Compounding = Field(
         default="simple", description="simple: amount x rate x years; compound: yearly on the accrued total"
     )
+    pool_top_up_basis: Literal["pre_money", "post_money"] = Field(
+        default="pre_money",
+        description="pre_money: the top-up is in the pre-money (existing holders pay for it); post_money: it is "
+        "in the post-money (the new investor is diluted by it too)",
+    )
+    investors: list[Investor] | None = Field(
+        default=None, max_length=200,
+        description="named investors and their parts of the outside money (the rest is one 'other investors' "
+        "holder); null = one holder for the round",
+    )
 
     @model_validator(mode="after")
     def _one_valuation(self) -> FundingRound:
@@ -117,6 +182,12 @@ class FundingRound(StrictModel):
             raise ValueError(
                 f"round {self.name!r}: employee_buy_in_usd = {self.employee_buy_in_usd:,.0f} is more "
                 f"than amount_usd = {self.amount_usd:,.0f}; the buy-in is part of the round"
+            )
+        named = sum(i.amount_usd for i in self.investors or ())
+        if named > self.amount_usd - self.employee_buy_in_usd + 1e-6:
+            raise ValueError(
+                f"round {self.name!r}: its investors put in US${named:,.0f}, more than the round's outside money "
+                f"(amount_usd - employee_buy_in_usd = US${self.amount_usd - self.employee_buy_in_usd:,.0f})"
             )
         return self
 
@@ -159,6 +230,15 @@ class EquitySettings(StrictModel):
         description="founder name -> weight of their founding shares; null = equal split",
     )
     rounds: list[FundingRound] = Field(min_length=1, max_length=MAX_ROUNDS)
+    convertibles: list[Convertible] = Field(
+        default_factory=list, max_length=200,
+        description="SAFEs and convertible notes; each converts in the first priced round on or after its date",
+    )
+    next_round: FundingRound | None = Field(
+        default=None,
+        description="a stated next priced round for the fully diluted pre- and post-money tables (outstanding "
+        "SAFEs and notes converted in it); null = no such table",
+    )
     buy_in_people: int = Field(
         default=0, ge=0, le=MAX_HEADCOUNT,
         description="the first N non-founders (most senior first) split every round's staff buy-in equally",
@@ -256,11 +336,40 @@ class EquitySettings(StrictModel):
             total = sum(c.share_of_staff for c in self.pay_mix)
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"pay_mix shares of staff sum to {total:g}; they must sum to 1")
+        self._check_convertibles()
         if self.exit_date is not None and self.exit_date < self.as_of_date:
             raise ValueError(f"exit_date = {self.exit_date} is before the figures' date ({self.as_of_date})")
         if self.founder_split is not None and sum(self.founder_split.values()) <= 0:
             raise ValueError("founder_split weights sum to 0; give at least one positive weight")
         return self
+
+    def _check_convertibles(self) -> None:
+        names = {r.name for r in self.rounds}
+        seen: set[str] = set()
+        for i, c in enumerate(self.convertibles):
+            what = f"convertibles.{i} ({c.kind} {c.name!r}, {c.date})"
+            if c.name in seen or c.name in names:
+                raise ValueError(f"{what}: the name is used twice (by a round or another convertible)")
+            seen.add(c.name)
+            if c.date < self.founded:
+                raise ValueError(f"{what}: dated before founded = {self.founded}")
+            if c.converts_in is not None and c.converts_in not in names:
+                raise ValueError(f"{what}: converts_in = {c.converts_in!r} is not a round ({', '.join(sorted(names))})")
+            if self.conversion_round(c) is None and not self._converts_in_next(c):
+                raise ValueError(
+                    f"{what}: no priced round on or after its date to convert in; add the round (or a next_round) "
+                    "or remove it"
+                )
+
+    def _converts_in_next(self, c: Convertible) -> bool:
+        return c.converts_in is None and self.next_round is not None and self.next_round.date >= c.date
+
+    def conversion_round(self, c: Convertible) -> int | None:
+        """Index in ``rounds`` of the round ``c`` converts in (None: none of the rounds)."""
+        for k, r in enumerate(self.rounds):
+            if (r.name == c.converts_in) if c.converts_in is not None else r.date >= c.date:
+                return k if r.date >= c.date else None
+        return None
 
     def rounds_to_date(self) -> list[FundingRound]:
         """Rounds on or before ``as_of`` (all rounds when ``as_of`` is null)."""

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from orgmodel.equity.accrual import accrued_usd, year_fraction
 from orgmodel.equity.buyback import OptionBook, option_book
-from orgmodel.equity.captable import CapTable, build_cap_table
+from orgmodel.equity.captable import CapTable, Conversion, build_cap_table
 from orgmodel.equity.settings import EquitySettings, FundingRound
 from orgmodel.equity.vesting import vested_fraction, years_between
 from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, waterfall_of
@@ -214,10 +215,30 @@ def exit_terms(
                 convertible=r.convertible,
             )
             for k, r in enumerate(rounds, start=1)
-        ),
+        ) + tuple(_conversion_class(c, rounds[c.stage - 1], exit_on) for c in cap.conversions),
         fees_usd=settings.transaction_fees_usd if settings is not None else 0.0,
         fees_pct=settings.transaction_fees_pct if settings is not None else 0.0,
         carve_out_pct=settings.carve_out_pct if settings is not None else 0.0,
+    )
+
+
+def _conversion_class(c: Conversion, r: FundingRound, exit_on: dt.date) -> PreferredClass:
+    """A converted SAFE or note as a shadow series of its round: the round's terms on the converted amount.
+
+    Preference ``preference_multiple x A`` (A: the purchase amount, or the note's principal and
+    interest) plus the round's dividend on ``A`` from the round's date; cap
+    ``participation_cap_multiple x A``.
+    """
+    dividends = accrued_usd(c.amount_usd, r.dividend_pct, year_fraction(r.date, exit_on), r.dividend_compounding)
+    return PreferredClass(
+        f"{c.name} ({c.kind.upper() if c.kind == 'safe' else 'note'})",
+        c.shares * r.conversion_ratio,
+        r.preference_multiple * c.amount_usd + dividends,
+        participating=r.participating,
+        cap_usd=r.participation_cap_multiple * c.amount_usd
+        if r.participating and r.participation_cap_multiple is not None else None,
+        seniority=r.seniority,
+        convertible=r.convertible,
     )
 
 
@@ -344,6 +365,27 @@ def _person_columns(
     }
 
 
+def _exit(
+    settings: EquitySettings, cap: CapTable, rounds: Sequence[FundingRound], books: tuple[OptionBook, OptionBook],
+    staff_share: float | None,
+) -> tuple[FloatArray, FloatArray, ExitTerms, Waterfall, FloatArray]:
+    """The exit waterfall: founders' common, every option tranche sharing the exit (exercised if in the
+    money), one preferred class per round and per conversion; the unallocated pool (and bought-back
+    options) is cancelled. Returns the staff's and founders' options at exit, the terms, the
+    waterfall and each stage's proceeds per preferred share (``staff_share`` None: nobody has options).
+    """
+    staff_book, founder_book = books
+    staff_exit, founder_exit = exit_held(staff_book, cap, settings), exit_held(founder_book, cap, settings)
+    held_by_stage = (staff_share * staff_exit + (1.0 - staff_share) * founder_exit
+                     if staff_share is not None else np.zeros(len(cap)))
+    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd, settings)
+    waterfall = waterfall_of(terms, settings.exit_valuation_usd)
+    series = cap.series_shares
+    class_per_share = np.array([0.0] + [c.proceeds_usd / series[k] if series[k] > 0 else 0.0
+                                        for k, c in enumerate(waterfall.classes[1:len(cap)], start=1)])
+    return staff_exit, founder_exit, terms, waterfall, class_per_share
+
+
 def compute_stakes(
     scenario: Scenario,
     table: OrgTable | None = None,
@@ -369,31 +411,22 @@ def compute_stakes(
     weights = _grant_weights(settings, table) * equity_mult
     total_weight = float(weights.sum())
     granted_share = settings.pool_granted_share if total_weight > 0 else 0.0
-    cap = build_cap_table(
-        settings.founder_shares,
-        rounds,
-        founded=settings.founded,
-        pool_initial_pct=settings.pool_initial_pct,
-        granted_share=granted_share,
-    )
+    cap = build_cap_table(settings.founder_shares, rounds, founded=settings.founded,
+                          pool_initial_pct=settings.pool_initial_pct, granted_share=granted_share,
+                          convertibles=settings.convertibles)
     common, notes = _founder_common(settings, table, founder)
+    if cap.outstanding:
+        notes.append(f"not converted by {as_of}: {', '.join(cap.outstanding)} (no priced round yet); they are "
+                     "not in the share counts or the exit waterfall")
     if total_weight == 0 and settings.pool_granted_share > 0:
         notes.append("no one on the chart has a grant weight > 0: the whole option pool stays unallocated")
     option_share = weights / total_weight if total_weight > 0 else np.zeros(n)
     staff_book, founder_book = _books(settings, cap, as_of)
     bought_in, participants, each_buy = _buy_in(settings, table, founder, cap, notes)
 
-    # exit waterfall: founders' common, every option tranche still held (exercised if in the money),
-    # one preferred class per round; the unallocated pool (and bought-back options) is cancelled
-    staff_share = float(option_share[~founder].sum())
-    staff_exit, founder_exit = exit_held(staff_book, cap, settings), exit_held(founder_book, cap, settings)
-    held_by_stage = staff_share * staff_exit + (1.0 - staff_share) * founder_exit
-    held_by_stage = held_by_stage if total_weight > 0 else np.zeros(len(cap))
-    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd, settings)
-    waterfall = waterfall_of(terms, settings.exit_valuation_usd)
-    series = cap.series_shares
-    class_per_share = np.array([0.0] + [c.proceeds_usd / series[k] if series[k] > 0 else 0.0
-                                        for k, c in enumerate(waterfall.classes[1:], start=1)])
+    staff_share = float(option_share[~founder].sum()) if total_weight > 0 else None
+    staff_exit, founder_exit, terms, waterfall, class_per_share = _exit(
+        settings, cap, rounds, (staff_book, founder_book), staff_share)
     exit_price = waterfall.common_per_share_usd
     price = float(cap.price_usd[-1])
 
