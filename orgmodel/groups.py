@@ -57,6 +57,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "equity.transaction_fees_pct",
         "equity.convertibles",
         "equity.next_round",
+        "equity.secondaries",
     ),
 }
 """Group -> the scenario field paths it holds. Staff buy-in is financing: the money staff put in is

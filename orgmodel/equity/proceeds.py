@@ -62,7 +62,8 @@ def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
     From `ExitTerms.payouts`: founders get the common's proceeds plus the founders' share
     ``1 - a_staff`` of the founders' option book net of strike (``sum_s H_s max(p - K_s, 0)``);
     employees get ``a_staff`` of the staff option book net of strike plus, in each round's class,
-    the buy-in's share ``B_k / S_k`` of the class's proceeds; investors the rest of each class.
+    the buy-in's share ``B_k / S_k`` of the class's proceeds; investors the rest of each class and
+    the common that secondary buyers bought from founders.
     Fees and the carve-out come off ``E`` first (`ExitTerms.ahead`); the five sum to ``E`` because
     the waterfall pays out all of the rest.
     """
@@ -82,12 +83,13 @@ def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
     staff_options = a * gain_staff if has_options else np.zeros_like(e)
     founder_options = (1.0 - a) * gain_founders if has_options else np.zeros_like(e)
     staff_classes = classes[..., :rounds] @ staff_frac
+    bought = float(s.secondary_shares.sum()) * price  # secondary buyers hold founders' former common
     return GroupProceedsArrays(
         exit_usd=e,
         price_usd=price,
-        founders=common + founder_options,
+        founders=common - bought + founder_options,
         employees=staff_options + staff_classes,
-        investors=classes.sum(-1) - staff_classes,
+        investors=classes.sum(-1) - staff_classes + bought,
         fees=fees,
         carve_out=carve,
         class_per_share_usd=per_share,

@@ -14,7 +14,7 @@ from orgmodel.equity.accrual import Compounding, DayCount, accrued_usd, year_fra
 from orgmodel.limits import MAX_FOUNDERS, MAX_HEADCOUNT, MAX_ROUNDS
 from orgmodel.model_base import StrictModel
 
-__all__ = ["Convertible", "EquitySettings", "FundingRound", "Investor", "PayChoice", "RoleLabel"]
+__all__ = ["Convertible", "EquitySettings", "FundingRound", "Investor", "PayChoice", "RoleLabel", "Secondary"]
 
 RoleLabel = Literal["founder", "manager", "lead", "engineer"]
 UnvestedAtExit = Literal["accelerate", "assume", "cancel"]
@@ -96,6 +96,17 @@ class Convertible(StrictModel):
         """What converts on ``when``: the purchase amount, or the note's principal plus interest, US$."""
         years = year_fraction(self.date, when, self.day_count)
         return self.amount_usd + accrued_usd(self.amount_usd, self.interest_pct, years)
+
+
+class Secondary(StrictModel):
+    """A secondary sale: a founder sells some of their common shares to a buyer (no new shares)."""
+
+    date: dt.date
+    seller: str = Field(min_length=1, max_length=120, description="a founder on the org chart, by name")
+    buyer: str = Field(min_length=1, max_length=120)
+    shares: float = Field(gt=0, le=1e15, description="common shares sold")
+    price_usd: float = Field(ge=0, le=1e9, description="price per share paid to the seller, US$")
+    buyer_email: str | None = Field(default=None, max_length=200)
 
 
 class FundingRound(StrictModel):
@@ -234,6 +245,10 @@ class EquitySettings(StrictModel):
         default_factory=list, max_length=200,
         description="SAFEs and convertible notes; each converts in the first priced round on or after its date",
     )
+    secondaries: list[Secondary] = Field(
+        default_factory=list, max_length=100,
+        description="founders' common shares sold to buyers (on or before as_of); the share count is unchanged",
+    )
     next_round: FundingRound | None = Field(
         default=None,
         description="a stated next priced round for the fully diluted pre- and post-money tables (outstanding "
@@ -337,6 +352,15 @@ class EquitySettings(StrictModel):
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"pay_mix shares of staff sum to {total:g}; they must sum to 1")
         self._check_convertibles()
+        if self.next_round is not None and self.next_round.date < self.as_of_date:
+            raise ValueError(f"next_round ({self.next_round.name!r}, {self.next_round.date}) is dated before the "
+                             f"figures' date {self.as_of_date}; a next round comes after it")
+        if self.next_round is not None and self.next_round.name in {r.name for r in self.rounds}:
+            raise ValueError(f"next_round's name {self.next_round.name!r} is already a round's")
+        for i, sale in enumerate(self.secondaries):
+            if sale.date < self.founded:
+                raise ValueError(f"secondaries.{i} ({sale.seller!r} to {sale.buyer!r}): dated {sale.date}, before "
+                                 f"founded = {self.founded}")
         if self.exit_date is not None and self.exit_date < self.as_of_date:
             raise ValueError(f"exit_date = {self.exit_date} is before the figures' date ({self.as_of_date})")
         if self.founder_split is not None and sum(self.founder_split.values()) <= 0:

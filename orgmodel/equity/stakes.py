@@ -54,6 +54,9 @@ class Stakes:
     """Staff options per tranche that share the exit (after the unvested treatment at exit)."""
     founder_exit_held: FloatArray
     founder_common: FloatArray
+    """Founders' common per row, after their secondary sales."""
+    secondary_shares: FloatArray
+    """Common shares each secondary buyer holds (by ``settings.secondaries``; 0 for sales after as_of)."""
     option_share: FloatArray
     buy_in_shares_each: FloatArray
     """Shares one participant bought in each stage."""
@@ -133,6 +136,24 @@ def _founder_common(settings: EquitySettings, table: OrgTable, founder: BoolArra
         weights = np.array([settings.founder_split.get(n, 0.0) for n in names])
     common[rows] = settings.founder_shares * weights / weights.sum()
     return common, notes
+
+
+def _secondaries(settings: EquitySettings, table: OrgTable, common: FloatArray) -> FloatArray:
+    """Apply the secondary sales to date to the founders' common (in place); shares each buyer holds."""
+    rows = {table.name_of(int(r)): int(r) for r in np.flatnonzero(table.role == Role.FOUNDER)}
+    sold = np.zeros(len(settings.secondaries))
+    for i, sale in enumerate(settings.secondaries):
+        if sale.date > settings.as_of_date:
+            continue
+        what = f"equity.secondaries.{i} ({sale.seller!r} to {sale.buyer!r})"
+        if sale.seller not in rows:
+            raise ValueError(f"{what}: the seller is not a founder on the org chart ({', '.join(rows) or 'none'})")
+        r = rows[sale.seller]
+        if sale.shares > common[r] * (1 + 1e-12):
+            raise ValueError(f"{what}: sells {sale.shares:,.0f} shares but the seller holds {common[r]:,.0f}")
+        common[r] -= min(sale.shares, common[r])
+        sold[i] = sale.shares
+    return sold
 
 
 def _grant_weights(settings: EquitySettings, table: OrgTable) -> FloatArray:
@@ -415,6 +436,7 @@ def compute_stakes(
                           pool_initial_pct=settings.pool_initial_pct, granted_share=granted_share,
                           convertibles=settings.convertibles)
     common, notes = _founder_common(settings, table, founder)
+    secondary = _secondaries(settings, table, common)
     if cap.outstanding:
         notes.append(f"not converted by {as_of}: {', '.join(cap.outstanding)} (no priced round yet); they are "
                      "not in the share counts or the exit waterfall")
@@ -448,6 +470,7 @@ def compute_stakes(
         staff_exit_held=staff_exit,
         founder_exit_held=founder_exit,
         founder_common=common,
+        secondary_shares=secondary,
         option_share=option_share,
         buy_in_shares_each=each_buy,
         buy_in_participants=participants,
