@@ -100,7 +100,7 @@ def breakpoints(s: Stakes) -> list[Breakpoint]:
                         f"{usd_short(c.preference_usd)} preference")
         out.append(Breakpoint(exit_valuation_usd=exit_usd, common_per_share_usd=float(price), kind=kind,
                               holder=holder, description=text))
-    return sorted(out, key=lambda b: b.exit_valuation_usd)
+    return sorted(out, key=lambda b: float(f"{b.exit_valuation_usd:.12g}"))  # near-ties keep their order
 
 
 def exit_grid(s: Stakes, marks: list[Breakpoint], points: int = POINTS) -> FloatArray:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from orgmodel.equity.buyback import OptionBook
+from orgmodel.equity.ocf_common import OCF_VERSION, Json, conversion_right, money, numeric, slug
+from orgmodel.equity.ocf_convertibles import convertibles as _convertibles
 from orgmodel.equity.settings import FundingRound
 from orgmodel.equity.stakes import Stakes, compute_stakes
 from orgmodel.errors import InputError
@@ -23,9 +25,7 @@ from orgmodel.scenario import Scenario
 
 __all__ = ["OCF_VERSION", "numeric", "ocf_package", "write_ocf"]
 
-OCF_VERSION = "1.2.0"
-CURRENCY = "USD"
-Json = dict[str, Any]
+FloatArray = NDArray[np.float64]
 
 FILES = {  # manifest key -> (file name, file_type)
     "stakeholders_files": ("stakeholders.ocf.json", "OCF_STAKEHOLDERS_FILE"),
@@ -35,20 +35,6 @@ FILES = {  # manifest key -> (file name, file_type)
     "transactions_files": ("transactions.ocf.json", "OCF_TRANSACTIONS_FILE"),
 }
 MANIFEST = "manifest.ocf.json"
-
-
-def numeric(x: float) -> str:
-    """OCF Numeric: a fixed-point string with at most 10 decimals (``1234.5``, never ``1e6``)."""
-    text = f"{float(x):.10f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def _money(x: float) -> Json:
-    return {"amount": numeric(x), "currency": CURRENCY}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
 
 
 def _vesting_terms(s: Stakes) -> Json:
@@ -94,11 +80,15 @@ def _vesting_terms(s: Stakes) -> Json:
     }
 
 
-def _stakeholder(sid: str, name: str, kind: str, relation: str, assigned: str | None = None) -> Json:
+def _stakeholder(sid: str, name: str, kind: str, relation: str, assigned: str | None = None,
+                 email: str | None = None) -> Json:
     out: Json = {"object_type": "STAKEHOLDER", "id": sid, "name": {"legal_name": name},
                  "stakeholder_type": kind, "current_relationship": relation}
     if assigned is not None:
         out["issuer_assigned_id"] = assigned
+    if email:
+        contact = {"emails": [{"email_type": "BUSINESS", "email_address": email}]}
+        out["contact_info" if kind == "INDIVIDUAL" else "primary_contact"] = contact
     return out
 
 
@@ -106,7 +96,7 @@ def _issuance(tid: str, date: dt.date, stakeholder: str, class_id: str, quantity
     return {
         "object_type": "TX_STOCK_ISSUANCE", "id": tid, "security_id": f"sec-{tid}", "custom_id": tid,
         "date": date.isoformat(), "stakeholder_id": stakeholder, "stock_class_id": class_id,
-        "share_price": _money(price), "quantity": numeric(quantity), "security_law_exemptions": [],
+        "share_price": money(price), "quantity": numeric(quantity), "security_law_exemptions": [],
         "stock_legend_ids": [],
     }
 
@@ -116,7 +106,7 @@ def _people(s: Stakes) -> tuple[list[Json], dict[int, str]]:
     t = s.table
     people = np.flatnonzero(s.shares > 0)
     stakeholders = [
-        _stakeholder(f"person-{_slug(t.id_of(int(r)))}-{int(r)}", t.name_of(int(r)), "INDIVIDUAL",
+        _stakeholder(f"person-{slug(t.id_of(int(r)))}-{int(r)}", t.name_of(int(r)), "INDIVIDUAL",
                      "FOUNDER" if s.founder[r] else "EMPLOYEE", t.id_of(int(r)))
         for r in people
     ]
@@ -128,17 +118,24 @@ def _common_class(s: Stakes) -> Json:
     return {
         "object_type": "STOCK_CLASS", "id": "common", "name": "Common", "class_type": "COMMON",
         "default_id_prefix": "CS-", "initial_shares_authorized": numeric(cap.total[-1]),
-        "votes_per_share": "1", "seniority": "0", "price_per_share": _money(float(cap.price_usd[1])),
+        "votes_per_share": "1", "seniority": "0", "price_per_share": money(float(cap.price_usd[1])),
     }
 
 
 def _founder_issuances(s: Stakes, ids: dict[int, str], stakeholders: list[Json]) -> list[Json]:
-    """Founders' common at founding (on the chart by person; the rest to one off-chart holder)."""
+    """Founders' common at founding (on the chart by person; the rest to one off-chart holder), then
+    each secondary sale as a transfer: the buyer's new security and the seller's balance."""
     cap = s.cap
     founded = cap.dates[0]
-    tx = [_issuance(f"founder-common-{int(r)}", founded, ids[int(r)], "common", float(s.founder_common[r]), 0.0)
-          for r in np.flatnonzero(s.founder_common > 0)]
-    off_chart = float(cap.founder_shares - s.founder_common.sum())
+    rows = {s.table.name_of(int(r)): int(r) for r in np.flatnonzero(s.founder)}
+    original = s.founder_common.copy()
+    for sale, sold in zip(s.settings.secondaries, s.secondary_shares, strict=True):
+        if sold > 0:
+            original[rows[sale.seller]] += sold
+    tx = [_issuance(f"founder-common-{int(r)}", founded, ids[int(r)], "common", float(original[r]), 0.0)
+          for r in np.flatnonzero(original > 0)]
+    tx += _secondary_transfers(s, ids, rows, original, stakeholders)
+    off_chart = float(cap.founder_shares - original.sum())
     if off_chart > 1e-9 * cap.founder_shares:
         stakeholders.append(_stakeholder("founders-off-chart", "Founders not on the org chart", "INDIVIDUAL",
                                          "FOUNDER"))
@@ -146,23 +143,61 @@ def _founder_issuances(s: Stakes, ids: dict[int, str], stakeholders: list[Json])
     return tx
 
 
+def _secondary_transfers(s: Stakes, ids: dict[int, str], rows: dict[str, int], original: FloatArray,
+                         stakeholders: list[Json]) -> list[Json]:
+    """TX_STOCK_TRANSFER per secondary sale: the seller's security passes ``shares`` to the buyer's new
+    security and the rest to a balance security (each issued as a TX_STOCK_ISSUANCE)."""
+    tx: list[Json] = []
+    held = {r: f"sec-founder-common-{r}" for r in rows.values()}
+    left = original.copy()
+    for i, (sale, sold) in enumerate(zip(s.settings.secondaries, s.secondary_shares, strict=True)):
+        if sold <= 0:
+            continue
+        r = rows[sale.seller]
+        buyer = f"secondary-{i}-{slug(sale.buyer)}"
+        stakeholders.append(_stakeholder(buyer, sale.buyer, "INSTITUTION", "INVESTOR", email=sale.buyer_email))
+        left[r] -= sold
+        bought = _issuance(f"secondary-{i}", sale.date, buyer, "common", float(sold), sale.price_usd)
+        balance = _issuance(f"founder-common-{r}-after-{i}", sale.date, ids[r], "common", float(left[r]), 0.0)
+        tx.append({"object_type": "TX_STOCK_TRANSFER", "id": f"transfer-{i}", "date": sale.date.isoformat(),
+                   "security_id": held[r], "quantity": numeric(sold),
+                   "resulting_security_ids": [bought["security_id"]], "balance_security_id": balance["security_id"],
+                   "consideration_text": f"US${sale.price_usd:,.4f} a share"})
+        tx += [bought, balance]
+        held[r] = balance["security_id"]
+    return tx
+
+
+def _round_comments(rnd: FundingRound) -> list[str]:
+    """What OCF 1.2.0 has no field for, in words, and as ``orgmodel:`` lines the importer reads back."""
+    out = [("participating" if rnd.participating else "non-participating")
+           + ("" if rnd.convertible else "; straight (non-convertible) preferred")
+           + f"; US${rnd.amount_usd:,.0f} raised at US${rnd.post_usd:,.0f} post-money"]
+    if rnd.dividend_pct > 0:
+        out.append(f"cumulative dividend {rnd.dividend_pct:g}% a year, {rnd.dividend_compounding}, from "
+                   f"{rnd.date.isoformat()}")
+        out.append(f"orgmodel: dividend_pct={rnd.dividend_pct!r} dividend_compounding={rnd.dividend_compounding}")
+    if rnd.pool_top_up_basis == "post_money":
+        out.append("orgmodel: pool_top_up_basis=post_money")
+    return out
+
+
 def _round_class(k: int, rnd: FundingRound, s: Stakes) -> Json:
     """Round k's preferred stock class with its price and preference terms."""
     cap = s.cap
-    cid = f"series-{_slug(rnd.name)}"
+    cid = f"series-{slug(rnd.name)}"
     entry: Json = {
         "object_type": "STOCK_CLASS", "id": cid, "name": f"{rnd.name} Preferred", "class_type": "PREFERRED",
         "default_id_prefix": f"P{k}-", "initial_shares_authorized": numeric(cap.series_shares[k]),
         "votes_per_share": "1", "seniority": numeric(1 + rnd.seniority),
-        "price_per_share": _money(float(cap.price_usd[k])), "board_approval_date": rnd.date.isoformat(),
+        "price_per_share": money(float(cap.price_usd[k])), "board_approval_date": rnd.date.isoformat(),
         "liquidation_preference_multiple": numeric(rnd.preference_multiple),
     }
     if rnd.participating and rnd.participation_cap_multiple is not None:
         entry["participation_cap_multiple"] = numeric(rnd.participation_cap_multiple)
-    entry["comments"] = [
-        ("participating" if rnd.participating else "non-participating")
-        + f"; US${rnd.amount_usd:,.0f} raised at US${rnd.post_usd:,.0f} post-money"
-    ]
+    if rnd.convertible:
+        entry["conversion_rights"] = [conversion_right(float(cap.price_usd[k]), rnd.conversion_ratio)]
+    entry["comments"] = _round_comments(rnd)
     return entry
 
 
@@ -170,13 +205,23 @@ def _round_issuances(k: int, rnd: FundingRound, s: Stakes, ids: dict[int, str],
                      stakeholders: list[Json]) -> list[Json]:
     """Round k's issuances: its outside investors (one institution) and each buy-in participant."""
     cap = s.cap
-    cid = f"series-{_slug(rnd.name)}"
+    cid = f"series-{slug(rnd.name)}"
     price = float(cap.price_usd[k])
     tx: list[Json] = []
-    if cap.investor_added[k] > 0:
-        inv = f"investors-{_slug(rnd.name)}"
-        stakeholders.append(_stakeholder(inv, f"{rnd.name} investors", "INSTITUTION", "INVESTOR"))
-        tx.append(_issuance(f"{cid}-investors", rnd.date, inv, cid, float(cap.investor_added[k]), price))
+    outside = rnd.amount_usd - rnd.employee_buy_in_usd
+    named = 0.0
+    for i, investor in enumerate(rnd.investors or ()):
+        sid = f"investor-{slug(rnd.name)}-{i}-{slug(investor.name)}"
+        stakeholders.append(_stakeholder(sid, investor.name, "INSTITUTION", "INVESTOR", email=investor.email))
+        tx.append(_issuance(f"{cid}-investor-{i}", rnd.date, sid, cid,
+                            float(cap.investor_added[k]) * investor.amount_usd / outside, price))
+        named += investor.amount_usd
+    rest = float(cap.investor_added[k]) * (outside - named) / outside if outside > 0 else 0.0
+    if rest > 1e-9 * float(cap.investor_added[k]):
+        inv = f"investors-{slug(rnd.name)}"
+        label = f"other {rnd.name} investors" if rnd.investors else f"{rnd.name} investors"
+        stakeholders.append(_stakeholder(inv, label, "INSTITUTION", "INVESTOR"))
+        tx.append(_issuance(f"{cid}-investors", rnd.date, inv, cid, rest, price))
     if cap.buy_in_added[k] > 0:
         each = float(s.buy_in_shares_each[k])
         for r in np.flatnonzero(s.bought_in):
@@ -194,36 +239,66 @@ def _pool(s: Stakes) -> Json:
     cap = s.cap
     return {
         "object_type": "STOCK_PLAN", "id": "option-pool", "plan_name": "Option pool",
-        "initial_shares_reserved": numeric(cap.pool_total[-1]), "stock_class_ids": ["common"],
+        "initial_shares_reserved": numeric(cap.pool_added[0]), "stock_class_ids": ["common"],
         "comments": [f"{numeric(cap.pool_total[-1] - cap.granted_total[-1])} options never granted; "
-                     f"options bought back return to the pool"],
+                     f"options bought back return to the pool; topped up before rounds by pool adjustments"],
     }
 
 
-def _grants(s: Stakes, ids: dict[int, str], vesting_id: str) -> list[Json]:
-    """Each person's option grant per pool tranche (options still held, struck at the tranche's price)."""
+def _pool_adjustments(s: Stakes) -> list[Json]:
+    """TX_STOCK_PLAN_POOL_ADJUSTMENT at each round that topped the pool up (the new total reserved)."""
+    cap = s.cap
+    return [{"object_type": "TX_STOCK_PLAN_POOL_ADJUSTMENT", "id": f"pool-top-up-{slug(cap.names[k])}",
+             "date": cap.dates[k].isoformat(), "stock_plan_id": "option-pool",
+             "shares_reserved": numeric(cap.pool_total[k])}
+            for k in range(1, len(cap)) if cap.pool_added[k] > 0]
+
+
+def _grants(s: Stakes, ids: dict[int, str], vesting_id: str, start_condition: str) -> list[Json]:
+    """Each person's option grant per pool tranche (struck at the tranche's price), its vesting start, and
+    its buybacks (`_buybacks`)."""
     cap = s.cap
     tx: list[Json] = []
     for r in np.flatnonzero(s.option_share > 0):
         book = s.founder_book if s.founder[r] else s.staff_book
         a = float(s.option_share[r])
         for k in range(len(cap)):
-            held = a * float(book.held[k])
-            if held <= 0:
+            granted = a * float(book.granted[k])
+            if granted <= 0:
                 continue
-            tid = f"grant-{int(r)}-{_slug(cap.names[k])}"
-            sold = a * float(book.sold[k])
-            grant: Json = {
+            tid = f"grant-{int(r)}-{slug(cap.names[k])}"
+            tx.append({
                 "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE", "id": tid, "security_id": f"sec-{tid}",
                 "custom_id": tid, "date": cap.dates[k].isoformat(), "stakeholder_id": ids[int(r)],
                 "stock_plan_id": "option-pool", "stock_class_id": "common", "compensation_type": "OPTION",
-                "quantity": numeric(held), "exercise_price": _money(float(book.strike_usd[k])),
+                "quantity": numeric(granted), "exercise_price": money(float(book.strike_usd[k])),
                 "vesting_terms_id": vesting_id, "expiration_date": None, "termination_exercise_windows": [],
                 "security_law_exemptions": [],
-            }
-            if sold > 0:
-                grant["comments"] = [f"{numeric(sold)} options of this grant bought back by {s.as_of.isoformat()}"]
-            tx.append(grant)
+            })
+            tx.append({"object_type": "TX_VESTING_START", "id": f"{tid}-vesting-start", "security_id": f"sec-{tid}",
+                       "date": cap.dates[k].isoformat(), "vesting_condition_id": start_condition})
+            tx += _buybacks(tid, ids[int(r)], a, k, book, float(book.strike_usd[k]))
+    return tx
+
+
+def _buybacks(tid: str, holder: str, a: float, k: int, book: OptionBook, strike: float) -> list[Json]:
+    """Each yearly buyback of a grant: the options exercised at their strike into common, and that common
+    repurchased at the buyback price (the holder nets price - strike a share, as the model pays)."""
+    tx: list[Json] = []
+    for e in book.events:
+        sold = a * (e.by_tranche[k] if e.by_tranche else 0.0)
+        if sold <= 0:
+            continue
+        sid = f"{tid}-buyback-{e.date.year}"
+        stock = _issuance(sid, e.date, holder, "common", sold, strike)
+        stock["comments"] = ["options exercised for a buyback the same day"]
+        tx.append({"object_type": "TX_EQUITY_COMPENSATION_EXERCISE", "id": f"{sid}-exercise",
+                   "security_id": f"sec-{tid}", "date": e.date.isoformat(), "quantity": numeric(sold),
+                   "resulting_security_ids": [stock["security_id"]]})
+        tx.append(stock)
+        tx.append({"object_type": "TX_STOCK_REPURCHASE", "id": f"{sid}-repurchase", "security_id": stock["security_id"],
+                   "date": e.date.isoformat(), "price": money(e.price_usd), "quantity": numeric(sold),
+                   "consideration_text": "yearly buyback at the latest round price"})
     return tx
 
 
@@ -270,7 +345,11 @@ def ocf_package(scenario: Scenario, table: OrgTable | None = None, *,
         classes.append(_round_class(k, rnd, s))
         tx += _round_issuances(k, rnd, s, ids, stakeholders)
     vesting = _vesting_terms(s)
-    tx += _grants(s, ids, vesting["id"])
+    tx += _grants(s, ids, vesting["id"], vesting["vesting_conditions"][0]["id"])
+    tx += _pool_adjustments(s)
+    convertible_classes, convertible_tx = _convertibles(s, stakeholders)
+    classes += convertible_classes
+    tx += convertible_tx
     objects = {
         "stakeholders_files": stakeholders, "stock_classes_files": classes, "stock_plans_files": [_pool(s)],
         "vesting_terms_files": [vesting], "transactions_files": tx,

@@ -243,7 +243,9 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
         # a kink no finite exit reaches (absurdly small share counts) never happens
         with np.errstate(over="ignore", invalid="ignore"):
             out = [k for k in out if np.isfinite(k[0]) and np.isfinite(self.net_total(k[0]))]
-        return sorted(out, key=lambda t: (t[0], t[1], t[2]))
+        # prices equal to 12 significant figures are one price (kinds in a fixed order), so rounding in the
+        # inputs (an OCF round trip) cannot reorder two kinks at the same price
+        return sorted(out, key=lambda t: (float(f"{t[0]:.12g}"), t[1], t[2]))
 
     def slopes(self, price: float) -> tuple[float, FloatArray, FloatArray]:
         """Right derivatives of each holder's proceeds in ``p`` at ``price``: (common, tranches, classes)."""
