@@ -8,15 +8,17 @@ stock classes, plans, vesting terms, securities). Every problem names the file a
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from orgmodel.errors import InputError
 
-__all__ = ["MAX_FILE_BYTES", "OcfPackage", "check_package", "read_ocf_dir", "read_ocf_files"]
+__all__ = ["MAX_FILE_BYTES", "OcfPackage", "check_package", "read_ocf_dir", "read_ocf_files", "unzip_package"]
 
 Json = dict[str, Any]
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -125,6 +127,21 @@ def read_ocf_files(files: Mapping[str, bytes]) -> OcfPackage:
         raise InputError(problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else []),
                          "OCF package")
     return package
+
+
+def unzip_package(data: bytes) -> dict[str, bytes]:
+    """The ``.json`` files of a zipped OCF package (file name -> bytes), size-capped before reading each."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = [i for i in z.infolist() if not i.is_dir() and i.filename.lower().endswith(".json")]
+            if len(infos) > MAX_FILES:
+                raise InputError([f"the zip holds {len(infos)} JSON files; the limit is {MAX_FILES}"], "upload")
+            too_big = [i.filename for i in infos if i.file_size > MAX_FILE_BYTES]
+            if too_big:
+                raise InputError([f"{too_big[0]}: larger than {MAX_FILE_BYTES:,} bytes"], "upload")
+            return {PurePosixPath(i.filename).name: z.read(i) for i in infos}
+    except zipfile.BadZipFile:
+        raise InputError(["not a zip file: upload the package's .json files or one .zip of them"], "upload") from None
 
 
 def read_ocf_dir(folder: str | Path) -> OcfPackage:
