@@ -178,3 +178,29 @@ def test_a_safe_after_the_figures_date_is_outstanding_and_said_so() -> None:
     s = compute_stakes(scenario)
     assert s.cap.outstanding == ("Bridge",) and not s.cap.conversions
     assert any("Bridge" in n for n in s.notes)
+
+
+def test_a_safe_outstanding_at_the_exit_takes_the_greater_of_its_money_and_its_cap_share() -> None:
+    # YC post-money SAFE, liquidity event: the greater of the purchase amount and the conversion amount
+    # (shares at the cap's price). Hand-worked: the small org at round A (12.5M shares, A US$5M 1x), then a
+    # US$1M safe at a US$10M post-money cap, still outstanding at the exit (round B comes after): as converted
+    # it is 1/10 of 12.5M / 0.9 = 1,388,889 shares. At US$100M all convert: (100M + 2M strike) / (12.5M +
+    # 1.39M) = US$7.344 a share, the safe US$10.2M; at US$4M (below A's and the safe's preferences, pari passu)
+    # 4M x 1/6 = US$0.67M.
+    scenario = small_equity(
+        rounds=[{"name": "A", "date": "2020-06-01", "amount_usd": 5e6, "pre_money_usd": 20e6},
+                {"name": "B", "date": "2022-06-01", "amount_usd": 10e6, "pre_money_usd": 60e6}],  # after as_of
+        as_of="2020-12-31",
+        convertibles=[{"name": "Bridge", "date": "2020-09-01", "amount_usd": 1e6, "valuation_cap_usd": 10e6}])
+    s = compute_stakes(scenario)
+    assert s.cap.outstanding == ("Bridge",)
+    [bridge] = [c for c in s.terms.preferred if c.name.startswith("Bridge")]
+    assert bridge.shares == pytest.approx(12.5e6 / 9) and bridge.preference_usd == pytest.approx(1e6)
+    w = s.waterfall
+    assert w.common_per_share_usd == pytest.approx(102e6 / (12.5e6 + 12.5e6 / 9))
+    assert w.classes[-1].proceeds_usd == pytest.approx(12.5e6 / 9 * w.common_per_share_usd)
+    low = analyse_equity(scenario, exit_valuation_usd=4e6)
+    assert low.waterfall[-1].proceeds_usd == pytest.approx(4e6 / 6)
+    holders = {h.name: h.exit_proceeds_usd for h in analyse_equity(scenario).holders}
+    assert holders["Bridge"] == pytest.approx(w.classes[-1].proceeds_usd)
+    assert sum(holders.values()) == pytest.approx(100e6)

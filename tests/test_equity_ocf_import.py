@@ -74,6 +74,17 @@ def test_round_trip_with_every_new_instrument() -> None:
     assert eq.rounds[0].investors is not None and eq.rounds[0].investors[0].email == "ir@acme.vc"
 
 
+def test_round_trip_with_a_safe_outstanding_at_the_figures_date() -> None:
+    scenario = small_equity(
+        rounds=[{"name": "A", "date": "2020-06-01", "amount_usd": 5e6, "pre_money_usd": 20e6},
+                {"name": "B", "date": "2022-06-01", "amount_usd": 10e6, "pre_money_usd": 60e6}],
+        as_of="2020-12-31",
+        convertibles=[{"name": "Bridge", "date": "2020-09-01", "amount_usd": 1e6, "valuation_cap_usd": 10e6}])
+    back, _ = _round_trip(scenario)
+    assert _same(analyse_equity(scenario).model_dump(), analyse_equity(back).model_dump()) == []
+    assert back.equity is not None and [r.name for r in back.equity.rounds] == ["A", "B"]
+
+
 def test_cli_import_ocf_prints_a_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     habits = PRESETS_DIR / "hierarchical-400.yaml"
     write_ocf(load_scenario(habits), tmp_path / "ocf")

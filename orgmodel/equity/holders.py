@@ -90,6 +90,10 @@ def holder_proceeds(s: Stakes, exit_usd: ArrayLike) -> HolderProceeds:
                      part * classes[:, k - 1] * (1.0 - staff_frac[k - 1])))
     for j, c in enumerate(cap.conversions):
         rows.append((c.name, "convertible", f"{c.kind} into {cap.names[c.stage]}", c.shares, classes[:, rounds + j]))
+    first = rounds + len(cap.conversions)  # then the SAFEs and notes outstanding at the exit
+    for j, name in enumerate(n for n in cap.outstanding if any(
+            c.name == n and c.date <= s.settings.as_of_date for c in s.settings.convertibles)):
+        rows.append((name, "convertible", "outstanding at the exit", 0.0, classes[:, first + j]))
     for sale, held in zip(s.settings.secondaries, s.secondary_shares, strict=True):
         if held > 0:
             rows.append((sale.buyer, "secondary", "common (bought from a founder)", float(held), held * price))

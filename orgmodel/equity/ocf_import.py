@@ -288,6 +288,7 @@ def equity_from_ocf(p: OcfPackage, habits: Scenario) -> ImportedEquity:
     before its new money (after its conversions and, for a pre-money pool, its top-up); a pool
     adjustment on a round's date -> its ``pool_top_up_pct``; employees' shares in a class -> its
     staff buy-in; convertible issuances -> ``convertibles``; founders' transfers -> ``secondaries``.
+    The habits' rounds dated after the package's ``as_of`` are kept after the imported ones.
     """
     led = _Ledger(p)
     notes: list[str] = []
@@ -312,6 +313,10 @@ def equity_from_ocf(p: OcfPackage, habits: Scenario) -> ImportedEquity:
         pool += top_up
         unallocated += top_up * (1.0 - g)
     base: Json = habits.equity.model_dump(mode="json") if habits.equity is not None else {}
+    as_of = p.manifest.get("as_of")
+    if as_of:  # rounds the habits plan after the package's date stay (an outstanding SAFE converts in one)
+        names = {r["name"] for r in mapped}
+        mapped += [r for r in base.get("rounds", []) if str(r["date"]) > str(as_of) and r["name"] not in names]
     buyers = {b for r in rounds for b in r.buyers}
     equity: Json = {
         **base, **_vesting(p), "founded": (p.manifest.get("issuer") or {}).get("formation_date") or base.get("founded"),

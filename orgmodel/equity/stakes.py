@@ -236,11 +236,44 @@ def exit_terms(
                 convertible=r.convertible,
             )
             for k, r in enumerate(rounds, start=1)
-        ) + tuple(_conversion_class(c, rounds[c.stage - 1], exit_on) for c in cap.conversions),
+        ) + tuple(_conversion_class(c, rounds[c.stage - 1], exit_on) for c in cap.conversions)
+        + _outstanding_classes(cap, settings, exit_on),
         fees_usd=settings.transaction_fees_usd if settings is not None else 0.0,
         fees_pct=settings.transaction_fees_pct if settings is not None else 0.0,
         carve_out_pct=settings.carve_out_pct if settings is not None else 0.0,
     )
+
+
+def _outstanding_classes(
+    cap: CapTable, settings: EquitySettings | None, exit_on: dt.date
+) -> tuple[PreferredClass, ...]:
+    """SAFEs and notes still outstanding at the exit (issued by as_of, no priced round yet), as the YC
+    post-money SAFE's liquidity event pays them: the greater of the money in (a note's with interest)
+    and its as-converted share at the cap; pari passu with the lowest preferred (seniority 0).
+
+    As-converted: a SAFE's cap buys ``A / Cap`` of the capitalization including every capped
+    outstanding SAFE (``X = s N / (1 - s)`` over them, ``s = sum A / Cap``); a note's ``A / Cap``
+    of the ``N`` shares; without a cap, none (the money in only).
+    """
+    if settings is None or not cap.outstanding:
+        return ()
+    items = [c for c in settings.convertibles if c.name in cap.outstanding and c.date <= settings.as_of_date]
+    n = float(cap.total[-1])
+    s = sum(c.amount_usd / c.valuation_cap_usd for c in items if c.kind == "safe" and c.valuation_cap_usd)
+    if s >= 1:
+        names = ", ".join(c.name for c in items if c.kind == "safe" and c.valuation_cap_usd)
+        raise ValueError(f"outstanding SAFEs {names}: their purchase amounts over their caps sum to {s:.3g} (at "
+                         "least 1): they would own the whole company")
+    base = n / (1.0 - s)  # capitalization with the capped SAFEs
+    out = []
+    for c in items:
+        money = c.amount_at(exit_on)
+        shares = 0.0
+        if c.valuation_cap_usd:
+            capped = c.amount_usd / c.valuation_cap_usd * base if c.kind == "safe" else money / c.valuation_cap_usd * n
+            shares = capped
+        out.append(PreferredClass(f"{c.name} ({'SAFE' if c.kind == 'safe' else 'note'}, outstanding)", shares, money))
+    return tuple(out)
 
 
 def _conversion_class(c: Conversion, r: FundingRound, exit_on: dt.date) -> PreferredClass:
@@ -438,8 +471,9 @@ def compute_stakes(
     common, notes = _founder_common(settings, table, founder)
     secondary = _secondaries(settings, table, common)
     if cap.outstanding:
-        notes.append(f"not converted by {as_of}: {', '.join(cap.outstanding)} (no priced round yet); they are "
-                     "not in the share counts or the exit waterfall")
+        notes.append(f"not converted by {as_of}: {', '.join(cap.outstanding)} (no priced round yet): not in the "
+                     "share counts; at the exit each takes the greater of its money and its as-converted share at "
+                     "its cap (those dated after as_of take nothing)")
     if total_weight == 0 and settings.pool_granted_share > 0:
         notes.append("no one on the chart has a grant weight > 0: the whole option pool stays unallocated")
     option_share = weights / total_weight if total_weight > 0 else np.zeros(n)
