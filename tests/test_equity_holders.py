@@ -115,3 +115,18 @@ def test_cyt_two_safes_in_the_fully_diluted_pre_money_table() -> None:
 def test_a_next_round_before_the_figures_is_refused() -> None:
     with pytest.raises(InputError, match="next_round"):
         _scenario(next_round={"name": "B", "date": "2020-01-02", "amount_usd": 1e6, "pre_money_usd": 4e6})
+
+
+def test_pro_rata_rights_take_a_part_of_the_next_round() -> None:
+    # hand-worked: Acme puts US$3M of A's US$5M (1.5M of 12.5M shares = 12%) with a pro-rata right; round B
+    # raises US$10M at US$60M pre without naming it: Acme takes 12% x 10M = US$1.2M of B, the rest is
+    # "other B investors"; B's US$10M buys 10 / 70 of the company
+    scenario = _scenario(rounds=[
+        {**ROUND_A, "investors": [{"name": "Acme VC", "amount_usd": 3e6, "pro_rata": True}]},
+        {"name": "B", "date": "2021-06-01", "amount_usd": 10e6, "pre_money_usd": 60e6}])
+    r = analyse_equity(scenario)
+    rows = {(h.name, h.security): h for h in r.holders}
+    b_shares = rows[("Acme VC", "B")].shares + rows[("other B investors", "B")].shares
+    assert rows[("Acme VC", "B")].shares / b_shares == pytest.approx(0.12)
+    assert rows[("Acme VC", "A")].shares == pytest.approx(1.5e6)
+    assert sum(h.exit_proceeds_usd for h in r.holders) == pytest.approx(100e6)

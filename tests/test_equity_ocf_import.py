@@ -55,7 +55,7 @@ def test_round_trip_with_every_new_instrument() -> None:
     scenario = small_equity(
         rounds=[{"name": "A", "date": "2020-06-01", "amount_usd": 5e6, "pre_money_usd": 20e6, "convertible": False,
                  "dividend_pct": 8, "dividend_compounding": "compound", "employee_buy_in_usd": 0.5e6,
-                 "investors": [{"name": "Acme VC", "amount_usd": 3e6, "email": "ir@acme.vc"}]},
+                 "investors": [{"name": "Acme VC", "amount_usd": 3e6, "email": "ir@acme.vc", "pro_rata": True}]},
                 {"name": "B", "date": "2021-06-01", "amount_usd": 10e6, "pre_money_usd": 60e6, "participating": True,
                  "participation_cap_multiple": 3, "seniority": 1, "pool_top_up_pct": 12,
                  "pool_top_up_basis": "post_money", "conversion_ratio": 1.5}],

@@ -14,7 +14,7 @@ from orgmodel.equity.proceeds import group_proceeds
 from orgmodel.equity.stakes import Stakes
 from orgmodel.model_base import Result
 
-__all__ = ["Holder", "HolderProceeds", "holder_proceeds", "holders"]
+__all__ = ["Holder", "HolderProceeds", "holder_proceeds", "holders", "round_investors"]
 
 FloatArray = NDArray[np.float64]
 HolderKind = Literal["founder", "staff", "investor", "convertible", "secondary", "fees", "carve_out"]
@@ -44,18 +44,35 @@ class HolderProceeds:
     usd: FloatArray
 
 
-def _round_investors(s: Stakes) -> list[tuple[int, str, float]]:
-    """(stage, holder name, share of the stage's outside investors' shares) for every round."""
-    out = []
+def round_investors(s: Stakes) -> list[tuple[int, str, float, bool]]:
+    """(stage, holder name, share of the stage's outside investors' shares, named) for every round.
+
+    Named investors take their amounts; an earlier investor with ``pro_rata`` not named in a later
+    round takes its pro-rata part of that round's money, ``its shares / all shares before the round
+    x amount_usd`` (all such takers scaled down together to the money not named); the rest of the
+    outside money is one "other investors" holder.
+    """
+    cap = s.cap
+    out: list[tuple[int, str, float, bool]] = []
+    held: dict[str, float] = {}
+    rights: set[str] = set()
     for k, r in enumerate(s.settings.rounds_to_date(), start=1):
         outside = r.amount_usd - r.employee_buy_in_usd
-        named = 0.0
-        for inv in r.investors or ():
-            out.append((k, inv.name, inv.amount_usd / outside))
-            named += inv.amount_usd
-        if outside - named > 1e-9 * outside:
-            out.append((k, f"{r.name} investors" if not r.investors else f"other {r.name} investors",
-                        (outside - named) / outside))
+        if outside <= 0:
+            continue
+        named = {inv.name: inv.amount_usd for inv in r.investors or ()}
+        takes = {n: held[n] / float(cap.total[k - 1]) * r.amount_usd for n in sorted(rights - named.keys())}
+        room = max(outside - sum(named.values()), 0.0)
+        scale = min(1.0, room / sum(takes.values())) if sum(takes.values()) > 0 else 1.0
+        amounts = {**named, **{n: a * scale for n, a in takes.items()}}
+        for name, amount in amounts.items():
+            out.append((k, name, amount / outside, True))
+            held[name] = held.get(name, 0.0) + amount / outside * float(cap.investor_added[k])
+        rest = outside - sum(amounts.values())
+        if rest > 1e-9 * outside:
+            out.append((k, f"{r.name} investors" if not amounts else f"other {r.name} investors", rest / outside,
+                        False))
+        rights |= {inv.name for inv in r.investors or () if inv.pro_rata}
     return out
 
 
@@ -85,7 +102,7 @@ def holder_proceeds(s: Stakes, exit_usd: ArrayLike) -> HolderProceeds:
     cap, rounds = s.cap, len(s.cap) - 1
     staff_frac = np.divide(cap.buy_in_added[1:], cap.series_shares[1:], out=np.zeros(rounds),
                            where=cap.series_shares[1:] > 0)
-    for k, name, part in _round_investors(s):
+    for k, name, part, _ in round_investors(s):
         rows.append((name, "investor", cap.names[k], part * float(cap.investor_added[k]),
                      part * classes[:, k - 1] * (1.0 - staff_frac[k - 1])))
     for j, c in enumerate(cap.conversions):

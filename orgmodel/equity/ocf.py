@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from orgmodel.equity.buyback import OptionBook
+from orgmodel.equity.holders import round_investors
 from orgmodel.equity.ocf_common import OCF_VERSION, Json, conversion_right, money, numeric, slug
 from orgmodel.equity.ocf_convertibles import convertibles as _convertibles
 from orgmodel.equity.settings import FundingRound
@@ -203,25 +204,19 @@ def _round_class(k: int, rnd: FundingRound, s: Stakes) -> Json:
 
 def _round_issuances(k: int, rnd: FundingRound, s: Stakes, ids: dict[int, str],
                      stakeholders: list[Json]) -> list[Json]:
-    """Round k's issuances: its outside investors (one institution) and each buy-in participant."""
+    """Round k's issuances: its named investors (pro-rata takers included), the rest of its outside
+    investors (one institution) and each buy-in participant."""
     cap = s.cap
     cid = f"series-{slug(rnd.name)}"
     price = float(cap.price_usd[k])
     tx: list[Json] = []
-    outside = rnd.amount_usd - rnd.employee_buy_in_usd
-    named = 0.0
-    for i, investor in enumerate(rnd.investors or ()):
-        sid = f"investor-{slug(rnd.name)}-{i}-{slug(investor.name)}"
-        stakeholders.append(_stakeholder(sid, investor.name, "INSTITUTION", "INVESTOR", email=investor.email))
-        tx.append(_issuance(f"{cid}-investor-{i}", rnd.date, sid, cid,
-                            float(cap.investor_added[k]) * investor.amount_usd / outside, price))
-        named += investor.amount_usd
-    rest = float(cap.investor_added[k]) * (outside - named) / outside if outside > 0 else 0.0
-    if rest > 1e-9 * float(cap.investor_added[k]):
-        inv = f"investors-{slug(rnd.name)}"
-        label = f"other {rnd.name} investors" if rnd.investors else f"{rnd.name} investors"
-        stakeholders.append(_stakeholder(inv, label, "INSTITUTION", "INVESTOR"))
-        tx.append(_issuance(f"{cid}-investors", rnd.date, inv, cid, rest, price))
+    emails = {i.name: i.email for r in s.settings.rounds_to_date() for i in r.investors or ()}
+    for i, (_, name, part, named) in enumerate(x for x in round_investors(s) if x[0] == k):
+        sid = f"investor-{slug(rnd.name)}-{i}-{slug(name)}" if named else f"investors-{slug(rnd.name)}"
+        email = emails.get(name) if named else None
+        stakeholders.append(_stakeholder(sid, name, "INSTITUTION", "INVESTOR", email=email))
+        tx.append(_issuance(f"{cid}-investor-{i}" if named else f"{cid}-investors", rnd.date, sid, cid,
+                            float(cap.investor_added[k]) * part, price))
     if cap.buy_in_added[k] > 0:
         each = float(s.buy_in_shares_each[k])
         for r in np.flatnonzero(s.bought_in):

@@ -49,6 +49,11 @@ class Investor(StrictModel):
     name: str = Field(min_length=1, max_length=120)
     amount_usd: float = Field(gt=0, le=1e12, description="what they put into the round, US$")
     email: str | None = Field(default=None, max_length=200, description="for matching an imported cap table")
+    pro_rata: bool = Field(
+        default=False,
+        description="takes its pro-rata part (its share of all shares before the round) of every later round "
+        "that does not name it",
+    )
 
 
 class Convertible(StrictModel):
