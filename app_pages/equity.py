@@ -32,6 +32,7 @@ EXIT_TERMS = {  # field -> (label, kind, options)
     "transaction_fees_pct": ("Transaction fees (% of the exit)", "pct", None),
     "transaction_fees_usd": ("Fixed transaction fees (US$)", "usd", None),
     "carve_out_pct": ("Management carve-out (% of the exit after fees)", "pct", None),
+    "escrow_pct": ("Escrow (% of the holders' proceeds, paid later)", "pct", None),
     "unvested_at_exit": ("Unvested options at the exit", "choice", ("accelerate", "assume", "cancel")),
     "acceleration_pct": ("Accelerated when cancelled (% of unvested)", "pct", None),
 }

@@ -55,6 +55,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "equity.exit_date",
         "equity.transaction_fees_usd",
         "equity.transaction_fees_pct",
+        "equity.escrow_pct",
         "equity.convertibles",
         "equity.next_round",
         "equity.secondaries",

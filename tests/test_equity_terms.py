@@ -106,9 +106,11 @@ def test_fees_and_carve_out_come_first_and_everything_is_paid() -> None:
 
 
 def test_fees_reach_the_report_and_the_groups_sum_to_the_exit() -> None:
-    scenario = small_equity(transaction_fees_pct=2, transaction_fees_usd=1e6, carve_out_pct=5)
+    scenario = small_equity(transaction_fees_pct=2, transaction_fees_usd=1e6, carve_out_pct=5, escrow_pct=10)
     r = analyse_equity(scenario)
     g = r.exit_proceeds_usd
+    # escrow: 10% of what the holders share (100M - 3M - 4.85M) is held back at closing, paid later
+    assert r.exit_escrow_usd == pytest.approx(0.1 * (100e6 - 3e6 - 0.05 * 97e6))
     assert g.fees == pytest.approx(3e6) and g.carve_out == pytest.approx(0.05 * 97e6)
     assert g.founders + g.employees + g.investors + g.fees + g.carve_out == pytest.approx(100e6)
     for b in r.breakpoints:  # breakpoints are gross exit values: the waterfall's price is the kink's there

@@ -111,6 +111,8 @@ class EquityResult(Result):
     waterfall: list[WaterfallClass]
     exit_common_per_share_usd: float
     exit_preferences_bind: bool
+    exit_escrow_usd: float = Field(
+        default=0.0, description="part of the holders' exit proceeds held in escrow at closing and paid later, US$")
     exit_employee_value_usd: float = Field(description="non-founders' exit value, net of exercise price")
     exit_proceeds_usd: GroupProceeds = Field(
         description="the exit value split by holder group, US$; sums to exit_valuation_usd (the unallocated "
@@ -315,6 +317,7 @@ def analyse_equity(
         waterfall=s.waterfall.classes,
         exit_common_per_share_usd=s.waterfall.common_per_share_usd,
         exit_preferences_bind=s.waterfall.preferences_bind,
+        exit_escrow_usd=s.waterfall.escrow_usd,
         exit_employee_value_usd=float(s.exit_value_usd[staff].sum()),
         exit_proceeds_usd=group_proceeds(s, s.settings.exit_valuation_usd).at(0),
         exit_range=exit_range(s, marks),

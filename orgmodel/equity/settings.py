@@ -302,6 +302,11 @@ class EquitySettings(StrictModel):
         default=0.0, ge=0, le=100,
         description="management carve-out: % of the exit after fees paid to management ahead of the preferences",
     )
+    escrow_pct: float = Field(
+        default=0.0, ge=0, le=100,
+        description="% of what the holders get held in escrow at closing and paid later (released in full: it "
+        "changes when holders are paid, not how much)",
+    )
     unvested_at_exit: UnvestedAtExit = Field(
         default="accelerate",
         description="options unvested at the exit: accelerate (all vest: single trigger), assume (the buyer "

@@ -241,6 +241,7 @@ def exit_terms(
         fees_usd=settings.transaction_fees_usd if settings is not None else 0.0,
         fees_pct=settings.transaction_fees_pct if settings is not None else 0.0,
         carve_out_pct=settings.carve_out_pct if settings is not None else 0.0,
+        escrow_pct=settings.escrow_pct if settings is not None else 0.0,
     )
 
 

@@ -83,6 +83,8 @@ class Waterfall(Result):
     )
     fees_usd: float = Field(default=0.0, description="transaction fees paid out of the exit before any holder, US$")
     carve_out_usd: float = Field(default=0.0, description="management carve-out paid ahead of the preferences, US$")
+    escrow_usd: float = Field(
+        default=0.0, description="part of the holders' proceeds held in escrow at closing (paid later), US$")
 
 
 def _arr(values: Sequence[float]) -> FloatArray:
@@ -121,6 +123,8 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
     """Transaction fees as % of the exit, paid before any holder."""
     carve_out_pct: float = 0.0
     """Management carve-out: % of the exit after fees, paid ahead of the preferences."""
+    escrow_pct: float = 0.0
+    """% of the holders' proceeds held in escrow at closing (each holder's in proportion; paid later)."""
 
     def __post_init__(self) -> None:
         if not (self.fees_usd >= 0 and 0 <= self.fees_pct <= 100 and 0 <= self.carve_out_pct <= 100):
@@ -404,4 +408,5 @@ def waterfall_of(terms: ExitTerms, exit_usd: float) -> Waterfall:
         options_exercise_usd=float((terms.opt_shares * terms.strike)[in_money].sum()),
         fees_usd=fees,
         carve_out_usd=carve,
+        escrow_usd=terms.escrow_pct / 100.0 * float(terms.to_holders(float(exit_usd))),
     )
