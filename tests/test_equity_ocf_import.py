@@ -153,3 +153,55 @@ def test_founders_are_matched_by_name_or_email_and_others_noted() -> None:
     back, notes = scenario_from_ocf(read_ocf_files(_files(package)), scenario)
     assert back.equity is not None and back.equity.founder_split == {"A": 1.0}
     assert any("'Unknown' matches no founder" in n for n in notes)
+
+
+def _write(folder: Path, name: str, obj: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps(obj))
+
+
+def test_another_tools_package_is_read_with_notes_for_what_it_lacks(tmp_path: Path) -> None:
+    # a package written the way other tools write one (built here by hand): capitalised file names listed as
+    # ./Name, no current_relationship on stakeholders, a stock plan without pool adjustments, one priced
+    # preferred class without conversion_rights, a stock cancellation orgmodel does not model
+    folder = tmp_path / "other"
+    files = {"stakeholders_files": "Stakeholders.ocf.json", "stock_classes_files": "StockClasses.ocf.json",
+             "stock_plans_files": "StockPlans.ocf.json", "transactions_files": "Transactions.ocf.json"}
+    _write(folder, "Manifest.ocf.json", {
+        "ocf_version": "1.2.0", "file_type": "OCF_MANIFEST_FILE", "as_of": "2021-12-31",
+        "issuer": {"object_type": "ISSUER", "id": "i", "legal_name": "Other Co", "formation_date": "2020-01-01"},
+        **{key: [{"filepath": f"./{name}", "md5": "0"}] for key, name in files.items()}})
+    people = [("f1", "A", "INDIVIDUAL"), ("f2", "B", "INDIVIDUAL"), ("vc", "Big Fund", "INSTITUTION")]
+    _write(folder, "Stakeholders.ocf.json", {"file_type": "OCF_STAKEHOLDERS_FILE", "items": [
+        {"object_type": "STAKEHOLDER", "id": i, "name": {"legal_name": n}, "stakeholder_type": t}
+        for i, n, t in people]})
+    _write(folder, "StockClasses.ocf.json", {"file_type": "OCF_STOCK_CLASSES_FILE", "items": [
+        {"object_type": "STOCK_CLASS", "id": "cs", "name": "Common Stock", "class_type": "COMMON",
+         "initial_shares_authorized": "20000000", "votes_per_share": "1", "seniority": "1"},
+        {"object_type": "STOCK_CLASS", "id": "sa", "name": "Series A Preferred", "class_type": "PREFERRED",
+         "initial_shares_authorized": "5000000", "votes_per_share": "1", "seniority": "2",
+         "price_per_share": {"amount": "2", "currency": "USD"}, "liquidation_preference_multiple": "1"}]})
+    _write(folder, "StockPlans.ocf.json", {"file_type": "OCF_STOCK_PLANS_FILE", "items": [
+        {"object_type": "STOCK_PLAN", "id": "plan", "plan_name": "2020 Plan", "initial_shares_reserved": "1000000",
+         "stock_class_ids": ["cs"]}]})
+    stock = [("s1", "2020-01-01", "f1", "cs", "4500000", "0.0001"),
+             ("s2", "2020-01-01", "f2", "cs", "4500000", "0.0001"), ("s3", "2020-06-01", "vc", "sa", "2500000", "2")]
+    _write(folder, "Transactions.ocf.json", {"file_type": "OCF_TRANSACTIONS_FILE", "items": [
+        *({"object_type": "TX_STOCK_ISSUANCE", "id": i, "security_id": f"sec-{i}", "date": d, "stakeholder_id": h,
+           "stock_class_id": c, "quantity": q, "share_price": {"amount": p, "currency": "USD"},
+           "security_law_exemptions": []} for i, d, h, c, q, p in stock),
+        {"object_type": "TX_STOCK_CANCELLATION", "id": "x", "security_id": "sec-s2", "date": "2021-01-01",
+         "quantity": "1", "reason_text": "r"}]})
+    habits = small_equity()
+    back, notes = scenario_from_ocf(read_ocf_dir(folder), habits)
+    assert any("TX_STOCK_CANCELLATION" in n for n in notes)
+    assert any("marked FOUNDER" in n for n in notes)
+    eq = back.equity
+    assert eq is not None and eq.founder_shares == 9e6 and eq.pool_initial_pct == pytest.approx(10.0)
+    [a] = eq.rounds
+    assert (a.name, a.amount_usd, a.pre_money_usd, a.convertible, a.seniority) == ("Series A", 5e6, 20e6, True, 1)
+    # the small org's round A again (US$2 a share), but nothing granted from the pool: at US$100M the 1M
+    # unallocated options are cancelled and A converts for 2.5M / 11.5M of the exit
+    theirs = analyse_equity(back)
+    assert theirs.price_per_share_usd == pytest.approx(analyse_equity(habits).price_per_share_usd)
+    assert theirs.exit_proceeds_usd.investors == pytest.approx(100e6 * 2.5 / 11.5)

@@ -24,6 +24,10 @@ __all__ = ["ImportedEquity", "equity_from_ocf", "scenario_from_ocf"]
 
 Json = dict[str, Any]
 DAY_COUNTS = {"ACTUAL_365": "actual/365", "30_360": "30/360"}
+READ = {"TX_STOCK_ISSUANCE", "TX_EQUITY_COMPENSATION_ISSUANCE", "TX_CONVERTIBLE_ISSUANCE", "TX_STOCK_TRANSFER",
+        "TX_CONVERTIBLE_CONVERSION", "TX_EQUITY_COMPENSATION_EXERCISE", "TX_STOCK_REPURCHASE",
+        "TX_STOCK_PLAN_POOL_ADJUSTMENT", "TX_VESTING_START"}
+"""Transaction types the import reads (exercises and repurchases as the buybacks the habits' rate gives)."""
 
 
 @dataclass
@@ -98,15 +102,23 @@ class _Ledger:
 def _founders(led: _Ledger, common: str, people: dict[str, str], notes: list[str]) -> tuple[float, Json]:
     """Founders' common at founding and their split (fractions) by the org's founders' names; empty = equal."""
     by_holder: dict[str, float] = defaultdict(float)
-    for t in led.original_stock(common):
-        if led.relation(t["stakeholder_id"]) == "FOUNDER":
-            by_holder[t["stakeholder_id"]] += _num(t["quantity"])
+    issued = led.original_stock(common)
+    marked = [t for t in issued if led.relation(t["stakeholder_id"]) == "FOUNDER"]
+    if not marked and issued:  # no stakeholder says FOUNDER: the common issued first is the founders'
+        first = min(str(t["date"]) for t in issued)
+        marked = [t for t in issued if str(t["date"]) == first]
+        notes.append(f"no stakeholder is marked FOUNDER: the common issued on {first} is taken as the founders'")
+    for t in marked:
+        by_holder[t["stakeholder_id"]] += _num(t["quantity"])
+    if not by_holder:
+        raise InputError(["no founders' common in the package (common stock issued to FOUNDER stakeholders or "
+                          "first of all): orgmodel starts a cap table from it"], "OCF package")
     split: dict[str, float] = {}
     for sid, shares in by_holder.items():
         person = _match(led.stakeholders[sid], people)
         if person is None:
-            notes.append(f"founder {_name(led.stakeholders[sid])!r} matches no founder on the org chart: their "
-                         f"{shares:,.0f} shares are split among the matched founders")
+            notes.append(f"founder {_name(led.stakeholders[sid])!r} matches no founder on the org chart (by id, "
+                         f"name or e-mail): their {shares:,.0f} shares go to the chart's founders")
         else:
             split[person] = split.get(person, 0.0) + shares
     total = sum(split.values())
@@ -292,6 +304,9 @@ def equity_from_ocf(p: OcfPackage, habits: Scenario) -> ImportedEquity:
     """
     led = _Ledger(p)
     notes: list[str] = []
+    unread = sorted({str(t["object_type"]) for t in p.transactions} - READ)
+    if unread:
+        notes.append(f"not modelled, left out: {', '.join(unread)}")
     commons = [c["id"] for c in p.stock_classes if c.get("class_type") == "COMMON"]
     common = commons[0]
     people = _people(habits)

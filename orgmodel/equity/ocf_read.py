@@ -105,7 +105,7 @@ def read_ocf_files(files: Mapping[str, bytes]) -> OcfPackage:
     Raises `InputError` naming the file and the item on anything the importer cannot use.
     """
     by_name = {PurePosixPath(name).name: raw for name, raw in files.items()}
-    manifests = [n for n in by_name if n.endswith("manifest.ocf.json")]
+    manifests = [n for n in by_name if n.lower().endswith("manifest.ocf.json")]
     if len(manifests) != 1:
         raise InputError([f"an OCF package needs exactly one manifest.ocf.json; got {len(manifests)}"], "manifest")
     manifest = _load_json(by_name[manifests[0]], manifests[0])
@@ -145,9 +145,12 @@ def unzip_package(data: bytes) -> dict[str, bytes]:
 
 
 def read_ocf_dir(folder: str | Path) -> OcfPackage:
-    """An OCF package from a folder holding ``manifest.ocf.json`` and the files it lists, checked."""
+    """An OCF package from a folder holding ``manifest.ocf.json`` (any case: ``Manifest.ocf.json``) and the
+    files it lists, checked."""
     root = Path(folder)
-    manifest_path = root / "manifest.ocf.json"
+    found = sorted(p for p in root.glob("*.json") if p.name.lower().endswith("manifest.ocf.json")) \
+        if root.is_dir() else []
+    manifest_path = found[0] if found else root / "manifest.ocf.json"
     try:
         files = {"manifest.ocf.json": manifest_path.read_bytes()}
         manifest = _load_json(files["manifest.ocf.json"], "manifest.ocf.json")
