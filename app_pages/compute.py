@@ -132,13 +132,11 @@ def equity_view(scenario_json: str) -> EquityView | None:
 
 def scenario_from_ocf_upload(files: dict[str, bytes], scenario_json: str) -> tuple[dict[str, Any], list[str]]:
     """An uploaded OCF package (file name -> bytes, or one .zip) as the current scenario's equity: the new
-    scenario as a JSON-ready mapping and the import's notes. Raises `InputError` naming the item."""
-    from orgmodel.equity.ocf_import import scenario_from_ocf
-    from orgmodel.equity.ocf_read import read_ocf_files, unzip_package
+    scenario as a JSON-ready mapping and the import's notes (`orgmodel.equity.ocf_import.scenario_from_upload`).
+    Raises `InputError` naming the item."""
+    from orgmodel.equity.ocf_import import scenario_from_upload
 
-    if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
-        files = unzip_package(next(iter(files.values())))
-    scenario, notes = scenario_from_ocf(read_ocf_files(files), _scenario(scenario_json))
+    scenario, notes = scenario_from_upload(files, _scenario(scenario_json))
     return scenario.model_dump(mode="json"), notes
 
 

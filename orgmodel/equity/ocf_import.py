@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from orgmodel.equity.ocf_read import OcfPackage
+from orgmodel.equity.ocf_read import OcfPackage, read_ocf_files, unzip_package
 from orgmodel.errors import InputError, describe_validation_error
 from orgmodel.orgtable import Role, layout
 from orgmodel.scenario import Scenario
 
-__all__ = ["ImportedEquity", "equity_from_ocf", "scenario_from_ocf"]
+__all__ = ["ImportedEquity", "equity_from_ocf", "scenario_from_ocf", "scenario_from_upload"]
 
 Json = dict[str, Any]
 DAY_COUNTS = {"ACTUAL_365": "actual/365", "30_360": "30/360"}
@@ -370,3 +370,10 @@ def scenario_from_ocf(p: OcfPackage, habits: Scenario) -> tuple[Scenario, list[s
     except ValidationError as err:
         raise InputError(describe_validation_error(err), "OCF package as a scenario") from None
     return scenario, imported.notes
+
+
+def scenario_from_upload(files: dict[str, bytes], habits: Scenario) -> tuple[Scenario, list[str]]:
+    """`scenario_from_ocf` of uploaded files (file name -> bytes: the package's .json files, or one .zip)."""
+    if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
+        files = unzip_package(next(iter(files.values())))
+    return scenario_from_ocf(read_ocf_files(files), habits)
