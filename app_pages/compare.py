@@ -13,6 +13,7 @@ from orgmodel.charts.equity import stake_distribution
 from orgmodel.charts.review import turnaround_cdf
 from orgmodel.charts.structure import people_by_role, spans_by_level, team_size_histogram
 from orgmodel.compare import comparison_rows
+from orgmodel.equity.views import staff_stake_distribution
 from orgmodel.errors import InputError
 from orgmodel.groups import GROUPS
 from orgmodel.io.csvcells import csv_text
@@ -160,8 +161,7 @@ def page() -> None:
     if eq_a is not None and eq_b is not None:
         dist = {}
         for n, e in ((an, eq_a), (bn, eq_b)):
-            staff = [s for s in e.stakes if s.role != "founder"]
-            dist[n] = ([s.stake_usd for s in staff], [s.count for s in staff])
+            dist[n] = staff_stake_distribution(e)
         ui.chart(stake_distribution(dist), "cmp_stakes")
     structures = {an: a.structure, bn: b.structure}
     ui.chart(people_by_role(structures), "cmp_roles")

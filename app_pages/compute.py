@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from orgmodel.attribution import Attribution
     from orgmodel.compare import Comparison
+    from orgmodel.equity.views import EquityView
     from orgmodel.growth import Growth
     from orgmodel.growth_view import GrowthView
     from orgmodel.orgtable import OrgTable
@@ -116,6 +117,35 @@ def review_sweep(scenario_json: str, values: Sequence[int]) -> SweepResult | Non
     """Review turnaround and channels as ``org.max_team_size`` varies (None without a review section)."""
     with timing.part("sweep"):
         return _review_sweep(scenario_json, tuple(values))
+
+
+# --- equity (issue 26): the Equity page's series, view-ready, and an OCF package read into the scenario
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _equity_view(scenario_json: str) -> EquityView | None:
+    from orgmodel.equity.views import equity_view
+
+    result = _report(scenario_json, ("equity",)).equity
+    if result is None:
+        return None
+    return equity_view(_scenario(scenario_json), result, _org_table(scenario_json))
+
+
+def equity_view(scenario_json: str) -> EquityView | None:
+    """The Equity page's charts and tables as plain series (`orgmodel.equity.views.equity_view`); None
+    when the equity engine refused the scenario (the report says why)."""
+    with timing.part("equity_view"):
+        return _equity_view(scenario_json)
+
+
+def scenario_from_ocf_upload(files: dict[str, bytes], scenario_json: str) -> tuple[dict[str, Any], list[str]]:
+    """An uploaded OCF package (file name -> bytes, or one .zip) as the current scenario's equity: the new
+    scenario as a JSON-ready mapping and the import's notes (`orgmodel.equity.ocf_import.scenario_from_upload`).
+    Raises `InputError` naming the item."""
+    from orgmodel.equity.ocf_import import scenario_from_upload
+
+    scenario, notes = scenario_from_upload(files, _scenario(scenario_json))
+    return scenario.model_dump(mode="json"), notes
 
 
 # --- figures that depend on the scenario alone, cached by it (a rerun that only re-sends them builds nothing).

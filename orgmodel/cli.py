@@ -127,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     add_import_options(exp)
     _add_grow_parser(sub)
     _add_export_ocf_parser(sub)
+    _add_import_ocf_parser(sub)
     return parser
 
 
@@ -148,6 +149,8 @@ def _run(args: argparse.Namespace) -> str:
         return _grow(args)
     if args.command == "export-ocf":
         return _export_ocf(args)
+    if args.command == "import-ocf":
+        return _import_ocf(args)
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, [], args), _report_for(args.file_b, [], args))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
@@ -232,6 +235,27 @@ def _export_ocf(args: argparse.Namespace) -> str:
 
     paths = write_ocf(load_scenario(args.file, args.overrides), args.out)
     return "\n".join(str(p) for p in paths)
+
+
+# --- import-ocf (issue 26): an Open Cap Format package as the scenario's equity
+
+
+def _add_import_ocf_parser(sub: Any) -> None:
+    ocf = sub.add_parser("import-ocf", help="an Open Cap Format package (a folder) as a scenario YAML's equity")
+    ocf.add_argument("folder", metavar="DIR", help="folder with manifest.ocf.json and the files it lists")
+    ocf.add_argument("--habits", required=True, metavar="SCENARIO",
+                     help="scenario (YAML) giving the org and everything the package does not hold")
+
+
+def _import_ocf(args: argparse.Namespace) -> str:
+    from orgmodel.equity.ocf_import import scenario_from_ocf
+    from orgmodel.equity.ocf_read import read_ocf_dir
+    from orgmodel.loading import scenario_to_yaml
+
+    scenario, notes = scenario_from_ocf(read_ocf_dir(args.folder), load_scenario(args.habits))
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return scenario_to_yaml(scenario).rstrip("\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,20 +81,28 @@ def test_breakpoints_of_b_senior_to_a(hierarchical: Scenario) -> None:
     assert [b.exit_valuation_usd for b in r.breakpoints] == sorted(b.exit_valuation_usd for b in r.breakpoints)
 
 
-def test_cap_must_cover_the_preference_and_needs_participation() -> None:
+def test_cap_needs_participation_and_a_cap_below_the_preference_means_no_participation() -> None:
     base = {"name": "A", "date": "2020-01-01", "amount_usd": 1e6, "pre_money_usd": 4e6}
     with pytest.raises(ValueError, match="participation_cap_multiple"):
         FundingRound.model_validate({**base, "participation_cap_multiple": 3})
-    with pytest.raises(ValueError, match="below preference_multiple"):
-        FundingRound.model_validate({**base, "participating": True, "preference_multiple": 2,
-                                     "participation_cap_multiple": 1.5})
+    # a 1.5x cap on a 2x preference (issue 26: no longer refused): the preference is paid whole and
+    # there is no participation, so the class behaves as 2x non-participating
+    FundingRound.model_validate({**base, "participating": True, "preference_multiple": 2,
+                                 "participation_cap_multiple": 1.5})
+    low = [PreferredClass("A", 2e6, 20e6, participating=True, cap_usd=15e6)]
+    plain = [PreferredClass("A", 2e6, 20e6)]
+    for exit_usd in (10e6, 30e6, 100e6, 150e6):
+        assert [c.proceeds_usd for c in exit_waterfall(exit_usd, 8e6, low).classes] == pytest.approx(
+            [c.proceeds_usd for c in exit_waterfall(exit_usd, 8e6, plain).classes])
 
 
 preferred = st.builds(
-    lambda shares, pref, part, cap_extra, senior: PreferredClass(
-        "x", shares, pref, participating=part, cap_usd=None if cap_extra is None else pref + cap_extra, seniority=senior
+    lambda shares, pref, part, cap_extra, senior, convertible: PreferredClass(
+        "x", shares, pref, participating=part, cap_usd=None if cap_extra is None else max(0.0, pref + cap_extra),
+        seniority=senior, convertible=convertible,
     ),
-    st.floats(0, 1e8), st.floats(0, 1e9), st.booleans(), st.one_of(st.none(), st.floats(0, 1e9)), st.integers(0, 3),
+    st.floats(0, 1e8), st.floats(0, 1e9), st.booleans(), st.one_of(st.none(), st.floats(-1e9, 1e9)),
+    st.integers(0, 3), st.booleans(),
 )
 tranches = st.builds(lambda n, k: OptionTranche("o", n, k), st.floats(0, 1e7), st.floats(0, 200))
 
@@ -105,24 +113,36 @@ tranches = st.builds(lambda n, k: OptionTranche("o", n, k), st.floats(0, 1e7), s
     classes=st.lists(preferred, max_size=5),
     options=st.lists(tranches, max_size=4),
     exits=st.lists(st.floats(0, 1e11), min_size=2, max_size=10),
+    fees=st.tuples(st.floats(0, 1e8), st.floats(0, 10), st.floats(0, 20)),
 )
 def test_conservation_and_monotonicity_for_generated_cap_tables(
-    common: float, classes: list[PreferredClass], options: list[OptionTranche], exits: list[float]
+    common: float, classes: list[PreferredClass], options: list[OptionTranche], exits: list[float],
+    fees: tuple[float, float, float],
 ) -> None:
-    terms = ExitTerms(common, tuple(options), tuple(classes))
+    # straight and convertible classes, caps above and below the preference, fees and a carve-out:
+    # holders + fees + carve-out = exit, and nobody's take falls as the exit grows
+    terms = ExitTerms(common, tuple(options), tuple(classes), fees_usd=fees[0], fees_pct=fees[1],
+                      carve_out_pct=fees[2])
     e = np.sort(np.array(exits))
     price, common_pay, option_pay, class_pay = terms.payouts(e)
-    total = common_pay + option_pay.sum(-1) + class_pay.sum(-1)
+    fee_pay, carve_pay = terms.ahead(e)
+    total = common_pay + option_pay.sum(-1) + class_pay.sum(-1) + fee_pay + carve_pay
     np.testing.assert_allclose(total, e, rtol=1e-9, atol=1e-6)  # every dollar to exactly one holder
     tol = 1e-9 * e[-1] + 1e-6
-    for column in (price, common_pay, *option_pay.T, *class_pay.T):
+    for column in (price, common_pay, fee_pay, carve_pay, *option_pay.T, *class_pay.T):
         assert (np.diff(column) >= -tol).all()  # nobody's take falls as the exit grows
+    net = terms.to_holders(e)
     for j, c in enumerate(classes):  # each class gets at least what its terms promise
-        covered = e >= terms.stack_usd
-        conv = c.shares * price
+        covered = net >= terms.stack_usd
+        conv = c.shares * price if c.convertible else 0.0 * price
+        cap = np.inf if c.cap_usd is None else max(c.cap_usd, c.preference_usd)
         floor = np.maximum(c.preference_usd, conv) if not c.participating else np.maximum(
-            np.minimum(c.preference_usd + conv, c.cap_usd if c.cap_usd is not None else np.inf), conv)
+            np.minimum(c.preference_usd + c.shares * price, cap), conv)
         assert (class_pay[covered, j] >= floor[covered] * (1 - 1e-9) - 1e-6).all()
+        if not c.convertible:  # straight preferred never takes more than its terms allow
+            ceiling = c.preference_usd if not c.participating else np.minimum(c.preference_usd + c.shares * price, cap)
+            assert (class_pay[covered, j] <= ceiling[covered] * (1 + 1e-9) + 1e-6).all() if c.participating else (
+                class_pay[covered, j] <= ceiling * (1 + 1e-9) + 1e-6).all()
 
 
 def test_exit_range_spans_the_stack_and_the_scenario(xiaomi: Scenario, hierarchical: Scenario) -> None:
@@ -135,7 +155,8 @@ def test_exit_range_spans_the_stack_and_the_scenario(xiaomi: Scenario, hierarchi
         np.testing.assert_allclose(np.diff(np.log(xs)), np.log(xs[1] / xs[0]))  # log-spaced
         for p in r.exit_range:
             g = p.proceeds_usd
-            assert g.founders + g.employees + g.investors == pytest.approx(p.exit_valuation_usd, rel=1e-12)
+            total = g.founders + g.employees + g.investors + g.fees + g.carve_out
+            assert total == pytest.approx(p.exit_valuation_usd, rel=1e-12)
         medians = [p.median_engineer_stake_usd or 0.0 for p in r.exit_range]
         assert medians == sorted(medians) and medians[0] == 0.0 < medians[-1]
 

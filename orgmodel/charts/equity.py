@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from orgmodel.charts.style import ROLE_COLOURS, SCENARIO_COLOURS, finish
 from orgmodel.equity.exitrange import usd_short
 
-__all__ = ["dilution", "exit_proceeds", "stake_across_exits", "stake_distribution", "stake_vs_salary",
-           "stakes_by_group"]
+__all__ = ["dilution", "exit_proceeds", "holders_across_exits", "stake_across_exits", "stake_distribution",
+           "stake_vs_salary", "stakes_by_group"]
 
 OWNERS = {"founders_pct": ("founders", ROLE_COLOURS["founder"]),
           "employees_pct": ("employees", ROLE_COLOURS["engineer"]),
@@ -106,7 +106,8 @@ def stake_distribution(groups: Mapping[str, tuple[Sequence[float], Sequence[int]
     return finish(fig, title=title, legend=len(groups) > 1)
 
 
-PROCEEDS_GROUPS = {"founders": ROLE_COLOURS["founder"], "employees": ROLE_COLOURS["engineer"], "investors": "#1c7ed6"}
+PROCEEDS_GROUPS = {"founders": ROLE_COLOURS["founder"], "employees": ROLE_COLOURS["engineer"], "investors": "#1c7ed6",
+                   "fees": "#adb5bd", "carve_out": "#f08c00"}
 
 
 def _mark_breakpoints(fig: go.Figure, breaks: Sequence[tuple[float, str]], top: float) -> None:
@@ -166,6 +167,52 @@ def stake_across_exits(exit_usd: Sequence[float], value_usd: Sequence[float], sa
     if zero:
         fig.add_annotation(text=f"no stake at exits up to {usd_short(max(zero))}", xref="paper", yref="paper", x=0, y=0,
                            xanchor="left", yanchor="bottom", showarrow=False, font={"color": "#868e96"})
+    fig.update_xaxes(title_text="exit value of the company (US$, log scale)", type="log", tickformat="$~s")
+    fig.update_yaxes(title_text="proceeds net of strike (US$, log scale)", type="log", tickformat="$~s")
+    return finish(fig, title=title)
+
+
+BREAK_STYLES = {  # breakpoint kind -> (label, colour, dash)
+    "preference_paid": ("preference paid in full", "#1c7ed6", "dot"),
+    "options_in_money": ("options come into the money", "#868e96", "dot"),
+    "converts": ("a class converts", "#7048e8", "solid"),
+    "cap_binds": ("a cap binds", "#f08c00", "dash"),
+}
+HOLDER_COLOURS = ("#e03131", "#2f9e44", "#1971c2", "#f08c00", "#7048e8", "#0c8599", "#c2255c", "#5c940d",
+                  "#862e9c", "#495057")
+
+
+def holders_across_exits(exit_usd: Sequence[float], holders: Mapping[str, Sequence[float]],
+                         breaks: Sequence[tuple[float, str, str]] = (), *, scenario_exit_usd: float | None = None,
+                         title: str = "What each holder gets, by exit value") -> go.Figure:
+    """Each holder's proceeds (US$, log) against the exit value (US$, log), one line each, with the
+    breakpoints as vertical lines styled by kind (conversion, cap, preference paid, options in the money).
+
+    ``holders`` maps a holder to its US$ at each exit (nothing is drawn where it gets nothing: a log axis);
+    ``breaks`` are (exit value, kind, what happens there).
+    """
+    fig = go.Figure()
+    for i, (name, usd) in enumerate(holders.items()):
+        y = [v if v > 0 else None for v in usd]
+        fig.add_trace(go.Scatter(x=list(exit_usd), y=y, mode="lines", name=name,
+                                 line={"color": HOLDER_COLOURS[i % len(HOLDER_COLOURS)], "width": 2},
+                                 hovertemplate="exit $%{x:,.3s}: " + name + " $%{y:,.3s}<extra></extra>"))
+    for kind, (label, colour, dash) in BREAK_STYLES.items():
+        xs = [(x, text) for x, k, text in breaks if k == kind]
+        for x, _ in xs:
+            fig.add_vline(x=x, line={"dash": dash, "color": colour, "width": 1})
+        if xs:
+            fig.add_trace(go.Scatter(
+                x=[x for x, _ in xs], y=[None] * len(xs), mode="markers", name=label, visible="legendonly",
+                marker={"symbol": "line-ns", "color": colour, "size": 12, "line": {"width": 2, "color": colour}},
+                text=[t for _, t in xs], hoverinfo="skip"))
+            fig.add_trace(go.Scatter(
+                x=[x for x, _ in xs], y=[max(exit_usd)] * len(xs) if len(exit_usd) else [], mode="markers",
+                showlegend=False, marker={"symbol": "triangle-down", "size": 9, "color": colour},
+                text=[t for _, t in xs], hovertemplate="exit $%{x:,.3s}: %{text}<extra></extra>"))
+    if scenario_exit_usd is not None:
+        fig.add_vline(x=scenario_exit_usd, line={"color": SCENARIO_COLOURS[0], "width": 1.5},
+                      annotation_text="exit scenario", annotation_position="top left")
     fig.update_xaxes(title_text="exit value of the company (US$, log scale)", type="log", tickformat="$~s")
     fig.update_yaxes(title_text="proceeds net of strike (US$, log scale)", type="log", tickformat="$~s")
     return finish(fig, title=title)

@@ -7,7 +7,9 @@ from numpy.typing import NDArray
 from pydantic import Field
 
 from orgmodel.equity.exitrange import Breakpoint, ExitPoint, breakpoints, exit_range
+from orgmodel.equity.fullydiluted import FullyDiluted, fully_diluted
 from orgmodel.equity.gini import gini
+from orgmodel.equity.holders import Holder, holders
 from orgmodel.equity.proceeds import GroupProceeds, group_proceeds
 from orgmodel.equity.stakes import Stakes, compute_stakes
 from orgmodel.equity.waterfall import WaterfallClass
@@ -109,6 +111,8 @@ class EquityResult(Result):
     waterfall: list[WaterfallClass]
     exit_common_per_share_usd: float
     exit_preferences_bind: bool
+    exit_escrow_usd: float = Field(
+        default=0.0, description="part of the holders' exit proceeds held in escrow at closing and paid later, US$")
     exit_employee_value_usd: float = Field(description="non-founders' exit value, net of exercise price")
     exit_proceeds_usd: GroupProceeds = Field(
         description="the exit value split by holder group, US$; sums to exit_valuation_usd (the unallocated "
@@ -123,6 +127,14 @@ class EquityResult(Result):
         "converts, a cap binds, options come into the money"
     )
     stakes: list[StakeGroup]
+    holders: list[Holder] = Field(
+        description="each founder, the staff, each named investor, SAFE or note, secondary buyer, fees and the "
+        "carve-out: shares at as_of and exit proceeds (US$); the proceeds sum to exit_valuation_usd"
+    )
+    fully_diluted: FullyDiluted | None = Field(
+        default=None, description="the stated next round's fully diluted pre- and post-money tables, with "
+        "outstanding SAFEs and notes converted in it; null without equity.next_round"
+    )
     notes: list[str]
 
 
@@ -209,6 +221,36 @@ def _stake_groups(s: Stakes) -> list[StakeGroup]:
     return out
 
 
+def _ownership(s: Stakes) -> dict[str, float]:
+    """Employees', founders', investors' and the unallocated pool's % of all shares at as_of (after buybacks)."""
+    cap = s.cap
+    total = float(cap.total[-1])
+    sold = s.staff_option_share * float(s.staff_book.sold.sum())
+    staff_options = s.staff_option_share * float(s.staff_book.held.sum())
+    founder_options = (1 - s.staff_option_share) * float(s.founder_book.held.sum())
+    unallocated = float(cap.pool_total[-1] - cap.granted_total[-1]) + sold
+    secondary = float(s.secondary_shares.sum())
+    return {
+        "employee_ownership_pct": 100 * (staff_options + float(cap.buy_in_total[-1])) / total,
+        "founders_ownership_pct": 100 * (cap.founder_shares - secondary + founder_options) / total,
+        "investors_ownership_pct": 100 * float(cap.investor_total[-1] + cap.converted_total[-1] + secondary) / total,
+        "pool_unallocated_pct": 100 * unallocated / total,
+    }
+
+
+def _notes(s: Stakes) -> list[str]:
+    cap = s.cap
+    return [
+        f"figures at round {cap.names[-1]!r} ({cap.dates[-1]}): post-money US${s.valuation_usd:,.0f}; "
+        f"the exit scenario sells the company for US${s.settings.exit_valuation_usd:,.0f} with this cap table",
+        "options are valued net of their exercise price (the price per share when granted); at exit, options "
+        "out of the money lapse and the unallocated pool is cancelled (it takes nothing); "
+        "buy-in shares are the round's preferred shares",
+        "dilution rows show shares as issued; buybacks since then move staff options back to the pool",
+        *s.notes,
+    ]
+
+
 def analyse_equity(
     scenario: Scenario,
     table: OrgTable | None = None,
@@ -237,24 +279,10 @@ def analyse_equity(
     s = compute_stakes(scenario, table, exit_valuation_usd, buyback_rate_per_year)
     cap, table = s.cap, s.table
     staff = ~s.founder
-    total = float(cap.total[-1])
-    sold = s.staff_option_share * float(s.staff_book.sold.sum())
-    staff_options = s.staff_option_share * float(s.staff_book.held.sum())
-    founder_options = (1 - s.staff_option_share) * float(s.founder_book.held.sum())
-    unallocated = float(cap.pool_total[-1] - cap.granted_total[-1]) + sold
     n_staff = int(staff.sum())
     engineers = table.role == Role.ENGINEER
     roles = table.role.astype(np.int64)
     levels = table.level.astype(np.int64)
-    notes = [
-        f"figures at round {cap.names[-1]!r} ({cap.dates[-1]}): post-money US${s.valuation_usd:,.0f}; "
-        f"the exit scenario sells the company for US${s.settings.exit_valuation_usd:,.0f} with this cap table",
-        "options are valued net of their exercise price (the price per share when granted); at exit, options "
-        "out of the money lapse and the unallocated pool is cancelled (it takes nothing); "
-        "buy-in shares are the round's preferred shares",
-        "dilution rows show shares as issued; buybacks since then move staff options back to the pool",
-        *s.notes,
-    ]
     scale = s.staff_option_share
     marks = breakpoints(s)
     return EquityResult(
@@ -262,14 +290,11 @@ def analyse_equity(
         as_of_round=cap.names[-1],
         valuation_usd=s.valuation_usd,
         price_per_share_usd=s.price_usd,
-        total_shares=total,
+        total_shares=float(cap.total[-1]),
         exit_valuation_usd=s.settings.exit_valuation_usd,
         buyback_rate_per_year=s.settings.buyback_rate_per_year,
         headcount=len(table),
-        employee_ownership_pct=100 * (staff_options + float(cap.buy_in_total[-1])) / total,
-        founders_ownership_pct=100 * (cap.founder_shares + founder_options) / total,
-        investors_ownership_pct=100 * float(cap.investor_total[-1]) / total,
-        pool_unallocated_pct=100 * unallocated / total,
+        **_ownership(s),
         employees_with_equity_pct=100 * float(np.count_nonzero(s.shares[staff] > 0)) / n_staff if n_staff else 0.0,
         buy_in_participants=s.buy_in_participants,
         median_engineer_stake_usd=_median(s.stake_usd[engineers]),
@@ -292,10 +317,13 @@ def analyse_equity(
         waterfall=s.waterfall.classes,
         exit_common_per_share_usd=s.waterfall.common_per_share_usd,
         exit_preferences_bind=s.waterfall.preferences_bind,
+        exit_escrow_usd=s.waterfall.escrow_usd,
         exit_employee_value_usd=float(s.exit_value_usd[staff].sum()),
         exit_proceeds_usd=group_proceeds(s, s.settings.exit_valuation_usd).at(0),
         exit_range=exit_range(s, marks),
         breakpoints=marks,
         stakes=_stake_groups(s),
-        notes=notes,
+        holders=holders(s),
+        fully_diluted=fully_diluted(s),
+        notes=_notes(s),
     )

@@ -24,6 +24,8 @@ class BuybackEvent:
     price_usd: float
     shares: float
     cash_usd: float
+    by_tranche: tuple[float, ...] = ()
+    """Options bought back from each stage's tranche (sums to ``shares``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +110,8 @@ def option_book(
             paid = float(sell @ np.maximum(price - strike, 0.0))
             sold += sell
             cash += paid
-            events.append(BuybackEvent(date=day, price_usd=price, shares=float(sell.sum()), cash_usd=paid))
+            events.append(BuybackEvent(date=day, price_usd=price, shares=float(sell.sum()), cash_usd=paid,
+                                       by_tranche=tuple(float(x) for x in sell)))
     return OptionBook(
         granted=granted, strike_usd=strike, vested=vested, sold=sold, cash_usd=cash, events=tuple(events)
     )

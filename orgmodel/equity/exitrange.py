@@ -55,7 +55,8 @@ def breakpoints(s: Stakes) -> list[Breakpoint]:
     Below the preference stack the breakpoints are the cumulative preferences by seniority (highest
     first); above it, each kink price ``b`` of ``N(p)`` (a strike, ``L / S`` for a
     non-participating class, ``(Cap - L) / S`` and ``Cap / S`` for a capped participating one)
-    is reached at the exit ``E = N(b)`` (see `ExitTerms`).
+    is reached at the exit ``E`` whose holders' share (after fees and carve-out) is ``N(b)``
+    (see `ExitTerms`).
     """
     terms = s.terms
     out: list[Breakpoint] = []
@@ -73,10 +74,11 @@ def breakpoints(s: Stakes) -> list[Breakpoint]:
         elif len(names) > 1:
             text += " (pari passu)"
         text += "; common starts to be paid above this" if i == len(levels) - 1 else ""
-        out.append(Breakpoint(exit_valuation_usd=paid, common_per_share_usd=0.0, kind="preference_paid",
+        out.append(Breakpoint(exit_valuation_usd=terms.gross_exit(paid), common_per_share_usd=0.0,
+                              kind="preference_paid",
                               holder=who, description=text))
     for price, kind, idx in terms.price_kinks():
-        exit_usd = float(terms.net_total(price))
+        exit_usd = terms.gross_exit(float(terms.net_total(price)))
         if kind == "options_in_money":
             o = terms.options[idx]
             holder = o.name
@@ -87,8 +89,9 @@ def breakpoints(s: Stakes) -> list[Breakpoint]:
             holder = c.name
             if kind == "cap_binds":
                 assert c.cap_usd is not None
-                text = (f"{c.name} reaches its cap of {usd_short(c.cap_usd)}: its take stays flat until "
-                        "converting pays more")
+                text = (f"{c.name} reaches its cap of {usd_short(max(c.cap_usd, c.preference_usd))}: its take "
+                        + ("stays flat until converting pays more" if c.convertible
+                           else "stays flat from here (straight preferred: it never converts)"))
             elif c.participating:
                 text = (f"{c.name} converts to common: its as-converted share now beats its "
                         f"{usd_short(c.cap_usd or 0)} cap")
@@ -97,7 +100,7 @@ def breakpoints(s: Stakes) -> list[Breakpoint]:
                         f"{usd_short(c.preference_usd)} preference")
         out.append(Breakpoint(exit_valuation_usd=exit_usd, common_per_share_usd=float(price), kind=kind,
                               holder=holder, description=text))
-    return sorted(out, key=lambda b: b.exit_valuation_usd)
+    return sorted(out, key=lambda b: float(f"{b.exit_valuation_usd:.12g}"))  # near-ties keep their order
 
 
 def exit_grid(s: Stakes, marks: list[Breakpoint], points: int = POINTS) -> FloatArray:
@@ -119,8 +122,8 @@ def exit_values(s: Stakes, exits: ArrayLike, rows: ArrayLike | None = None) -> F
     r = np.arange(len(s.table)) if rows is None else np.asarray(rows, dtype=np.int64)
     g = group_proceeds(s, exits)
     price = g.price_usd
-    gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_book.held
-    gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_book.held
+    gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_exit_held
+    gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_exit_held
     gain = np.where(s.founder[r, None], gain_founders[None, :], gain_staff[None, :])
     buy = g.class_per_share_usd @ s.buy_in_shares_each[1:]
     return (s.founder_common[r, None] * price[None, :] + s.option_share[r, None] * gain

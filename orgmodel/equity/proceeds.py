@@ -17,7 +17,7 @@ FloatArray = NDArray[np.float64]
 
 
 class GroupProceeds(Result):
-    """Who gets the exit money, US$; the three sum to the exit value (to float rounding).
+    """Who gets the exit money, US$; the five sum to the exit value (to float rounding).
 
     The unallocated option pool (with options bought back) is cancelled at exit and takes
     nothing; options out of the money lapse; in-the-money options are counted net of their
@@ -29,6 +29,8 @@ class GroupProceeds(Result):
         description="staff options (net of strike) and the staff's buy-in shares in each round's class, US$"
     )
     investors: float = Field(description="outside investors' shares in each round's class, US$")
+    fees: float = Field(default=0.0, description="transaction fees paid out of the exit before any holder, US$")
+    carve_out: float = Field(default=0.0, description="management carve-out paid ahead of the preferences, US$")
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,15 @@ class GroupProceedsArrays:
     founders: FloatArray
     employees: FloatArray
     investors: FloatArray
+    fees: FloatArray
+    carve_out: FloatArray
     class_per_share_usd: FloatArray
-    """Per share of each round's class, shape ``exits + (rounds,)``."""
+    """Per preferred share of each round's class, shape ``exits + (rounds,)``."""
 
     def at(self, i: int) -> GroupProceeds:
         return GroupProceeds(
-            founders=float(self.founders[i]), employees=float(self.employees[i]), investors=float(self.investors[i])
+            founders=float(self.founders[i]), employees=float(self.employees[i]), investors=float(self.investors[i]),
+            fees=float(self.fees[i]), carve_out=float(self.carve_out[i]),
         )
 
 
@@ -57,28 +62,35 @@ def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
     From `ExitTerms.payouts`: founders get the common's proceeds plus the founders' share
     ``1 - a_staff`` of the founders' option book net of strike (``sum_s H_s max(p - K_s, 0)``);
     employees get ``a_staff`` of the staff option book net of strike plus, in each round's class,
-    the buy-in's share ``B_k / S_k`` of the class's proceeds; investors the rest of each class.
-    The three sum to ``E`` because the waterfall pays out all of ``E``.
+    the buy-in's share ``B_k / S_k`` of the class's proceeds; investors the rest of each class and
+    the common that secondary buyers bought from founders.
+    Fees and the carve-out come off ``E`` first (`ExitTerms.ahead`); the five sum to ``E`` because
+    the waterfall pays out all of the rest.
     """
     e = np.atleast_1d(np.asarray(exit_usd, dtype=float))
     price, common, _options, classes = s.terms.payouts(e)
+    fees, carve = s.terms.ahead(e)
     cap = s.cap
     series = cap.series_shares[1:]
+    rounds = series.size  # the classes after the rounds' are converted SAFEs and notes: investors
     with np.errstate(divide="ignore", invalid="ignore"):
         staff_frac = np.where(series > 0, cap.buy_in_added[1:] / np.where(series > 0, series, 1.0), 0.0)
-        per_share = np.where(series > 0, classes / np.where(series > 0, series, 1.0), 0.0)
+        per_share = np.where(series > 0, classes[..., :rounds] / np.where(series > 0, series, 1.0), 0.0)
     a = s.staff_option_share
-    gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_book.held
-    gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_book.held
+    gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_exit_held
+    gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_exit_held
     has_options = float(s.option_share.sum()) > 0
     staff_options = a * gain_staff if has_options else np.zeros_like(e)
     founder_options = (1.0 - a) * gain_founders if has_options else np.zeros_like(e)
-    staff_classes = classes @ staff_frac
+    staff_classes = classes[..., :rounds] @ staff_frac
+    bought = float(s.secondary_shares.sum()) * price  # secondary buyers hold founders' former common
     return GroupProceedsArrays(
         exit_usd=e,
         price_usd=price,
-        founders=common + founder_options,
+        founders=common - bought + founder_options,
         employees=staff_options + staff_classes,
-        investors=classes.sum(-1) - staff_classes,
+        investors=classes.sum(-1) - staff_classes + bought,
+        fees=fees,
+        carve_out=carve,
         class_per_share_usd=per_share,
     )

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from orgmodel.equity.accrual import accrued_usd, year_fraction
 from orgmodel.equity.buyback import OptionBook, option_book
-from orgmodel.equity.captable import CapTable, build_cap_table
+from orgmodel.equity.captable import CapTable, Conversion, build_cap_table
 from orgmodel.equity.settings import EquitySettings, FundingRound
-from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, exit_waterfall
+from orgmodel.equity.vesting import vested_fraction, years_between
+from orgmodel.equity.waterfall import ExitTerms, OptionTranche, PreferredClass, Waterfall, waterfall_of
 from orgmodel.layout import layout
 from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role
 from orgmodel.scenario import Scenario
@@ -49,7 +51,13 @@ class Stakes:
     """The exit waterfall's inputs (common, option tranches, preferred classes with their terms)."""
     staff_book: OptionBook
     founder_book: OptionBook
+    staff_exit_held: FloatArray
+    """Staff options per tranche that share the exit (after the unvested treatment at exit)."""
+    founder_exit_held: FloatArray
     founder_common: FloatArray
+    """Founders' common per row, after their secondary sales."""
+    secondary_shares: FloatArray
+    """Common shares each secondary buyer holds (by ``settings.secondaries``; 0 for sales after as_of)."""
     option_share: FloatArray
     buy_in_shares_each: FloatArray
     """Shares one participant bought in each stage."""
@@ -131,6 +139,24 @@ def _founder_common(settings: EquitySettings, table: OrgTable, founder: BoolArra
     return common, notes
 
 
+def _secondaries(settings: EquitySettings, table: OrgTable, common: FloatArray) -> FloatArray:
+    """Apply the secondary sales to date to the founders' common (in place); shares each buyer holds."""
+    rows = {table.name_of(int(r)): int(r) for r in np.flatnonzero(table.role == Role.FOUNDER)}
+    sold = np.zeros(len(settings.secondaries))
+    for i, sale in enumerate(settings.secondaries):
+        if sale.date > settings.as_of_date:
+            continue
+        what = f"equity.secondaries.{i} ({sale.seller!r} to {sale.buyer!r})"
+        if sale.seller not in rows:
+            raise ValueError(f"{what}: the seller is not a founder on the org chart ({', '.join(rows) or 'none'})")
+        r = rows[sale.seller]
+        if sale.shares > common[r] * (1 + 1e-12):
+            raise ValueError(f"{what}: sells {sale.shares:,.0f} shares but the seller holds {common[r]:,.0f}")
+        common[r] -= min(sale.shares, common[r])
+        sold[i] = sale.shares
+    return sold
+
+
 def _grant_weights(settings: EquitySettings, table: OrgTable) -> FloatArray:
     """Relative grant per person: role weight x level multiplier."""
     by_role = np.array([settings.grant_weight_by_role.get(label, 0.0) for label in ROLE_LABELS])
@@ -180,14 +206,18 @@ def _buy_in_flags(table: OrgTable, founder: BoolArray, people: int) -> BoolArray
 
 
 def exit_terms(
-    cap: CapTable, rounds: Sequence[FundingRound], held_by_stage: FloatArray, strike_usd: FloatArray
+    cap: CapTable, rounds: Sequence[FundingRound], held_by_stage: FloatArray, strike_usd: FloatArray,
+    settings: EquitySettings | None = None,
 ) -> ExitTerms:
     """The waterfall's view of the cap table: founders' common, option tranches, one class per round.
 
     Options granted at stage k (``held_by_stage[k]`` still held, all holders together) are one
     tranche struck at ``strike_usd[k]``; round k's class holds its investors' and staff's shares
-    with the round's preference terms.
+    (as converted: x ``conversion_ratio``) with the round's preference terms, its preference
+    including the dividends accrued to the exit date; ``settings`` give the exit date, the fees
+    and the carve-out (none without them).
     """
+    exit_on = settings.exit_on if settings is not None else cap.dates[-1]
     return ExitTerms(
         common_shares=float(cap.founder_shares),
         options=tuple(
@@ -197,17 +227,219 @@ def exit_terms(
         preferred=tuple(
             PreferredClass(
                 cap.names[k],
-                float(cap.series_shares[k]),
-                float(cap.preference_usd[k]),
+                float(cap.series_shares[k]) * r.conversion_ratio,
+                r.preference_usd(exit_on),
                 participating=r.participating,
                 cap_usd=r.participation_cap_multiple * r.amount_usd
                 if r.participating and r.participation_cap_multiple is not None
                 else None,
                 seniority=r.seniority,
+                convertible=r.convertible,
             )
             for k, r in enumerate(rounds, start=1)
-        ),
+        ) + tuple(_conversion_class(c, rounds[c.stage - 1], exit_on) for c in cap.conversions)
+        + _outstanding_classes(cap, settings, exit_on),
+        fees_usd=settings.transaction_fees_usd if settings is not None else 0.0,
+        fees_pct=settings.transaction_fees_pct if settings is not None else 0.0,
+        carve_out_pct=settings.carve_out_pct if settings is not None else 0.0,
+        escrow_pct=settings.escrow_pct if settings is not None else 0.0,
     )
+
+
+def _outstanding_classes(
+    cap: CapTable, settings: EquitySettings | None, exit_on: dt.date
+) -> tuple[PreferredClass, ...]:
+    """SAFEs and notes still outstanding at the exit (issued by as_of, no priced round yet), as the YC
+    post-money SAFE's liquidity event pays them: the greater of the money in (a note's with interest)
+    and its as-converted share at the cap; pari passu with the lowest preferred (seniority 0).
+
+    As-converted: a SAFE's cap buys ``A / Cap`` of the capitalization including every capped
+    outstanding SAFE (``X = s N / (1 - s)`` over them, ``s = sum A / Cap``); a note's ``A / Cap``
+    of the ``N`` shares; without a cap, none (the money in only).
+    """
+    if settings is None or not cap.outstanding:
+        return ()
+    items = [c for c in settings.convertibles if c.name in cap.outstanding and c.date <= settings.as_of_date]
+    n = float(cap.total[-1])
+    s = sum(c.amount_usd / c.valuation_cap_usd for c in items if c.kind == "safe" and c.valuation_cap_usd)
+    if s >= 1:
+        names = ", ".join(c.name for c in items if c.kind == "safe" and c.valuation_cap_usd)
+        raise ValueError(f"outstanding SAFEs {names}: their purchase amounts over their caps sum to {s:.3g} (at "
+                         "least 1): they would own the whole company")
+    base = n / (1.0 - s)  # capitalization with the capped SAFEs
+    out = []
+    for c in items:
+        money = c.amount_at(exit_on)
+        shares = 0.0
+        if c.valuation_cap_usd:
+            capped = c.amount_usd / c.valuation_cap_usd * base if c.kind == "safe" else money / c.valuation_cap_usd * n
+            shares = capped
+        out.append(PreferredClass(f"{c.name} ({'SAFE' if c.kind == 'safe' else 'note'}, outstanding)", shares, money))
+    return tuple(out)
+
+
+def _conversion_class(c: Conversion, r: FundingRound, exit_on: dt.date) -> PreferredClass:
+    """A converted SAFE or note as a shadow series of its round: the round's terms on the converted amount.
+
+    Preference ``preference_multiple x A`` (A: the purchase amount, or the note's principal and
+    interest) plus the round's dividend on ``A`` from the round's date; cap
+    ``participation_cap_multiple x A``.
+    """
+    dividends = accrued_usd(c.amount_usd, r.dividend_pct, year_fraction(r.date, exit_on), r.dividend_compounding)
+    return PreferredClass(
+        f"{c.name} ({c.kind.upper() if c.kind == 'safe' else 'note'})",
+        c.shares * r.conversion_ratio,
+        r.preference_multiple * c.amount_usd + dividends,
+        participating=r.participating,
+        cap_usd=r.participation_cap_multiple * c.amount_usd
+        if r.participating and r.participation_cap_multiple is not None else None,
+        seniority=r.seniority,
+        convertible=r.convertible,
+    )
+
+
+def exit_held(book: OptionBook, cap: CapTable, settings: EquitySettings) -> FloatArray:
+    """Options per tranche that share the exit: all held ones, or, when unvested options are
+    cancelled, those vested by the exit date plus ``acceleration_pct`` of the unvested rest."""
+    if settings.unvested_at_exit != "cancel":
+        return book.held
+    t = np.array([years_between(d, settings.exit_on) for d in cap.dates])
+    vested = book.granted * vested_fraction(t, settings.vesting_years, settings.cliff_years) * (t >= 0)
+    vested_held = np.clip(vested - book.sold, 0.0, book.held)
+    return vested_held + settings.acceleration_pct / 100.0 * (book.held - vested_held)
+
+
+def _pay_multipliers(settings: EquitySettings, choice: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
+    """Each row's multiplier on the standard grant and on the role's salary (1 without a pay mix)."""
+    n = choice.size
+    equity_mult, salary_mult = np.ones(n), np.ones(n)
+    if settings.pay_mix:
+        chose = choice >= 0
+        equity_mult[chose] = np.array([c.equity_multiplier for c in settings.pay_mix])[choice[chose]]
+        salary_mult[chose] = np.array([c.salary_multiplier for c in settings.pay_mix])[choice[chose]]
+    return equity_mult, salary_mult
+
+
+def _books(settings: EquitySettings, cap: CapTable, as_of: dt.date) -> tuple[OptionBook, OptionBook]:
+    """The staff's option book (with buybacks) and the founders' (none), both for all grants."""
+    vesting, cliff = settings.vesting_years, settings.cliff_years
+    staff_book = option_book(
+        cap,
+        cap.granted_added,
+        as_of=as_of,
+        vesting_years=vesting,
+        cliff_years=cliff,
+        buyback_rate_per_year=settings.buyback_rate_per_year,
+        buyback_first_year=settings.buyback_first_year,
+    )
+    founder_book = option_book(cap, cap.granted_added, as_of=as_of, vesting_years=vesting, cliff_years=cliff)
+    return staff_book, founder_book
+
+
+def _buy_in(
+    settings: EquitySettings, table: OrgTable, founder: BoolArray, cap: CapTable, notes: list[str]
+) -> tuple[BoolArray, int, FloatArray]:
+    """Who bought in, how many did, and the shares one participant bought in each stage."""
+    bought_in = _buy_in_flags(table, founder, settings.buy_in_people)
+    participants = int(bought_in.sum())
+    each_buy = cap.buy_in_added / settings.buy_in_people if settings.buy_in_people else np.zeros(len(cap))
+    if participants < settings.buy_in_people:
+        notes.append(
+            f"buy_in_people = {settings.buy_in_people} but the org has only {participants} non-founders: "
+            "the rest of the staff buy-in is held off the chart"
+        )
+    return bought_in, participants, each_buy
+
+
+def _per_book(book: OptionBook, at_exit: FloatArray, price: float, exit_price: float) -> FloatArray:
+    """One holder's whole-book figures: held, vested held, value now, vested value, exit value, strike, cash."""
+    return np.array(
+        [
+            book.held.sum(),
+            book.vested_held.sum(),
+            book.value_usd(price),
+            book.value_usd(price, vested_only=True),
+            float(at_exit @ np.maximum(exit_price - book.strike_usd, 0.0)),
+            float(book.held @ book.strike_usd),
+            book.cash_usd,
+        ]
+    )
+
+
+def _groups(
+    table: OrgTable, founder: BoolArray, bought_in: BoolArray, choice: NDArray[np.int64], choices: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Groups of identical holders (role, level, buy-in, pay choice; each founder alone): group, first row, count."""
+    n = len(table)
+    rows = np.arange(n, dtype=np.int64)
+    alike = ((table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in) * (choices + 1)
+    key = np.where(founder, rows, n + alike + choice + 1)
+    _, first_row, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    return group.astype(np.int64).ravel(), first_row.astype(np.int64), count.astype(np.int64)
+
+
+def _person_columns(
+    settings: EquitySettings,
+    table: OrgTable,
+    common: FloatArray,
+    option_share: FloatArray,
+    books: tuple[OptionBook, OptionBook, FloatArray, FloatArray],
+    buy_in: tuple[BoolArray, FloatArray],
+    salary_mult: FloatArray,
+    prices: tuple[float, float, FloatArray],
+) -> dict[str, FloatArray]:
+    """Per-person shares, values now and at exit, strike, salary and buyback cash (the `Stakes` columns).
+
+    ``books`` = (staff, founders, staff's and founders' options sharing the exit); ``buy_in`` =
+    (who bought in, shares one participant bought per stage); ``prices`` = (round price now, exit
+    common price, exit proceeds per preferred share of each stage's class).
+    """
+    staff_book, founder_book, staff_exit, founder_exit = books
+    bought_in, each_buy = buy_in
+    price, exit_price, class_per_share = prices
+    founder = table.role == Role.FOUNDER
+    unit = np.where(founder[:, None], _per_book(founder_book, founder_exit, price, exit_price)[None, :],
+                    _per_book(staff_book, staff_exit, price, exit_price)[None, :])
+    opt = option_share[:, None] * unit
+    buy_shares = bought_in * float(each_buy.sum())
+    shares = common + opt[:, 0] + buy_shares
+    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])
+    salary = salary_by_role[table.role.astype(np.int64)] * salary_mult
+    stake = common * price + opt[:, 2] + buy_shares * price
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to_salary = np.where(salary > 0, stake / np.where(salary > 0, salary, 1.0), np.nan)
+    return {
+        "shares": shares,
+        "vested_shares": common + opt[:, 1] + buy_shares,
+        "stake_usd": stake,
+        "vested_value_usd": common * price + opt[:, 3] + buy_shares * price,
+        "exit_value_usd": common * exit_price + opt[:, 4] + bought_in * float(each_buy @ class_per_share),
+        "exercise_cost_usd": opt[:, 5],
+        "salary_usd": salary.astype(float),
+        "stake_to_salary": to_salary,
+        "buyback_cash_usd": opt[:, 6],
+    }
+
+
+def _exit(
+    settings: EquitySettings, cap: CapTable, rounds: Sequence[FundingRound], books: tuple[OptionBook, OptionBook],
+    staff_share: float | None,
+) -> tuple[FloatArray, FloatArray, ExitTerms, Waterfall, FloatArray]:
+    """The exit waterfall: founders' common, every option tranche sharing the exit (exercised if in the
+    money), one preferred class per round and per conversion; the unallocated pool (and bought-back
+    options) is cancelled. Returns the staff's and founders' options at exit, the terms, the
+    waterfall and each stage's proceeds per preferred share (``staff_share`` None: nobody has options).
+    """
+    staff_book, founder_book = books
+    staff_exit, founder_exit = exit_held(staff_book, cap, settings), exit_held(founder_book, cap, settings)
+    held_by_stage = (staff_share * staff_exit + (1.0 - staff_share) * founder_exit
+                     if staff_share is not None else np.zeros(len(cap)))
+    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd, settings)
+    waterfall = waterfall_of(terms, settings.exit_valuation_usd)
+    series = cap.series_shares
+    class_per_share = np.array([0.0] + [c.proceeds_usd / series[k] if series[k] > 0 else 0.0
+                                        for k, c in enumerate(waterfall.classes[1:len(cap)], start=1)])
+    return staff_exit, founder_exit, terms, waterfall, class_per_share
 
 
 def compute_stakes(
@@ -227,95 +459,41 @@ def compute_stakes(
     """
     settings = equity_settings(scenario, exit_valuation_usd, buyback_rate_per_year)
     table = layout(scenario) if table is None else table
-    n = len(table)
-    as_of = settings.as_of_date
-    rounds = settings.rounds_to_date()
+    n, as_of, rounds = len(table), settings.as_of_date, settings.rounds_to_date()
     founder = table.role == Role.FOUNDER
 
     choice = pay_choices(settings, table, founder, scenario.seed)
-    equity_mult, salary_mult = np.ones(n), np.ones(n)
-    if settings.pay_mix:
-        chose = choice >= 0
-        equity_mult[chose] = np.array([c.equity_multiplier for c in settings.pay_mix])[choice[chose]]
-        salary_mult[chose] = np.array([c.salary_multiplier for c in settings.pay_mix])[choice[chose]]
+    equity_mult, salary_mult = _pay_multipliers(settings, choice)
     weights = _grant_weights(settings, table) * equity_mult
     total_weight = float(weights.sum())
     granted_share = settings.pool_granted_share if total_weight > 0 else 0.0
-    cap = build_cap_table(
-        settings.founder_shares,
-        rounds,
-        founded=settings.founded,
-        pool_initial_pct=settings.pool_initial_pct,
-        granted_share=granted_share,
-    )
+    cap = build_cap_table(settings.founder_shares, rounds, founded=settings.founded,
+                          pool_initial_pct=settings.pool_initial_pct, granted_share=granted_share,
+                          convertibles=settings.convertibles)
     common, notes = _founder_common(settings, table, founder)
+    secondary = _secondaries(settings, table, common)
+    if cap.outstanding:
+        notes.append(f"not converted by {as_of}: {', '.join(cap.outstanding)} (no priced round yet): not in the "
+                     "share counts; at the exit each takes the greater of its money and its as-converted share at "
+                     "its cap (those dated after as_of take nothing)")
     if total_weight == 0 and settings.pool_granted_share > 0:
         notes.append("no one on the chart has a grant weight > 0: the whole option pool stays unallocated")
     option_share = weights / total_weight if total_weight > 0 else np.zeros(n)
+    staff_book, founder_book = _books(settings, cap, as_of)
+    bought_in, participants, each_buy = _buy_in(settings, table, founder, cap, notes)
 
-    vesting, cliff = settings.vesting_years, settings.cliff_years
-    staff_book = option_book(
-        cap,
-        cap.granted_added,
-        as_of=as_of,
-        vesting_years=vesting,
-        cliff_years=cliff,
-        buyback_rate_per_year=settings.buyback_rate_per_year,
-        buyback_first_year=settings.buyback_first_year,
-    )
-    founder_book = option_book(cap, cap.granted_added, as_of=as_of, vesting_years=vesting, cliff_years=cliff)
-
-    bought_in = _buy_in_flags(table, founder, settings.buy_in_people)
-    participants = int(bought_in.sum())
-    each_buy = cap.buy_in_added / settings.buy_in_people if settings.buy_in_people else np.zeros(len(cap))
-    if participants < settings.buy_in_people:
-        notes.append(
-            f"buy_in_people = {settings.buy_in_people} but the org has only {participants} non-founders: "
-            "the rest of the staff buy-in is held off the chart"
-        )
-
-    # exit waterfall: founders' common, every option tranche still held (exercised if in the money),
-    # one preferred class per round; the unallocated pool (and bought-back options) is cancelled
-    staff_share = float(option_share[~founder].sum())
-    held_by_stage = (
-        staff_share * staff_book.held + (1.0 - staff_share) * founder_book.held
-        if total_weight > 0
-        else np.zeros(len(cap))
-    )
-    terms = exit_terms(cap, rounds, held_by_stage, staff_book.strike_usd)
-    waterfall = exit_waterfall(settings.exit_valuation_usd, terms.common_shares, terms.preferred, terms.options)
-    class_per_share = np.array([0.0] + [c.per_share_usd for c in waterfall.classes[1:]])
+    staff_share = float(option_share[~founder].sum()) if total_weight > 0 else None
+    staff_exit, founder_exit, terms, waterfall, class_per_share = _exit(
+        settings, cap, rounds, (staff_book, founder_book), staff_share)
     exit_price = waterfall.common_per_share_usd
     price = float(cap.price_usd[-1])
 
-    def per_book(book: OptionBook) -> FloatArray:
-        return np.array(
-            [
-                book.held.sum(),
-                book.vested_held.sum(),
-                book.value_usd(price),
-                book.value_usd(price, vested_only=True),
-                book.value_usd(exit_price),
-                float(book.held @ book.strike_usd),
-                book.cash_usd,
-            ]
-        )
-
-    unit = np.where(founder[:, None], per_book(founder_book)[None, :], per_book(staff_book)[None, :])
-    opt = option_share[:, None] * unit
-    buy_shares = bought_in * float(each_buy.sum())
-    shares = common + opt[:, 0] + buy_shares
-    salary_by_role = np.array([settings.salary_by_role_usd.get(label, 0.0) for label in ROLE_LABELS])
-    salary = salary_by_role[table.role.astype(np.int64)] * salary_mult
-    stake = common * price + opt[:, 2] + buy_shares * price
-    with np.errstate(divide="ignore", invalid="ignore"):
-        to_salary = np.where(salary > 0, stake / np.where(salary > 0, salary, 1.0), np.nan)
-
-    rows = np.arange(n, dtype=np.int64)
-    alike = ((table.level.astype(np.int64) * 4 + table.role) * 2 + bought_in) * (len(settings.pay_mix or ()) + 1)
-    key = np.where(founder, rows, n + alike + choice + 1)
-    _, first_row, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
-
+    columns = _person_columns(
+        settings, table, common, option_share, (staff_book, founder_book, staff_exit, founder_exit),
+        (bought_in, each_buy),
+        salary_mult, (price, exit_price, class_per_share),
+    )
+    group, first_row, count = _groups(table, founder, bought_in, choice, len(settings.pay_mix or ()))
     return Stakes(
         settings=settings,
         table=table,
@@ -325,25 +503,20 @@ def compute_stakes(
         terms=terms,
         staff_book=staff_book,
         founder_book=founder_book,
+        staff_exit_held=staff_exit,
+        founder_exit_held=founder_exit,
         founder_common=common,
+        secondary_shares=secondary,
         option_share=option_share,
         buy_in_shares_each=each_buy,
         buy_in_participants=participants,
         founder=founder,
         bought_in=bought_in,
         pay_choice=choice,
-        shares=shares,
-        ownership_pct=100.0 * shares / float(cap.total[-1]),
-        vested_shares=common + opt[:, 1] + buy_shares,
-        stake_usd=stake,
-        vested_value_usd=common * price + opt[:, 3] + buy_shares * price,
-        exit_value_usd=common * exit_price + opt[:, 4] + bought_in * float(each_buy @ class_per_share),
-        exercise_cost_usd=opt[:, 5],
-        salary_usd=salary.astype(float),
-        stake_to_salary=to_salary,
-        buyback_cash_usd=opt[:, 6],
-        group=group.astype(np.int64).ravel(),
-        group_first_row=first_row.astype(np.int64),
-        group_count=count.astype(np.int64),
+        ownership_pct=100.0 * columns["shares"] / float(cap.total[-1]),
+        **columns,
+        group=group,
+        group_first_row=first_row,
+        group_count=count,
         notes=notes,
     )

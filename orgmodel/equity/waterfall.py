@@ -16,7 +16,8 @@ from pydantic import Field
 
 from orgmodel.model_base import Result
 
-__all__ = ["ExitTerms", "OptionTranche", "PreferredClass", "Waterfall", "WaterfallClass", "exit_waterfall"]
+__all__ = ["ExitTerms", "OptionTranche", "PreferredClass", "Waterfall", "WaterfallClass", "exit_waterfall",
+           "waterfall_of"]
 
 FloatArray = NDArray[np.float64]
 
@@ -25,10 +26,14 @@ FloatArray = NDArray[np.float64]
 class PreferredClass:
     """One series of preferred shares and its terms (named as OCF stock classes name them).
 
+    ``shares`` are as-converted (common shares the class would convert into);
     ``preference_usd`` is the liquidation preference (``preference_multiple x`` the amount
-    invested); ``cap_usd`` is the participating class's total-return cap
-    (``participation_cap_multiple x`` the amount invested; None = uncapped); ``seniority``: a
-    higher class is paid first, equal classes pari passu.
+    invested, plus accrued dividends); ``cap_usd`` is the participating class's total-return cap
+    (``participation_cap_multiple x`` the amount invested; None = uncapped; a cap below the
+    preference leaves the preference whole and allows no participation); ``seniority``: a higher
+    class is paid first, equal classes pari passu; ``convertible`` False is straight preferred:
+    the class never converts (it takes its preference, plus its participation up to the cap if
+    participating).
     """
 
     name: str
@@ -37,6 +42,7 @@ class PreferredClass:
     participating: bool = False
     cap_usd: float | None = None
     seniority: int = 0
+    convertible: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class WaterfallClass(Result):
     participating: bool = Field(default=False, description="takes its preference and shares the rest as converted")
     cap_usd: float | None = Field(default=None, description="participating class's total-return cap, US$; null = none")
     seniority: int = Field(default=0, description="higher is paid first; equal = pari passu")
+    convertible: bool = Field(default=True, description="false: straight preferred, never converts to common")
     converts: bool = Field(description="takes its share as common rather than its preference")
     cap_binds: bool = Field(default=False, description="a participating class held at its cap")
     proceeds_usd: float
@@ -74,6 +81,10 @@ class Waterfall(Result):
     options_exercise_usd: float = Field(
         default=0.0, description="strike paid by the options exercised (those in the money), US$"
     )
+    fees_usd: float = Field(default=0.0, description="transaction fees paid out of the exit before any holder, US$")
+    carve_out_usd: float = Field(default=0.0, description="management carve-out paid ahead of the preferences, US$")
+    escrow_usd: float = Field(
+        default=0.0, description="part of the holders' proceeds held in escrow at closing (paid later), US$")
 
 
 def _arr(values: Sequence[float]) -> FloatArray:
@@ -91,19 +102,33 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
     pay ``K_s`` into the proceeds; out of the money they lapse); non-participating class j
     ``max(L_j, S_j p)`` (preference or conversion, whichever pays more); participating class j
     ``max(min(L_j + S_j p, Cap_j), S_j p)`` (preference plus its as-converted share, up to the
-    cap, or conversion when that pays more). Their sum ``N(p)`` is continuous, piecewise linear
-    and non-decreasing with ``N(0) = sum L``. For an exit ``E >= sum L`` the price is the fixed
-    point ``N(p) = E`` (so which options are in the money and which classes convert agree with
-    the price they produce: the treasury-style cash exercise of cap-table tools); for
-    ``E < sum L``, ``p = 0`` and the preferences are paid by seniority, highest first, pari
-    passu (pro rata to ``L``) within a level. Every exit dollar goes to exactly one holder.
+    cap, or conversion when that pays more); a straight (non-convertible) class has no conversion
+    term: ``L_j`` or ``min(L_j + S_j p, Cap_j)``. A cap below the preference is read as
+    ``Cap_j = L_j``: the preference is paid whole and there is no participation. Their sum
+    ``N(p)`` is continuous, piecewise linear and non-decreasing with ``N(0) = sum L``. For an
+    exit ``E >= sum L`` the price is the fixed point ``N(p) = E`` (so which options are in the
+    money and which classes convert agree with the price they produce: the treasury-style cash
+    exercise of cap-table tools); for ``E < sum L``, ``p = 0`` and the preferences are paid by
+    seniority, highest first, pari passu (pro rata to ``L``) within a level. ``E`` here is what
+    the holders share: the exit less the fees and the carve-out (`ahead`). Every exit dollar goes
+    to exactly one holder.
     """
 
     common_shares: float
     options: tuple[OptionTranche, ...]
     preferred: tuple[PreferredClass, ...]
+    fees_usd: float = 0.0
+    """Fixed transaction fees, paid out of the exit before any holder, US$."""
+    fees_pct: float = 0.0
+    """Transaction fees as % of the exit, paid before any holder."""
+    carve_out_pct: float = 0.0
+    """Management carve-out: % of the exit after fees, paid ahead of the preferences."""
+    escrow_pct: float = 0.0
+    """% of the holders' proceeds held in escrow at closing (each holder's in proportion; paid later)."""
 
     def __post_init__(self) -> None:
+        if not (self.fees_usd >= 0 and 0 <= self.fees_pct <= 100 and 0 <= self.carve_out_pct <= 100):
+            raise ValueError("fees_usd must be >= 0 and fees_pct, carve_out_pct in [0, 100]")
         if not self.common_shares >= 0:
             raise ValueError(f"common_shares = {self.common_shares:g} must be >= 0")
         for o in self.options:
@@ -112,10 +137,8 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
         for c in self.preferred:
             if not (c.shares >= 0 and c.preference_usd >= 0):
                 raise ValueError("preferred shares and preferences must be >= 0")
-            if c.cap_usd is not None and c.cap_usd < c.preference_usd:
-                raise ValueError(
-                    f"class {c.name!r}: cap_usd = {c.cap_usd:g} is below its preference {c.preference_usd:g}"
-                )
+            if c.cap_usd is not None and not c.cap_usd >= 0:
+                raise ValueError(f"class {c.name!r}: cap_usd = {c.cap_usd:g} must be >= 0")
 
     # --- columns -----------------------------------------------------------------------------
     @cached_property
@@ -139,14 +162,41 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
         return np.array([c.participating for c in self.preferred], dtype=bool)
 
     @cached_property
+    def convertible(self) -> NDArray[np.bool_]:
+        return np.array([c.convertible for c in self.preferred], dtype=bool)
+
+    @cached_property
     def cap(self) -> FloatArray:
-        """Participating classes' caps (inf = uncapped); inf for non-participating classes."""
-        return _arr([c.cap_usd if (c.participating and c.cap_usd is not None) else np.inf for c in self.preferred])
+        """Participating classes' caps, at least the preference (inf = uncapped); inf for non-participating."""
+        return _arr([max(c.cap_usd, c.preference_usd) if (c.participating and c.cap_usd is not None) else np.inf
+                     for c in self.preferred])
 
     @property
     def stack_usd(self) -> float:
         """All preferences, US$."""
         return float(self.pref.sum())
+
+    # --- ahead of the waterfall -----------------------------------------------------------------
+    def ahead(self, exit_usd: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """(fees, carve-out) taken from exit value(s) ``E`` before any holder, US$.
+
+        ``fees = min(E, fees_usd + fees_pct E)``; ``carve = carve_out_pct (E - fees)``.
+        """
+        e = np.asarray(exit_usd, dtype=float)
+        fees = np.minimum(e, self.fees_usd + self.fees_pct / 100.0 * e)
+        return fees, self.carve_out_pct / 100.0 * (e - fees)
+
+    def to_holders(self, exit_usd: ArrayLike) -> FloatArray:
+        """What the holders share (the waterfall's input): ``E - fees - carve``, US$."""
+        fees, carve = self.ahead(exit_usd)
+        return np.asarray(exit_usd, dtype=float) - fees - carve
+
+    def gross_exit(self, to_holders_usd: float) -> float:
+        """The exit value ``E`` whose holders' share is ``to_holders_usd`` (the inverse of `to_holders`)."""
+        keep = (1.0 - self.carve_out_pct / 100.0) * (1.0 - self.fees_pct / 100.0)
+        if keep <= 0:
+            return float("inf") if to_holders_usd > 0 else 0.0
+        return (to_holders_usd / (1.0 - self.carve_out_pct / 100.0) + self.fees_usd) / (1.0 - self.fees_pct / 100.0)
 
     # --- payouts at a price ---------------------------------------------------------------------
     def class_payouts(self, price: ArrayLike) -> FloatArray:
@@ -154,8 +204,10 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
         p = np.asarray(price, dtype=float)[..., None]
         conv = self.shares * p
         with np.errstate(invalid="ignore"):
-            part = np.maximum(np.minimum(self.pref + conv, self.cap), conv)
-        return np.where(self.participating, part, np.maximum(self.pref, conv))
+            held = np.minimum(self.pref + conv, self.cap)
+        part = np.where(self.convertible, np.maximum(held, conv), held)
+        plain = np.where(self.convertible, np.maximum(self.pref, conv), np.broadcast_to(self.pref, conv.shape))
+        return np.where(self.participating, part, plain)
 
     def option_payouts(self, price: ArrayLike) -> FloatArray:
         """Each tranche's proceeds net of strike at ``price`` (shape ``price.shape + (tranches,)``)."""
@@ -186,14 +238,18 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
                 continue
             if c.participating:
                 if c.cap_usd is not None:
-                    out.append(((c.cap_usd - c.preference_usd) / c.shares, "cap_binds", j))
-                    out.append((c.cap_usd / c.shares, "converts", j))
-            elif c.preference_usd > 0:
+                    cap = float(self.cap[j])
+                    out.append(((cap - c.preference_usd) / c.shares, "cap_binds", j))
+                    if c.convertible:
+                        out.append((cap / c.shares, "converts", j))
+            elif c.preference_usd > 0 and c.convertible:
                 out.append((c.preference_usd / c.shares, "converts", j))
         # a kink no finite exit reaches (absurdly small share counts) never happens
         with np.errstate(over="ignore", invalid="ignore"):
             out = [k for k in out if np.isfinite(k[0]) and np.isfinite(self.net_total(k[0]))]
-        return sorted(out, key=lambda t: (t[0], t[1], t[2]))
+        # prices equal to 12 significant figures are one price (kinds in a fixed order), so rounding in the
+        # inputs (an OCF round trip) cannot reorder two kinks at the same price
+        return sorted(out, key=lambda t: (float(f"{t[0]:.12g}"), t[1], t[2]))
 
     def slopes(self, price: float) -> tuple[float, FloatArray, FloatArray]:
         """Right derivatives of each holder's proceeds in ``p`` at ``price``: (common, tranches, classes)."""
@@ -203,7 +259,7 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             converts_at = np.where(s > 0, np.where(self.participating, cap, pref) / np.where(s > 0, s, 1.0), np.inf)
             capped_at = np.where(s > 0, (cap - pref) / np.where(s > 0, s, 1.0), np.inf)
-        converts_at = np.where(np.isnan(converts_at), np.inf, converts_at)
+        converts_at = np.where(np.isnan(converts_at) | ~self.convertible, np.inf, converts_at)
         capped_at = np.where(np.isnan(capped_at), np.inf, capped_at)
         part = np.where(price >= converts_at, s, np.where(price >= capped_at, 0.0, s))
         classes = np.where(self.participating, part, np.where(price >= converts_at, s, 0.0))
@@ -249,10 +305,14 @@ class ExitTerms:  # columns and the kink grid are cached: the terms never change
         return np.clip(e - above, 0.0, level) * share
 
     def payouts(self, exit_usd: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        """``(price, common, options by tranche, classes)`` at exit value(s) ``E`` (vectorised)."""
+        """``(price, common, options by tranche, classes)`` at exit value(s) ``E`` (vectorised).
+
+        The holders share ``E`` less the fees and carve-out (`ahead`), which are not in the columns.
+        """
         e = np.asarray(exit_usd, dtype=float)
         if (e < 0).any():
             raise ValueError(f"exit_usd = {float(e.min()):g} must be >= 0")
+        e = self.to_holders(e)
         price = self.common_price(e)
         b, nb, slope = self._grid
         # past the last kink everyone is converted or in the money: each gets its shares / slope of
@@ -300,13 +360,21 @@ def exit_waterfall(
     preferred stock; Feld & Mendelson, *Venture Deals*, liquidation preference). Proceeds sum
     to ``E`` (to float rounding) whenever anyone holds shares.
     """
-    terms = ExitTerms(float(common_shares), tuple(options), tuple(preferred))
+    return waterfall_of(ExitTerms(float(common_shares), tuple(options), tuple(preferred)), exit_usd)
+
+
+def waterfall_of(terms: ExitTerms, exit_usd: float) -> Waterfall:
+    """`exit_waterfall` of given terms (fees and carve-out included) at ``exit_usd``, US$."""
+    preferred = terms.preferred
+    common_shares = terms.common_shares
     price_a, common_a, opts_a, classes_a = terms.payouts(np.asarray(float(exit_usd)))
+    fees, carve = (float(x) for x in terms.ahead(float(exit_usd)))
     price, common, opts, proceeds = float(price_a), float(common_a), opts_a, classes_a
     shares, pref, cap = terms.shares, terms.pref, terms.cap
-    covered = exit_usd >= terms.stack_usd
+    covered = float(terms.to_holders(float(exit_usd))) >= terms.stack_usd
     conv_value = shares * price
-    converts = covered & np.where(terms.participating, conv_value > cap, conv_value > pref) & (shares > 0)
+    converts = (covered & terms.convertible & (shares > 0)
+                & np.where(terms.participating, conv_value > cap, conv_value > pref))
     cap_binds = covered & terms.participating & ~converts & (pref + conv_value >= cap)
     out = [
         WaterfallClass(
@@ -323,6 +391,7 @@ def exit_waterfall(
                 participating=c.participating,
                 cap_usd=c.cap_usd if c.participating else None,
                 seniority=c.seniority,
+                convertible=c.convertible,
                 converts=bool(converts[j]),
                 cap_binds=bool(cap_binds[j]),
                 proceeds_usd=float(proceeds[j]),
@@ -337,4 +406,7 @@ def exit_waterfall(
         classes=out,
         options_net_usd=float(opts.sum()),
         options_exercise_usd=float((terms.opt_shares * terms.strike)[in_money].sum()),
+        fees_usd=fees,
+        carve_out_usd=carve,
+        escrow_usd=terms.escrow_pct / 100.0 * float(terms.to_holders(float(exit_usd))),
     )
