@@ -14,6 +14,7 @@ from typing import Any
 
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.errors import InputError
+from orgmodel.history.command import add_history_parser, run_history
 from orgmodel.io.commands import add_import_options, import_summary_text, is_org_file, org_file_scenario
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     add_import_options(exp)
     _add_grow_parser(sub)
     _add_export_ocf_parser(sub)
+    add_history_parser(sub)
     return parser
 
 
@@ -111,6 +113,8 @@ def _run(args: argparse.Namespace) -> str:
         return _grow(args)
     if args.command == "export-ocf":
         return _export_ocf(args)
+    if args.command == "history":
+        return run_history(args)
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, [], args), _report_for(args.file_b, [], args))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
