@@ -1,0 +1,90 @@
+"""Reading and measuring a generated 1,000,000-commit log against a bare Python loop over its lines.
+
+Goal (issue 23): read + measure at most 3x the bare loop, in under 1 GB. Both timings are taken in
+the same run on the same file; peak memory is the process's maximum resident size (ru_maxrss).
+
+    PYTHONPATH=. python benchmarks/bench_history.py [--commits 1000000] [--keep FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def generate(path: Path, commits: int, seed: int = 23) -> None:
+    """A Gerrit-style history: 80% reviewed (1-2 Reviewed-by), 20% plain; 500 authors; newest first."""
+    rng = np.random.default_rng(seed)
+    land = 1_700_000_000 - np.cumsum(rng.exponential(600, commits)).astype(np.int64)
+    wait = rng.lognormal(10, 1.5, commits).astype(np.int64)
+    author = rng.integers(0, 500, commits)
+    reviewer = rng.integers(0, 60, (commits, 2))
+    reviewed = rng.random(commits) < 0.8
+    two = rng.random(commits) < 0.4
+    shas = [f"{i:040x}" for i in range(commits + 1)]
+    from datetime import datetime, timezone
+
+    def iso(t: int) -> str:
+        return datetime.fromtimestamp(int(t), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(commits):
+            a = f"Dev {author[i]} <dev{author[i]}@example.org>"
+            lines = [f"commit {shas[i]} {shas[i + 1]}", f"Author:     {a}", f"AuthorDate: {iso(land[i] - wait[i])}",
+                     f"Commit:     {a}", f"CommitDate: {iso(land[i])}", "", f"    pkg: change number {i}", "",
+                     "    Some explanation of the change, wrapped at", "    seventy-two columns as usual.", ""]
+            if reviewed[i]:
+                lines.insert(-1, "    Change-Id: I0123456789abcdef")
+                lines.insert(-1, f"    Reviewed-on: https://review.example.org/c/{i}")
+                lines.insert(-1, f"    Reviewed-by: Rev {reviewer[i, 0]} <rev{reviewer[i, 0]}@example.org>")
+                if two[i]:
+                    lines.insert(-1, f"    Reviewed-by: Rev {reviewer[i, 1]} <rev{reviewer[i, 1]}@example.org>")
+            out.write("\n".join(lines) + "\n")
+
+
+def bare_loop(path: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    n = 0
+    with path.open(encoding="utf-8") as f:
+        for _line in f:
+            n += 1
+    return time.perf_counter() - start, n
+
+
+def read_and_measure(path: Path) -> tuple[float, int]:
+    from orgmodel.history.analysis import DEFAULT_WEEK
+    from orgmodel.history.measure import Window, measure
+    from orgmodel.history.source import read_history
+
+    start = time.perf_counter()
+    changes = read_history(path)
+    result = measure(changes, Window(), DEFAULT_WEEK).measure
+    return time.perf_counter() - start, result.changes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--commits", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="generate into (or reuse) this file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "history.log"
+        if not path.exists():
+            t = time.perf_counter()
+            generate(path, args.commits)
+            print(f"generated {args.commits:,} commits, {path.stat().st_size / 1e6:,.0f} MB in {time.perf_counter() - t:.1f} s")
+        bare, lines = bare_loop(path)
+        ours, changes = read_and_measure(path)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"bare line loop: {bare:.2f} s ({lines:,} lines)")
+        print(f"read + measure: {ours:.2f} s ({changes:,} reviewed changes)")
+        print(f"ratio: {ours / bare:.2f}x (goal <= 3x); peak memory {peak_mb:,.0f} MB (goal < 1,024 MB)")
+
+
+if __name__ == "__main__":
+    main()
