@@ -73,3 +73,12 @@ def analyse_history(changes: Changes, window: Window, fit_until: float | None = 
         what_if=what_ifs(model, teams, names, fit, work, cap, seed),
         scenario=scenario.model_dump(mode="json"),
     )
+
+
+def review_network(changes: Changes, window: Window, seed: int = 2012) -> tuple[object, dict[int, int]]:
+    """The window's co-review graph (networkx) and each person's review team index (for the chart)."""
+    from orgmodel.history import communities as com
+
+    data = measure(changes, window, DEFAULT_WEEK, seed)
+    graph = com.co_review_graph(com.review_graph(data.author, data.review_change, data.review_person))
+    return graph, {p: k for k, members in enumerate(data.teams) for p in members}
