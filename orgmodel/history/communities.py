@@ -23,9 +23,11 @@ def review_graph(author: IntArray, review_change: IntArray, review_person: IntAr
     """Who reviews whom: an edge reviewer -> author, ``weight`` = reviews."""
     graph = nx.DiGraph()
     graph.add_nodes_from(int(a) for a in np.unique(author))
-    pairs, counts = np.unique(np.column_stack([review_person, author[review_change]]), axis=0, return_counts=True) \
-        if review_change.size else (np.zeros((0, 2), np.int64), np.zeros(0, np.int64))
-    graph.add_weighted_edges_from((int(r), int(a), int(w)) for (r, a), w in zip(pairs, counts))
+    if review_change.size:
+        span = int(max(review_person.max(), author.max())) + 1
+        keys, counts = np.unique(review_person * span + author[review_change], return_counts=True)
+        edges = zip((keys // span).tolist(), (keys % span).tolist(), counts.tolist(), strict=True)
+        graph.add_weighted_edges_from(edges)
     return graph
 
 

@@ -50,41 +50,69 @@ def _days_from_civil(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.i
     return out
 
 
+def concat_dates(parts: Sequence[ParsedDates]) -> ParsedDates:
+    """Several parsed blocks as one, in order."""
+    if not parts:
+        return parse_dates([])
+    return ParsedDates(np.concatenate([p.utc_seconds for p in parts]),
+                       np.concatenate([p.offset_minutes for p in parts]), np.concatenate([p.valid for p in parts]))
+
+
+DATE_WIDTH = 25
+"""Characters of an ISO-strict date with an offset: ``2024-03-01T09:15:00+01:00``."""
+
+
+def _fixed_width(texts: Sequence[str], lengths: NDArray[np.int64]) -> tuple[NDArray[np.uint8], BoolArray]:
+    """Bytes of each date as an (n, 25) array; ``Z`` dates rewritten to ``+00:00``; others zeroed."""
+    fixed = lengths == DATE_WIDTH
+    zulu = np.zeros(len(texts), dtype=bool)
+    if not fixed.all():
+        texts = list(texts)
+        for i in np.flatnonzero(~fixed).tolist():
+            t = texts[i]
+            zulu[i] = len(t) == 20 and t.endswith("Z")
+            texts[i] = t[:19] + "+00:00" if zulu[i] else "0" * DATE_WIDTH
+    raw = "".join(texts).encode("ascii", errors="replace")
+    if len(raw) != DATE_WIDTH * len(texts):  # a non-ASCII character took more than one byte
+        return np.zeros((len(texts), DATE_WIDTH), dtype=np.uint8), np.zeros(len(texts), dtype=bool)
+    return np.frombuffer(raw, dtype=np.uint8).reshape(len(texts), DATE_WIDTH), fixed | zulu
+
+
 def parse_dates(texts: Sequence[str]) -> ParsedDates:
     """Parse every text at once; invalid ones get ``valid = False`` and NaN times."""
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    zulu = lengths == 20
-    fixed = [t if len(t) == 25 else (t[:19] + "+00:00" if len(t) == 20 and t.endswith("Z") else "0" * 25)
-             for t in texts] if not np.all(lengths == 25) else list(texts)
-    try:
-        raw = np.array(fixed, dtype="S25")
-    except UnicodeEncodeError:
-        raw = np.array([t if t.isascii() else "0" * 25 for t in fixed], dtype="S25")
-    b = raw.view(np.uint8).reshape(n, 25).astype(np.int64) if n else np.zeros((0, 25), np.int64)
-    digit = b - 48
+    b, ok = _fixed_width(texts, lengths)
+    return parse_date_bytes(b, ok)
+
+
+def parse_date_bytes(raw: NDArray[np.uint8], ok: BoolArray) -> ParsedDates:
+    """Dates given as an (n, 25) byte array; rows with ``ok`` False are invalid whatever they hold."""
+    b = raw
+    ok = ok.copy()
+    digit: dict[int, NDArray[np.int64]] = {}
+    for k in (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24):
+        column = b[:, k]
+        ok &= (column >= 48) & (column <= 57)
+        digit[k] = column.astype(np.int64) - 48
 
     def num(i: int, j: int) -> NDArray[np.int64]:
-        out = np.zeros(n, dtype=np.int64)
-        for k in range(i, j):
-            out = out * 10 + digit[:, k]
+        out = digit[i]
+        for k in range(i + 1, j):
+            out = out * 10 + digit[k]
         return out
 
-    digits_at = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24]
-    ok = (lengths == 25) | (zulu & np.array([t.endswith("Z") for t in texts], dtype=bool))
-    ok &= np.all((digit[:, digits_at] >= 0) & (digit[:, digits_at] <= 9), axis=1)
-    seps = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":", 22: ":"}
-    for pos, ch in seps.items():
+    for pos, ch in {4: "-", 7: "-", 10: "T", 13: ":", 16: ":", 22: ":"}.items():
         ok &= b[:, pos] == ord(ch)
-    sign = np.where(b[:, 19] == ord("-"), -1, 1)
     ok &= (b[:, 19] == ord("+")) | (b[:, 19] == ord("-"))
+    sign = np.where(b[:, 19] == ord("-"), -1, 1)
     year, month, day = num(0, 4), num(5, 7), num(8, 10)
     hour, minute, second = num(11, 13), num(14, 16), num(17, 19)
     offset = sign * (num(20, 22) * 60 + num(23, 25))
-    month_ok = (month >= 1) & (month <= 12)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_len = _DAYS_IN_MONTH[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
-    ok &= month_ok & (day >= 1) & (day <= month_len) & (hour < 24) & (minute < 60) & (second < 61)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_len)
+    ok &= (hour < 24) & (minute < 60) & (second < 61)
     ok &= (np.abs(offset) <= _MAX_OFFSET_MINUTES) & (num(23, 25) < 60)
     local = _days_from_civil(year, np.clip(month, 1, 12), day) * 86400 + hour * 3600 + minute * 60 + second
     utc = (local - offset * 60).astype(np.float64)

@@ -16,7 +16,7 @@ import numpy as np
 
 from orgmodel.errors import InputError
 from orgmodel.history.dates import parse_dates
-from orgmodel.history.flows import Changes, _columns, _keep
+from orgmodel.history.flows import Changes, assemble
 from orgmodel.history.people import Mailmap, resolve_people
 
 __all__ = ["looks_like_gh_export", "read_gh_export"]
@@ -82,14 +82,16 @@ def read_gh_export(text: str, source: str = "gh export", mailmap: Mailmap | None
     counts = {"commits": 0, "plain_commits": 0, "squash_merges": 0, "pull_request_commits": 0,
               "bot_changes": 0, "impossible_dates": 0, "untimed_merges": 0,
               "commits_with_impossible_dates": int((~(created.valid & merged.valid)).sum())}
-    rows = []
-    first: dict[int, float] = {}
-    for k, (a, revs) in enumerate(zip(authors, reviews)):
+    first = np.full(len(items), np.nan)
+    pair_change, pair_person = [], []
+    for k, revs in enumerate(reviews):
         times = parse_dates([t for _, t in revs]) if revs else None
-        rows.append((2, int(people.person[a]), created.utc_seconds[k], merged.utc_seconds[k], 0.0,
-                     [int(people.person[r]) for r, _ in revs]))
         if times is not None and times.valid.any():
-            first[id(rows[-1])] = float(np.nanmin(times.utc_seconds))
-    kept = _keep(rows, people, counts)
-    first_review = np.array([first.get(id(r), np.nan) for r in kept], dtype=np.float64)
-    return _columns(kept, people, counts, first_review)
+            first[k] = float(np.nanmin(times.utc_seconds))
+        pair_change += [k] * len(revs)
+        pair_person += [int(people.person[r]) for r, _ in revs]
+    n = len(items)
+    return assemble(np.full(n, 2, dtype=np.int64), people.person[np.array(authors, dtype=np.int64)],
+                    created.utc_seconds, merged.utc_seconds, np.zeros(n),
+                    np.array(pair_change, dtype=np.int64), np.array(pair_person, dtype=np.int64), people, counts,
+                    first)

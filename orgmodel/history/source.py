@@ -7,7 +7,6 @@ shallow clone (its oldest commits lie about their parents), a log cut in the mid
 
 from __future__ import annotations
 
-import codecs
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,12 +54,10 @@ def _check_head(head: bytes, source: str) -> str:
     return "log"
 
 
-def _decoded(stream: BinaryIO, first: bytes) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    yield decoder.decode(first.lstrip(b"\xef\xbb\xbf"))
+def _pieces(stream: BinaryIO, first: bytes) -> Iterator[bytes]:
+    yield first.removeprefix(b"\xef\xbb\xbf")
     while block := stream.read(_READ_BYTES):
-        yield decoder.decode(block)
-    yield decoder.decode(b"", final=True)
+        yield block
 
 
 def _from_stream(stream: BinaryIO, source: str, mailmap: Mailmap | None, exclude: tuple[str, ...]) -> Changes:
@@ -69,7 +66,7 @@ def _from_stream(stream: BinaryIO, source: str, mailmap: Mailmap | None, exclude
     if kind == "gh":
         rest = head + stream.read()
         return read_gh_export(rest.decode("utf-8", errors="replace"), source, mailmap, exclude)
-    log = read_log_chunks(_decoded(stream, head), source)
+    log = read_log_chunks(_pieces(stream, head), source)
     return classify(log, resolve_people(log.identities, mailmap, exclude))
 
 
