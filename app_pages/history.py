@@ -69,8 +69,8 @@ def _fit(report: HistoryReport) -> None:
         st.info("Give a *fit until* date to fit the model to the window before it and predict the rest.")
         return
     ui.chart(fit_against_measurement(fit, hold), "history_fit")
-    st.caption(f"Fit error p50 {fit.error_p50_pct:+.0f}%, p90 {fit.error_p90_pct:+.0f}%; review waiting is "
-               f"{fit.review_share_of_mean:.1%} of the mean time to land. Unexplained: {fit.unexplained}.")
+    st.caption(f"Fit error p50 {fit.error_p50_pct:+.0f}%, p90 {fit.error_p90_pct:+.0f}%; the review stages explain "
+               f"{fit.review_share_of_p50:.0%} of the median time to land. Unexplained: {fit.unexplained}.")
     st.dataframe([w.model_dump() for w in report.what_if], hide_index=True)
     if report.scenario is not None and st.button("Open as scenario", key="history_open", icon=":material/input:"):
         try:

@@ -124,7 +124,7 @@ def history_text(report: HistoryReport) -> str:
         lines += [
             f"fit: model p50 {_h(f.model_p50_calendar_hours)} vs measured {_h(f.measured_p50_calendar_hours)} "
             f"({f.error_p50_pct:+.0f}%), p90 {_h(f.model_p90_calendar_hours)} vs {_h(f.measured_p90_calendar_hours)} "
-            f"({f.error_p90_pct:+.0f}%); review wait is {f.review_share_of_mean:.1%} of the mean",
+            f"({f.error_p90_pct:+.0f}%); review stages explain {f.review_share_of_p50:.0%} of the median",
             f"hold-out ({h.changes} changes): p50 predicted {_h(h.predicted_p50_calendar_hours)}, observed "
             f"{_h(h.observed_p50_calendar_hours)}, naive {_h(h.naive_p50_calendar_hours)}; p90 predicted "
             f"{_h(h.predicted_p90_calendar_hours)}, observed {_h(h.observed_p90_calendar_hours)}, naive "

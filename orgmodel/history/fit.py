@@ -159,9 +159,7 @@ def fit_result(model: FittedModel, scenario: Scenario, review: ReviewResult, dat
     """The fit's figures: model against measured, the fitted inputs, and what stays unexplained."""
     q, _ = predict(model, scenario, seed)
     measured = np.percentile(data.calendar_hours, PROBS * 100)
-    wait_mean = review.mean_calendar_hours or 0.0
-    delay_mean = float(np.exp(model.delay_mu + model.delay_sigma ** 2 / 2))
-    total = (1 + model.rounds_mean) * wait_mean + model.rounds_mean * REWORK_CALENDAR_HOURS + delay_mean
+    delay_median = float(np.exp(model.delay_mu))
     e = model.engine
     return FitResult(
         measured_p50_calendar_hours=float(measured[0]), measured_p75_calendar_hours=float(measured[1]),
@@ -173,11 +171,13 @@ def fit_result(model: FittedModel, scenario: Scenario, review: ReviewResult, dat
         review_wait_p90_calendar_hours=review.p90_calendar_hours, rework_rounds_mean=model.rounds_mean,
         rework_mean_calendar_hours=REWORK_CALENDAR_HOURS,
         author_delay_median_calendar_hours=float(np.exp(model.delay_mu)), author_delay_sigma=model.delay_sigma,
-        review_share_of_mean=(1 + model.rounds_mean) * wait_mean / total if total > 0 else 0.0,
+        review_share_of_p50=float(np.clip(1 - delay_median / q[0], 0, 1)) if q[0] > 0 else 0.0,
         unexplained=("the author-delay stage is a fitted lognormal, not a mechanism: a git log does not say "
                      "whether a change waited for its reviewer, its author, CI or a release, so p50 and p90 "
                      "alone cannot separate review waiting from author time; the grid's review settings are "
-                     "those that best match p75 as well, and the rest is assigned to the author"),
+                     "those that best match p75 as well, and the rest is assigned to the author. Its tail is "
+                     "heavier than any review queue (sigma above 2), so its mean is no guide, and a what-if "
+                     "that changes only teams moves only the review part"),
     )
 
 

@@ -99,7 +99,9 @@ class FitResult(Result):
     rework_mean_calendar_hours: float
     author_delay_median_calendar_hours: float = Field(description="fitted lognormal author delay: median")
     author_delay_sigma: float = Field(description="fitted lognormal author delay: sigma of its log")
-    review_share_of_mean: float = Field(description="share of the model's mean time to land spent waiting for review")
+    review_share_of_p50: float = Field(
+        description="1 - author-delay median / model p50: how much of the median the review stages explain "
+        "(the mean is no guide: the fitted delay's tail makes it enormous)")
     unexplained: str = Field(description="what the model does not explain")
 
 
