@@ -78,3 +78,27 @@ def test_cli_fit_holdout_and_what_ifs_on_golang_net(capsys):
 
     scenario = Scenario.model_validate(out["scenario"])
     assert scenario.review is not None and scenario.org.people is not None
+
+
+def test_cli_options_mailmap_exclude_org_and_week(tmp_path, capsys):
+    from tests.test_history_read import GERRIT
+
+    log = tmp_path / "g.log"
+    log.write_text(GERRIT)
+    mailmap = tmp_path / ".mailmap"
+    mailmap.write_text("Robert <bob@x.org> Bob <bob@x.org>\n")
+    chart = tmp_path / "people.csv"
+    chart.write_text("id,name,manager_id,team\nboss@x.org,Boss,,\nann@x.org,Ann,boss@x.org,core\n"
+                     "bob@x.org,Robert,boss@x.org,web\n")
+    assert main(["history", str(log), "--format", "json", "--mailmap", str(mailmap), "--org", str(chart),
+                 "--week", "6,12,9"]) == 0
+    out = json.loads(capsys.readouterr().out)["history"]
+    assert out["changes"] == 1 and out["time_to_land_p50_working_hours"] == 12.0  # a 6 x 12 h week
+    assert "Robert" in out["teams"][0]["members"]
+    assert {b["team"] for b in out["org_boundaries"]} == {"core", "web"}
+    assert main(["history", str(log), "--exclude", "ann@x.org"]) == 2  # nothing left to measure
+    for bad in (["--week", "8,8,9"], ["--since", "yesterday"], ["--since", "2024-02-01", "--until", "2024-01-01"],
+                ["--fit-until", "2024-01-02"]):
+        assert main(["history", str(log), *bad]) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and err.strip()

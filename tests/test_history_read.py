@@ -24,7 +24,7 @@ WEEK = WorkWeek(days_per_week=5, hours_per_day=8, start_hour=9)
 
 def commit(sha: str, parents: str, author: str, adate: str, committer: str, cdate: str, message: str,
            merge: bool = False) -> str:
-    head = f"commit {sha} {parents}\n" + (f"Merge: {parents[:7]} {parents.split()[-1][:7]}\n" if merge else "")
+    head = f"commit {sha} {parents}".rstrip() + "\n" + (f"Merge: {parents[:7]} {parents.split()[-1][:7]}\n" if merge else "")
     body = "".join(f"    {line}\n" if line else "    \n" for line in message.split("\n"))
     return (head + f"Author:     {author}\nAuthorDate: {adate}\nCommit:     {committer}\nCommitDate: {cdate}\n\n"
             + body + "\n")
@@ -109,11 +109,29 @@ def test_identities_merge_by_name_or_email_and_mailmap():
     (b"2024-01-01 12:00 INFO started\n", "not git's log format"),
     (b"", "empty"),
     (GERRIT[:GERRIT.index("CommitDate")].encode(), "cut in the middle of a commit"),
+    (b"commit " + b"a" * 40 + b"\nAuthor: Ann <a@x>\nDate:   Mon Jan 1 10:00:00 2024 +0100\n\n    x\n",
+     "not git's --format=fuller"),  # plain `git log`
+    (GERRIT.replace(" " + "b" * 40 + "\n", "\n").replace(" " + "a" * 40 + "\n", "\n").encode(), "without --parents"),
 ])
 def test_bad_input_is_refused_with_a_reason(data, fragment):
     with pytest.raises(InputError) as err:
         read_history_bytes(data, "bad.log")
     assert fragment in str(err.value)
+
+
+def test_org_chart_boundaries_and_exclude(tmp_path):
+    from orgmodel.io.orgfiles import read_org_file
+
+    chart = tmp_path / "people.csv"
+    chart.write_text("id,name,manager_id,team\nboss@x.org,Boss,,\nann@x.org,Ann,boss@x.org,core\n"
+                     "bob@x.org,Bob,boss@x.org,web\ncat@x.org,Cat,boss@x.org,core\n")
+    people = read_org_file(chart.read_bytes(), "people.csv").people
+    changes = read_history_bytes(GERRIT.encode(), "g.log")
+    m = measure(changes, Window(), WEEK, org_people=people).measure
+    core = next(b for b in m.org_boundaries if b.team == "core")
+    assert core.reviews == 2 and core.cross_boundary_share == 0.5  # Ann's change: Bob (web) and Cat (core)
+    left = read_history_bytes(GERRIT.encode(), "g.log", exclude=("Ann",))
+    assert len(left) == 0 and left.counts["bot_changes"] == 2
 
 
 def test_over_the_cap_is_refused():

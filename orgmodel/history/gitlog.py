@@ -49,11 +49,13 @@ def split_identity(text: str) -> tuple[str, str]:
 class RawLog:
     """Commits as read, newest first, in columns; people as indices into ``identities``.
 
-    ``commit_line`` is ``SHA PARENT...`` as printed; ``reviewed_by`` holds (commit index, identity
-    index) rows and ``reviewed_on`` the commits with a ``Reviewed-on:`` trailer.
+    ``commit_blocks`` hold the ``SHA PARENT...`` lines as printed, as fixed-width byte rows and
+    their lengths per block (`commit_lines` decodes them when a merge needs the graph);
+    ``reviewed_by`` holds (commit index, identity index) rows and ``reviewed_on`` the commits with
+    a ``Reviewed-on:`` trailer.
     """
 
-    commit_line: list[bytes] = field(default_factory=list)
+    commit_blocks: list[tuple[NDArray[np.uint8], IntArray]] = field(default_factory=list)
     author: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     author_date: ParsedDates = field(default_factory=lambda: parse_dates([]))
     commit_date: ParsedDates = field(default_factory=lambda: parse_dates([]))
@@ -66,7 +68,14 @@ class RawLog:
     lines: int = 0
 
     def __len__(self) -> int:
-        return len(self.commit_line)
+        return int(self.author.size)
+
+    def commit_lines(self) -> list[bytes]:
+        """Every commit's ``SHA PARENT...`` line (bytes), newest first."""
+        out: list[bytes] = []
+        for rows, lengths in self.commit_blocks:
+            out += [row[:n].tobytes() for row, n in zip(rows, lengths.tolist(), strict=True)]
+        return out
 
 
 def _gather(buf: NDArray[np.uint8], starts: IntArray, width: int) -> NDArray[np.uint8]:
@@ -94,7 +103,8 @@ def _starts_with(buf: NDArray[np.uint8], starts: IntArray, prefix: bytes) -> Boo
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.commit_line: list[bytes] = []
+        self.commit_blocks: list[tuple[NDArray[np.uint8], IntArray]] = []
+        self.commits = 0
         self.keys: dict[bytes, int] = {}
         self.cols: dict[str, list[NDArray]] = {k: [] for k in ("author", "parents", "pull", "squash", "on",
                                                                "by_commit", "by_ident")}
@@ -109,7 +119,7 @@ class _Reader:
     def refuse(self, line: int, what: str, text: bytes) -> None:
         raise InputError([f"line {line:,}: {what}: {text[:80].decode('utf-8', 'replace')!r}"], self.source)
 
-    def block(self, data: bytes, first_line: int, size: int | None = None) -> None:
+    def block(self, data: bytes, first_line: int, size: int | None = None) -> int:
         """Read the whole commits in ``data[:size]`` (they start with ``commit ``) at line ``first_line``.
 
         ``data`` must hold at least ``_PAD`` bytes after ``size`` (any bytes: they are only peeked at).
@@ -128,6 +138,7 @@ class _Reader:
         rows = self._header_rows(buf, starts, ends, heads, data, first_line)
         self._fields(data, buf, starts, ends, heads, rows)
         self._trailers(data, buf, starts, ends, first, heads)
+        return int(nl.size)
 
     def _header_rows(self, buf: NDArray[np.uint8], starts: IntArray, ends: IntArray, heads: IntArray,
                      data: bytes, first_line: int) -> IntArray:
@@ -153,11 +164,13 @@ class _Reader:
     def _fields(self, data: bytes, buf: NDArray[np.uint8], starts: IntArray, ends: IntArray, heads: IntArray,
                 rows: IntArray) -> None:
         cols = self.cols
-        line_ends = ends[heads].tolist()
-        commit_lines = list(map(data.__getitem__, map(slice, (starts[heads] + 7).tolist(), line_ends)))
-        self.commit_line += commit_lines
-        cols["parents"].append(np.fromiter(map(bytes.count, commit_lines, [b" "] * len(commit_lines)),
-                                           dtype=np.int64, count=len(commit_lines)))
+        begin, lengths = starts[heads] + 7, ends[heads] - starts[heads] - 7
+        shas = _gather(buf, begin, int(lengths.max()))
+        self.commit_blocks.append((shas, lengths))
+        self.commits += heads.size
+        inside = np.arange(shas.shape[1] - 1) < lengths[:, None] - 1
+        spaces = (shas[:, :-1] == 32) & (shas[:, 1:] != 32) & inside  # a space that starts a parent's sha
+        cols["parents"].append(spaces.sum(axis=1).astype(np.int64))
         a_start = starts[rows[:, 0]] + len(HEADER[0])
         cols["author"].append(self.intern(list(map(data.__getitem__, map(slice, a_start.tolist(),
                                                                          ends[rows[:, 0]].tolist())))))
@@ -191,7 +204,7 @@ class _Reader:
 
     def _trailers(self, data: bytes, buf: NDArray[np.uint8], starts: IntArray, ends: IntArray,
                   first: NDArray[np.uint8], heads: IntArray) -> None:
-        base = len(self.commit_line) - heads.size
+        base = self.commits - heads.size
         cand = np.flatnonzero((first == 32) & ((buf[starts + 4] | 32) == ord("r")))
         label = _gather(buf, starts[cand], 16) | 32  # lower case (spaces and '-' and ':' keep their bits)
         head = np.all(label[:, :13] == np.frombuffer(b"    reviewed-", dtype=np.uint8), axis=1)
@@ -210,7 +223,7 @@ class _Reader:
         for value, i in self.keys.items():
             identities[i] = split_identity(value.decode("utf-8", errors="replace"))
         return RawLog(
-            commit_line=self.commit_line,
+            commit_blocks=self.commit_blocks,
             author=cat["author"].astype(np.int64),
             author_date=concat_dates([a for a, _ in self.dates]), commit_date=concat_dates([c for _, c in self.dates]),
             parents=cat["parents"].astype(np.int64), pull_merge=cat["pull"].astype(bool),
@@ -237,14 +250,11 @@ def read_log_chunks(chunks: Iterable[bytes], source: str = "git log") -> RawLog:
             pending = data[:end]
             continue
         pending = data[cut + 1:end]
-        if data[: min(cut + 1, 4096)].strip() or cut > 4096:
-            reader.block(data, line, cut + 1)
-        line += data.count(b"\n", 0, cut + 1)
+        line += reader.block(data, line, cut + 1)
     if pending.strip():
         if not pending.endswith(b"\n"):
             pending += b"\n"
-        reader.block(pending + b"\0" * _PAD, line)
-        line += pending.count(b"\n")
+        line += reader.block(pending + b"\0" * _PAD, line)
     return reader.finish(line - 1)
 
 

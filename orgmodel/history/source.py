@@ -67,6 +67,9 @@ def _from_stream(stream: BinaryIO, source: str, mailmap: Mailmap | None, exclude
         rest = head + stream.read()
         return read_gh_export(rest.decode("utf-8", errors="replace"), source, mailmap, exclude)
     log = read_log_chunks(_pieces(stream, head), source)
+    if len(log) > 1 and not log.parents.any():
+        raise InputError([f"none of its {len(log):,} commits has a parent: the log was made without --parents; "
+                          "run `git log --format=fuller --date=iso-strict --parents`"], source)
     return classify(log, resolve_people(log.identities, mailmap, exclude))
 
 
