@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -94,10 +95,16 @@ def team_scenario(teams: Sequence[Sequence[int]], names: Sequence[str], data: Wi
                     seed=seed, org=org, work=work, review=review)
 
 
-def _engine(scenario: Scenario) -> ReviewResult:
+@lru_cache(maxsize=64)
+def _engine_json(scenario_json: str) -> ReviewResult:
     from orgmodel.review.analysis import analyse_review
 
-    return analyse_review(scenario)
+    return analyse_review(Scenario.model_validate_json(scenario_json))
+
+
+def _engine(scenario: Scenario) -> ReviewResult:
+    """The review engine on a scenario (the same scenario is computed once per process; results are not mutated)."""
+    return _engine_json(scenario.model_dump_json())
 
 
 def _fit_delay(cdf: list[tuple[float, float]], rounds: float, target: FloatArray,
