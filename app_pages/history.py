@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from orgmodel.history.source import MAX_UPLOAD_BYTES, read_history_bytes
 
 UPLOAD_KEY = "om.history_upload"
 HELD = "om.history_runs"
+T = TypeVar("T")
 COMMAND = "git log --format=fuller --date=iso-strict --parents > history.log"
 
 
@@ -24,29 +26,34 @@ def _hours(x: float | None) -> str:
     return "-" if x is None else f"{x:,.1f} h"
 
 
-def _run(data: bytes, name: str, since: str, until: str, fit_until: str,
-         exclude: tuple[str, ...]) -> tuple[Changes, HistoryReport, Window]:
+def _read(data: bytes, name: str, since: str, until: str,
+          exclude: tuple[str, ...]) -> tuple[Changes, HistoryReport, Window]:
     bar = st.progress(0.0, text="Reading the history…")
     changes = read_history_bytes(data, name, exclude=exclude, max_bytes=MAX_UPLOAD_BYTES)
-    bar.progress(0.4, text=f"Measuring {len(changes):,} reviewed changes…")
+    bar.progress(0.6, text=f"Measuring {len(changes):,} reviewed changes…")
     window = Window(parse_instant(since, "since"), parse_instant(until, "until"))
-    cut = parse_instant(fit_until, "fit until")
-    if cut is not None:
-        bar.progress(0.6, text="Fitting the model (a few seconds)…")
-    report = analyse_history(changes, window, cut, source=name)
+    report = analyse_history(changes, window, source=name)
     bar.empty()
     return changes, report, window
 
 
-def _held(data: bytes, name: str, since: str, until: str, fit_until: str,
-          exclude: tuple[str, ...]) -> tuple[Changes, HistoryReport, Window]:
-    key = hashlib.sha256(data).hexdigest() + "|".join([name, since, until, fit_until, *exclude])
-    held: dict[str, tuple[Changes, HistoryReport, Window]] = st.session_state.setdefault(HELD, {})
+def _held(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` in this session (the last four kept)."""
+    held: dict[str, T] = st.session_state.setdefault(HELD, {})
     if key not in held:
-        if len(held) >= 2:
+        if len(held) >= 4:
             held.pop(next(iter(held)))
-        held[key] = _run(data, name, since, until, fit_until, exclude)
+        held[key] = compute()
     return held[key]
+
+
+def _fitted(key: str, changes: Changes, window: Window, fit_until: str, measured: HistoryReport) -> HistoryReport:
+    def compute() -> HistoryReport:
+        with st.spinner("Fitting the model to the window before the cut, then the hold-out and what-ifs…"):
+            return analyse_history(changes, window, parse_instant(fit_until, "fit until"),
+                                   source=measured.history.source, measured=measured.history)
+
+    return _held(f"{key}|fit|{fit_until}", compute)
 
 
 def _figures(report: HistoryReport) -> None:
@@ -66,7 +73,6 @@ def _figures(report: HistoryReport) -> None:
 def _fit(report: HistoryReport) -> None:
     fit, hold = report.fit, report.holdout
     if fit is None:
-        st.info("Give a *fit until* date to fit the model to the window before it and predict the rest.")
         return
     ui.chart(fit_against_measurement(fit, hold), "history_fit")
     st.caption(f"Fit error p50 {fit.error_p50_pct:+.0f}%, p90 {fit.error_p90_pct:+.0f}%; the review stages explain "
@@ -95,9 +101,9 @@ def render() -> None:
                     if x.strip())
     if upload is None:
         return
-    data = upload.getvalue()
+    key = "|".join([upload.file_id, upload.name, since, until, *exclude])
     try:
-        changes, report, window = _held(data, upload.name, since, until, fit_until, exclude)
+        changes, report, window = _held(key, lambda: _read(upload.getvalue(), upload.name, since, until, exclude))
     except InputError as err:
         st.error("Not read; the session's scenario is kept.\n" + "\n".join(f"- {p}" for p in err.problems),
                  icon=":material/error:")
@@ -114,7 +120,12 @@ def render() -> None:
         elif shown == "Who reviews whom":
             graph, team = review_network(changes, window)
             ui.chart(co_review_network(graph, team, changes.people.names), "history_graph")
+        elif not fit_until:
+            st.info("Give a *fit until* date to fit the model to the window before it and predict the rest.")
         else:
-            _fit(report)
+            try:
+                _fit(_fitted(key, changes, window, fit_until, report))
+            except (InputError, ValueError) as err:
+                st.error(f"Not fitted: {err}", icon=":material/error:")
 
 render()

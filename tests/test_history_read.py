@@ -196,3 +196,19 @@ def test_shared_merge_log_psf_requests():
     assert m.time_to_land_p50_calendar_hours == pytest.approx(7.06, abs=0.05)
     assert m.time_to_land_p90_calendar_hours == pytest.approx(678.3, abs=0.5)
     assert len(m.teams) >= 2 and np.isclose(sum(1 for _ in m.review_load_curve) > 0, True)
+
+
+@pytest.mark.skipif(not (SHARED / "golang_net.log").exists(), reason="shared logs absent")
+def test_review_teams_do_not_depend_on_string_hashing():
+    import os
+    import sys
+
+    code = ("from orgmodel.history.source import read_history; from orgmodel.history.measure import measure, Window;"
+            "from orgmodel.history.analysis import DEFAULT_WEEK; import sys;"
+            f"m = measure(read_history({str(SHARED / 'golang_net.log')!r}), Window(), DEFAULT_WEEK).measure;"
+            "print([t.members for t in m.teams])")
+    root = Path(__file__).resolve().parents[1]
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}).stdout
+            for seed in ("1", "2")}
+    assert len(outs) == 1

@@ -16,7 +16,7 @@ from orgmodel.errors import InputError
 from orgmodel.history.fit import fit_result, fit_window, predict, team_scenario, window_teams
 from orgmodel.history.flows import Changes
 from orgmodel.history.measure import Window, WindowData, measure
-from orgmodel.history.result import HistoryReport, Holdout
+from orgmodel.history.result import HistoryMeasure, HistoryReport, Holdout
 from orgmodel.history.whatif import what_ifs
 from orgmodel.scenario import Person, WorkWeek
 
@@ -50,11 +50,13 @@ def _holdout(model_fit: tuple, names: Sequence[str], fit: WindowData, hold: Wind
 
 def analyse_history(changes: Changes, window: Window, fit_until: float | None = None,
                     work: WorkWeek = DEFAULT_WEEK, seed: int = 2012, source: str = "",
-                    org_people: Sequence[Person] | None = None, cap: int = 6) -> HistoryReport:
-    """Measure ``window``; with ``fit_until``, fit ``[since, fit_until)`` and predict ``[fit_until, until)``."""
-    whole = measure(changes, window, work, seed, source, org_people)
+                    org_people: Sequence[Person] | None = None, cap: int = 6,
+                    measured: HistoryMeasure | None = None) -> HistoryReport:
+    """Measure ``window`` (or take ``measured``, its measurement made before); with ``fit_until``, fit
+    ``[since, fit_until)`` and predict ``[fit_until, until)``."""
+    history = measured if measured is not None else measure(changes, window, work, seed, source, org_people).measure
     if fit_until is None:
-        return HistoryReport(history=whole.measure)
+        return HistoryReport(history=history)
     early = window.since is not None and fit_until <= window.since
     if early or (window.until is not None and fit_until >= window.until):
         raise InputError(["--fit-until must fall inside the window (after --since, before --until)"], "--fit-until")
@@ -68,7 +70,7 @@ def analyse_history(changes: Changes, window: Window, fit_until: float | None = 
     found = fit_window(teams, names, fit, work, seed)
     model, scenario, review = found
     return HistoryReport(
-        history=whole.measure, fit=fit_result(model, scenario, review, fit, seed),
+        history=history, fit=fit_result(model, scenario, review, fit, seed),
         holdout=_holdout(found, names, fit, hold, work, seed, window),
         what_if=what_ifs(model, teams, names, fit, work, cap, seed),
         scenario=scenario.model_dump(mode="json"),

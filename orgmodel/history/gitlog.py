@@ -112,8 +112,9 @@ class _Reader:
 
     def intern(self, values: list[bytes]) -> IntArray:
         keys = self.keys
-        for value in set(values).difference(keys):
-            keys[value] = len(keys)
+        for value in dict.fromkeys(values):  # first-seen order: indices never depend on hashing
+            if value not in keys:
+                keys[value] = len(keys)
         return np.fromiter(map(keys.__getitem__, values), dtype=np.int64, count=len(values))
 
     def refuse(self, line: int, what: str, text: bytes) -> None:
