@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgmodel.errors import InputError
-from orgmodel.history.result import HistoryReport
+
+if TYPE_CHECKING:  # the result models are defined only when the subcommand runs (CLI start-up time)
+    from orgmodel.history.result import HistoryReport
 
 __all__ = ["add_history_parser", "history_keys_markdown", "history_text", "run_history"]
 

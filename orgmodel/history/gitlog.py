@@ -130,6 +130,7 @@ class _Reader:
         nl = np.flatnonzero(buf[:size] == 10)
         starts = np.concatenate([[0], nl[:-1] + 1]).astype(np.int64)
         ends = nl.astype(np.int64)
+        ends -= buf[np.maximum(ends - 1, 0)] == 13  # a CRLF line ends before its carriage return
         first = buf[starts]
         heads = np.flatnonzero(first == ord("c"))
         heads = heads[_starts_with(buf, starts[heads], b"commit ")]
