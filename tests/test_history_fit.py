@@ -102,3 +102,39 @@ def test_cli_options_mailmap_exclude_org_and_week(tmp_path, capsys):
         assert main(["history", str(log), *bad]) == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err and err.strip()
+
+
+def stamp(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _gh_export(first_review_hours: float) -> bytes:
+    """60 merged pull requests among six people, landing 4 h after creation (a third 84 h)."""
+    people = ["ann", "bob", "cat", "dan", "eve", "fay"]
+    spread = (0.25, 0.5, 1.0, 2.0, 8.0)  # the median first review is first_review_hours, the p90 about 5x
+    rows = []
+    for i in range(60):
+        created = 1_700_000_000 + i * 7_200
+        rows.append({"number": i, "author": {"login": people[i % 6]}, "createdAt": stamp(created),
+                     "mergedAt": stamp(created + 3_600 * (4 + 80 * (i % 3 == 0))),
+                     "reviews": [{"author": {"login": people[(i + 1) % 6]}, "state": "APPROVED",
+                                  "submittedAt": stamp(created + 3_600 * first_review_hours * spread[i % 5])}]})
+    return json.dumps(rows).encode()
+
+
+def test_a_gh_export_first_review_pins_the_review_wait():
+    from orgmodel.history.analysis import DEFAULT_WEEK
+    from orgmodel.history.fit import fit_window, window_teams
+    from orgmodel.history.measure import Window, measure
+    from orgmodel.history.source import read_history_bytes
+
+    waits = []
+    for hours in (0.5, 20.0):
+        changes = read_history_bytes(_gh_export(hours), "prs.json")
+        data = measure(changes, Window(), DEFAULT_WEEK)
+        assert data.measure.time_to_first_review_p50_calendar_hours == pytest.approx(hours)
+        _, _, review = fit_window(window_teams(data), changes.people.names, data, DEFAULT_WEEK, draws=2_000)
+        waits.append(review.p50_calendar_hours)
+    assert waits[1] > 4 * waits[0]

@@ -24,7 +24,8 @@ WEEK = WorkWeek(days_per_week=5, hours_per_day=8, start_hour=9)
 
 def commit(sha: str, parents: str, author: str, adate: str, committer: str, cdate: str, message: str,
            merge: bool = False) -> str:
-    head = f"commit {sha} {parents}".rstrip() + "\n" + (f"Merge: {parents[:7]} {parents.split()[-1][:7]}\n" if merge else "")
+    merge_line = f"Merge: {parents[:7]} {parents.split()[-1][:7]}\n" if merge else ""
+    head = f"commit {sha} {parents}".rstrip() + "\n" + merge_line
     body = "".join(f"    {line}\n" if line else "    \n" for line in message.split("\n"))
     return (head + f"Author:     {author}\nAuthorDate: {adate}\nCommit:     {committer}\nCommitDate: {cdate}\n\n"
             + body + "\n")

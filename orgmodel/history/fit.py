@@ -126,10 +126,24 @@ def _fit_delay(cdf: list[tuple[float, float]], rounds: float, target: FloatArray
     return float(best.x[0]), float(abs(best.x[1])), float(best.fun)
 
 
+def _first_review_error(review: ReviewResult, first: tuple[float | None, float | None]) -> float:
+    """Squared log errors of the engine's review-wait p50 and p90 against the measured first review."""
+    if first[0] is None or first[1] is None or review.p50_calendar_hours is None or review.p90_calendar_hours is None:
+        return 0.0
+    pairs = ((review.p50_calendar_hours, first[0]), (review.p90_calendar_hours, first[1]))
+    return float(sum((np.log(max(a, 1e-3)) - np.log(max(b, 1e-3))) ** 2 for a, b in pairs))
+
+
 def fit_window(teams: Sequence[Sequence[int]], names: Sequence[str], data: WindowData, work: WorkWeek,
                seed: int = 2012, draws: int = 8_000) -> tuple[FittedModel, Scenario, ReviewResult]:
-    """The grid point and delay that best reproduce the window's p50, p75, p90 (calendar hours)."""
+    """The grid point and delay that best reproduce the window's p50, p75, p90 (calendar hours).
+
+    With a measured time to first review (a gh export), the engine's review wait is held to its
+    p50 and p90 as well: the squared log errors of both are added when grid points are compared.
+    """
     target = np.percentile(data.calendar_hours, PROBS * 100)
+    m = data.measure
+    first = (m.time_to_first_review_p50_calendar_hours, m.time_to_first_review_p90_calendar_hours)
     fixed = LandingDraws.make(draws, seed)
     best: tuple[FittedModel, Scenario, ReviewResult] | None = None
     for policy, interval in POLICIES:
@@ -140,9 +154,11 @@ def fit_window(teams: Sequence[Sequence[int]], names: Sequence[str], data: Windo
                 review = _engine(scenario)
                 if review.unstable or not review.cdf_calendar:
                     continue
+                wait_err = _first_review_error(review, first)
                 for rounds in ROUNDS:
                     warm = None if best is None else np.array([best[0].delay_mu, best[0].delay_sigma])
                     mu, sigma, err = _fit_delay(review.cdf_calendar, rounds, target, fixed, warm)
+                    err += wait_err
                     if best is None or err < best[0].error - 1e-12:
                         best = (FittedModel(params, rounds, mu, sigma, err), scenario, review)
     if best is None:
