@@ -80,11 +80,13 @@ def _fit(report: HistoryReport) -> None:
     st.dataframe([w.model_dump() for w in report.what_if], hide_index=True)
     if report.scenario is not None and st.button("Open as scenario", key="history_open", icon=":material/input:"):
         try:
-            state.set_base(f"history:{report.history.source}", report.scenario)
+            state.set_base(f"upload:{report.history.source} (fitted history)", report.scenario)
         except InputError as err:
             st.error("Not opened:\n" + "\n".join(f"- {p}" for p in err.problems))
         else:
-            st.success("The fitted organisation is now the session's scenario: every page works on it.")
+            state.notice("info", "history", ["The fitted organisation is now the session's scenario: "
+                                             "every page works on it."])
+            st.rerun()
 
 
 def render() -> None:
@@ -92,6 +94,10 @@ def render() -> None:
     st.write(f"Upload the output of `{COMMAND}` or of `gh pr list --state merged --json "
              "number,author,createdAt,mergedAt,reviews` (at most "
              f"{MAX_UPLOAD_BYTES // (1 << 20)} MB).")
+    shown = state.take_notice("history")
+    if shown:
+        st.success(" ".join(shown[1]), icon=":material/check_circle:")
+        state.clear_notice("history")
     upload = st.file_uploader("History (git log or gh JSON)", key=UPLOAD_KEY)
     cols = st.columns(4)
     since = cols[0].text_input("Since (ISO date)", key="history_since")

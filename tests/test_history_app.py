@@ -52,6 +52,10 @@ def test_upload_measures_fits_and_opens_as_scenario() -> None:
     assert at.session_state["om.good"] != before
     opened = Scenario.model_validate_json(at.session_state["om.good"])
     assert opened.org.people is not None and opened.review is not None
+    assert opened.provenance["review.changes_per_engineer_per_day"].kind == "report"
+    for page in ("organisation", "review", "decisions", "equity", "compare", "assumptions"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
 
 
 def test_a_bad_upload_keeps_the_scenario() -> None:

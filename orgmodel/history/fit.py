@@ -25,7 +25,7 @@ from orgmodel.history.measure import WindowData
 from orgmodel.history.result import FitResult
 from orgmodel.review.result import ReviewResult
 from orgmodel.review.settings import AbsenceKind, Policy, ReviewSettings
-from orgmodel.scenario import Founder, OrgShape, Person, Scenario, WorkWeek
+from orgmodel.scenario import Founder, OrgShape, Person, Provenance, Scenario, WorkWeek
 
 __all__ = ["EngineParams", "FittedModel", "fit_window", "predict", "team_scenario", "window_teams"]
 
@@ -94,7 +94,22 @@ def team_scenario(teams: Sequence[Sequence[int]], names: Sequence[str], data: Wi
     org = OrgShape(founders=[Founder(name=title[:80])], max_team_size=max((len(t) for t in teams), default=1),
                    people=people)
     return Scenario(name=title[:120], description="fitted to a review history by orgmodel history",
-                    seed=seed, org=org, work=work, review=review)
+                    seed=seed, org=org, work=work, review=review, provenance=_provenance(data))
+
+
+def _provenance(data: WindowData) -> dict[str, Provenance]:
+    """Which inputs the history measured and which the fit chose (the Assumptions page shows them)."""
+    m = data.measure
+    window = f"{m.source or 'the history'}, changes landed in [{m.since or 'first'}, {m.until or 'last'})"
+    measured = Provenance(kind="report", note=f"measured from {window} (orgmodel history)")
+    fitted = Provenance(kind="assumption", note="chosen by orgmodel history's fit grid so that the model's time to "
+                        f"land p50/p75/p90 match {window}; a git log does not separate review from author time")
+    paths = {"org.people": measured, "review.changes_per_engineer_per_day": measured,
+             "review.reviewers_per_change": measured, "work": Provenance(kind="assumption", note="the working week "
+                                                                         "given to orgmodel history (--week)")}
+    for path in ("review.hours_per_review", "review.policy", "review.batch_interval_hours", "review.absences"):
+        paths[path] = fitted
+    return paths
 
 
 @lru_cache(maxsize=64)
