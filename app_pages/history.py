@@ -94,9 +94,9 @@ def render() -> None:
     st.write(f"Upload the output of `{COMMAND}` or of `gh pr list --state merged --json "
              "number,author,createdAt,mergedAt,reviews` (at most "
              f"{MAX_UPLOAD_BYTES // (1 << 20)} MB).")
-    shown = state.take_notice("history")
-    if shown:
-        st.success(" ".join(shown[1]), icon=":material/check_circle:")
+    opened = state.take_notice("history")
+    if opened:
+        st.success(" ".join(opened[1]), icon=":material/check_circle:")
         state.clear_notice("history")
     upload = st.file_uploader("History (git log or gh JSON)", key=UPLOAD_KEY)
     cols = st.columns(4)
