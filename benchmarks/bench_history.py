@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this file")
     parser.add_argument("--app", action="store_true", help="upload to every chart vs the first screen")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs of each; the best is compared")
     args = parser.parse_args()
     if args.app:
         app_benchmark()
@@ -150,14 +151,20 @@ def main() -> None:
             generate(path, args.commits)
             size_mb = path.stat().st_size / 1e6
             print(f"generated {args.commits:,} commits, {size_mb:,.0f} MB in {time.perf_counter() - t:.1f} s")
-        bare, lines = bare_loop(path)
-        read, measured, changes = read_and_measure(path)
-        ours = read + measured
+        bares, runs = [], []
+        for _ in range(args.repeat):  # interleaved, so a burst of load on the shared machine hits both
+            bare, lines = bare_loop(path)
+            bares.append(bare)
+            read, measured, changes = read_and_measure(path)
+            runs.append((read + measured, read, measured))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"bare line loop: {bare:.2f} s ({lines:,} lines)")
-        print(f"read + measure: {ours:.2f} s = read {read:.2f} s + measure {measured:.2f} s "
-              f"({changes:,} reviewed changes)")
-        print(f"ratio: {ours / bare:.2f}x (goal <= 3x); peak memory {peak_mb:,.0f} MB (goal < 1,024 MB)")
+        ours, read, measured = min(runs)
+        bare = min(bares)
+        print(f"bare line loop: best {bare:.2f} s of {', '.join(f'{b:.2f}' for b in bares)} ({lines:,} lines)")
+        print(f"read + measure: best {ours:.2f} s = read {read:.2f} s + measure {measured:.2f} s, of "
+              f"{', '.join(f'{r[0]:.2f}' for r in runs)} ({changes:,} reviewed changes)")
+        print(f"ratio of the best runs: {ours / bare:.2f}x (goal <= 3x); peak memory {peak_mb:,.0f} MB "
+              "(goal < 1,024 MB)")
 
 
 if __name__ == "__main__":
