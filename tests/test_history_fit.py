@@ -96,7 +96,10 @@ def test_cli_options_mailmap_exclude_org_and_week(tmp_path, capsys):
     assert out["changes"] == 1 and out["time_to_land_p50_working_hours"] == 12.0  # a 6 x 12 h week
     assert "Robert" in out["teams"][0]["members"]
     assert {b["team"] for b in out["org_boundaries"]} == {"core", "web"}
-    assert main(["history", str(log), "--exclude", "ann@x.org"]) == 2  # nothing left to measure
+    assert main(["history", str(log), "--exclude", "ann@x.org", "--format", "json"]) == 0  # nothing left to time
+    left = json.loads(capsys.readouterr().out)["history"]
+    assert left["changes"] == 0 and left["time_to_land_p50_calendar_hours"] is None and left["bot_changes"] == 2
+    assert main(["history", str(log), "--exclude", "ann@x.org", "--fit-until", "2024-01-01T12:00"]) == 2
     for bad in (["--week", "8,8,9"], ["--since", "yesterday"], ["--since", "2024-02-01", "--until", "2024-01-01"],
                 ["--fit-until", "2024-01-02"]):
         assert main(["history", str(log), *bad]) == 2

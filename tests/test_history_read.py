@@ -136,6 +136,15 @@ def test_org_chart_boundaries_and_exclude(tmp_path):
     assert len(left) == 0 and left.counts["bot_changes"] == 2
 
 
+def test_a_squash_only_history_is_counted_not_timed():
+    log = (commit("2" * 40, "1" * 40, ANN, "2024-01-03T10:00:00+00:00", "GitHub <noreply@github.com>",
+                  "2024-01-03T10:00:00+00:00", "Fix the thing (#12)")
+           + commit("1" * 40, "", CAT, "2024-01-01T10:00:00+00:00", CAT, "2024-01-01T10:00:00+00:00", "initial"))
+    m = measure(read_history_bytes(log.encode(), "squash.log"), Window(), WEEK).measure
+    assert (m.changes, m.squash_merges, m.plain_commits) == (0, 1, 1)
+    assert m.time_to_land_p50_calendar_hours is None and m.teams == [] and any("nothing is timed" in n for n in m.notes)
+
+
 def test_over_the_cap_is_refused():
     with pytest.raises(InputError, match="cap"):
         read_history_bytes(GERRIT.encode(), "big.log", max_bytes=100)

@@ -86,9 +86,6 @@ def run_history(args: argparse.Namespace) -> str:
     if window.since is not None and window.until is not None and window.until <= window.since:
         raise InputError(["--until must be after --since"], "--until")
     changes = read_history(args.path, mailmap, tuple(args.exclude))
-    if len(changes) == 0:
-        raise InputError(["no reviewed changes in it (no Reviewed-on/Reviewed-by trailers, no 'Merge pull "
-                          "request #N' merges, no merged pull requests)"], args.path)
     people = _org_people(args.org) if args.org else None
     report = analyse_history(changes, window, parse_instant(args.fit_until, "--fit-until"), work,
                              args.seed, Path(args.path).name, people, args.cap)

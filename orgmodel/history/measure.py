@@ -192,6 +192,10 @@ def measure(changes: Changes, window: Window, work: WorkWeek, seed: int = 2012, 
     if counts["squash_merges"]:
         notes.append(f"{counts['squash_merges']:,} squash merges (subject ending in (#N)) counted, not timed: "
                      "their author date is not the start of the work")
+    if not idx.size:
+        notes.append("no reviewed change landed in the window (no Reviewed-on/Reviewed-by trailer on a "
+                     "single-parent commit, no 'Merge pull request #N' merge, no merged pull request): "
+                     "nothing is timed")
     singles = sum(len(t) == 1 for t in teams)
     if singles:
         notes.append(f"{singles} people co-reviewed with nobody in the window (not listed as teams)")
