@@ -70,7 +70,8 @@ MERGE = (
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_merge_flow_uses_the_earliest_commit_only_on_the_second_parent(newline):
-    changes = read_history_bytes(MERGE.replace("\n", newline).encode(), "merge.log")
+    decorated = MERGE.replace("f" * 40 + "\n", "f" * 40 + " (HEAD -> main, origin/main)\n", 1)
+    changes = read_history_bytes(decorated.replace("\n", newline).encode(), "merge.log")
     assert len(changes) == 1 and changes.counts["squash_merges"] == 1 and changes.counts["pull_request_commits"] == 2
     assert (changes.land[0] - changes.start[0]) / 3600 == 48.0  # from 'first', not from the older main commit
     assert changes.people.names[changes.author[0]] == "Ann"

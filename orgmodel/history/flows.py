@@ -75,7 +75,7 @@ def _introduced(log: RawLog) -> dict[int, list[int]]:
     commits: what a mainline commit's other parents bring in is new exactly once (O(commits)).
     """
     n = len(log)
-    lines = [line.split() for line in log.commit_lines()]  # bytes: SHA PARENT...
+    lines = [line.split(b" (", 1)[0].split() for line in log.commit_lines()]  # SHA PARENT... [(decoration)]
     index = {parts[0]: i for i, parts in enumerate(lines)}
     parents = [[index[p] for p in parts[1:] if p in index] for parts in lines]
     pull = log.pull_merge & (log.parents == 2)

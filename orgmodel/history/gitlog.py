@@ -212,7 +212,9 @@ class _Reader:
         self.commit_blocks.append((shas, lengths))
         self.commits += heads.size
         inside = np.arange(shas.shape[1] - 1) < lengths[:, None] - 1
-        spaces = (shas[:, :-1] == 32) & (shas[:, 1:] != 32) & inside  # a space that starts a parent's sha
+        nxt = shas[:, 1:]
+        hexdigit = ((nxt >= 48) & (nxt <= 57)) | ((nxt >= 97) & (nxt <= 102))
+        spaces = (shas[:, :-1] == 32) & hexdigit & inside  # a space that starts a parent's sha (not a decoration)
         cols["parents"].append(spaces.sum(axis=1).astype(np.int64))
         cols["author"].append(self.intern_fields(data, buf, starts[rows[:, 0]] + len(HEADER[0]), ends[rows[:, 0]]))
         self.dates.append((self._dates(data, buf, starts[rows[:, 1]] + 12, ends[rows[:, 1]]),

@@ -27,7 +27,8 @@ __all__ = [
     "read_history_bytes",
 ]
 
-GIT_LOG_ARGS = ("log", "--format=fuller", "--date=iso-strict", "--parents")
+GIT_LOG_ARGS = ("log", "--format=fuller", "--date=iso-strict", "--parents", "--no-decorate", "--no-color",
+                "--no-show-signature", "--encoding=UTF-8")
 MAX_LOG_BYTES = 2 << 30
 """Largest log file the CLI reads (2 GiB; a million commits with messages is about 0.5 GiB)."""
 MAX_UPLOAD_BYTES = 200 << 20
