@@ -16,6 +16,7 @@ PAGES = [
     st.Page("app_pages/equity.py", title="Equity", icon=":material/pie_chart:"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/growth.py", title="Growth", icon=":material/trending_up:"),
+    st.Page("app_pages/history.py", title="Your history", icon=":material/history:"),
     st.Page("app_pages/assumptions.py", title="Assumptions", icon=":material/fact_check:"),
 ]
 

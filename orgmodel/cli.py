@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.errors import InputError, describe_validation_error
+from orgmodel.history.command import add_history_parser, run_history
 from orgmodel.io.columns import FIELDS
 from orgmodel.io.commands import (
     DEFAULT_HABITS,
@@ -128,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_grow_parser(sub)
     _add_export_ocf_parser(sub)
     _add_import_ocf_parser(sub)
+    add_history_parser(sub)
     return parser
 
 
@@ -151,6 +153,8 @@ def _run(args: argparse.Namespace) -> str:
         return _export_ocf(args)
     if args.command == "import-ocf":
         return _import_ocf(args)
+    if args.command == "history":
+        return run_history(args)
     if args.command == "compare":
         comparison = compare_reports(_report_for(args.file_a, [], args), _report_for(args.file_b, [], args))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)

@@ -172,9 +172,9 @@ class Scenario(StrictModel):
     work: WorkWeek
 
     if TYPE_CHECKING:  # the built-in engines' sections, for the type checker; at run time they come from the registry
-        review: ReviewSettings | None
-        decisions: DecisionSettings | None
-        equity: EquitySettings | None
+        review: ReviewSettings | None = None
+        decisions: DecisionSettings | None = None
+        equity: EquitySettings | None = None
 
     def settings(self, field: str) -> BaseModel | None:
         """An engine's settings section by field name (``"review"``), or None when left out."""
