@@ -54,7 +54,8 @@ def test_round_trip_with_every_new_instrument() -> None:
     # a note (actual/360) converting in A, a secondary sale, staff buy-in held partly off the chart
     scenario = small_equity(
         rounds=[{"name": "A", "date": "2020-06-01", "amount_usd": 5e6, "pre_money_usd": 20e6, "convertible": False,
-                 "dividend_pct": 8, "dividend_compounding": "compound", "employee_buy_in_usd": 0.5e6,
+                 "dividend_pct": 8, "dividend_compounding": "compound", "dividend_day_count": "30/360",
+                 "employee_buy_in_usd": 0.5e6,
                  "investors": [{"name": "Acme VC", "amount_usd": 3e6, "email": "ir@acme.vc", "pro_rata": True}]},
                 {"name": "B", "date": "2021-06-01", "amount_usd": 10e6, "pre_money_usd": 60e6, "participating": True,
                  "participation_cap_multiple": 3, "seniority": 1, "pool_top_up_pct": 12,
