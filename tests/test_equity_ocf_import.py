@@ -123,6 +123,10 @@ def _edit_items(name: str, change: Any) -> Any:
      "quantity = 1000000.0 is not an OCF Numeric"),
     (_edit_items("transactions.ocf.json", lambda items: items[0].update(date="yesterday")),
      "date = 'yesterday' is not a YYYY-MM-DD date"),
+    (_edit_items("stakeholders.ocf.json", lambda items: items[0].update(stakeholder_type="PERSON")),
+     "stakeholder_type = 'PERSON'; OCF allows INDIVIDUAL, INSTITUTION"),
+    (_edit_items("transactions.ocf.json", lambda items: items[0].update(share_price={"amount": 1.0})),
+     "share_price = {'amount': 1.0} is not an OCF Monetary"),
     (lambda folder: (folder / "stakeholders.ocf.json").unlink(), "stakeholders.ocf.json"),
     (lambda folder: (folder / "stock_plans.ocf.json").write_text("{not json"), "not JSON"),
     (lambda folder: (folder / "manifest.ocf.json").write_text(
