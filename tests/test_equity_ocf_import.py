@@ -54,7 +54,8 @@ def test_round_trip_with_every_new_instrument() -> None:
     # a note (actual/360) converting in A, a secondary sale, staff buy-in held partly off the chart
     scenario = small_equity(
         rounds=[{"name": "A", "date": "2020-06-01", "amount_usd": 5e6, "pre_money_usd": 20e6, "convertible": False,
-                 "dividend_pct": 8, "dividend_compounding": "compound", "employee_buy_in_usd": 0.5e6,
+                 "dividend_pct": 8, "dividend_compounding": "compound", "dividend_day_count": "30/360",
+                 "employee_buy_in_usd": 0.5e6,
                  "investors": [{"name": "Acme VC", "amount_usd": 3e6, "email": "ir@acme.vc", "pro_rata": True}]},
                 {"name": "B", "date": "2021-06-01", "amount_usd": 10e6, "pre_money_usd": 60e6, "participating": True,
                  "participation_cap_multiple": 3, "seniority": 1, "pool_top_up_pct": 12,
@@ -122,6 +123,10 @@ def _edit_items(name: str, change: Any) -> Any:
      "quantity = 1000000.0 is not an OCF Numeric"),
     (_edit_items("transactions.ocf.json", lambda items: items[0].update(date="yesterday")),
      "date = 'yesterday' is not a YYYY-MM-DD date"),
+    (_edit_items("stakeholders.ocf.json", lambda items: items[0].update(stakeholder_type="PERSON")),
+     "stakeholder_type = 'PERSON'; OCF allows INDIVIDUAL, INSTITUTION"),
+    (_edit_items("transactions.ocf.json", lambda items: items[0].update(share_price={"amount": 1.0})),
+     "share_price = {'amount': 1.0} is not an OCF Monetary"),
     (lambda folder: (folder / "stakeholders.ocf.json").unlink(), "stakeholders.ocf.json"),
     (lambda folder: (folder / "stock_plans.ocf.json").write_text("{not json"), "not JSON"),
     (lambda folder: (folder / "manifest.ocf.json").write_text(

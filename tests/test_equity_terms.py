@@ -63,6 +63,8 @@ def test_cumulative_simple_dividend_adds_to_the_preference() -> None:
                                        "post_money_usd": 50e6, "dividend_pct": 8})
     exit_on = dt.date(2022, 1, 1)  # 731 days: actual/365 gives 2.0027 years
     assert rnd.dividends_usd(exit_on) == pytest.approx(10e6 * 0.08 * 731 / 365)
+    by_anniversary = rnd.model_copy(update={"dividend_day_count": "30/360"})
+    assert by_anniversary.dividends_usd(exit_on) == pytest.approx(1.6e6)  # 30/360: two whole years
     w = exit_waterfall(50e6, 4.0, [PreferredClass("A", 1.0, 10e6 + 1.6e6)])  # the source's two whole years
     assert [c.proceeds_usd for c in w.classes] == pytest.approx([38.4e6, 11.6e6])
     one_year = exit_waterfall(50e6, 4.0, [PreferredClass("A", 1.0, 10.8e6)])

@@ -57,6 +57,9 @@ PROVENANCE: dict[str, Provenance] = {
     "equity.rounds.*.investors": _a("The round's investors are one block by default (null): no named holders."),
     "equity.rounds.*.investors.*.email": _a("No e-mail by default: a label for matching holders to people."),
     "equity.rounds.*.investors.*.pro_rata": _a("No pro-rata right by default."),
+    "equity.rounds.*.dividend_day_count": _a("A dividend accrues actual/365 by default, the common US convention."),
+    "equity.next_round.dividend_day_count": _a("A dividend accrues actual/365 by default, the common US "
+                                               "convention."),
     "equity.convertibles": _a("No SAFEs or convertible notes by default."),
     "equity.convertibles.*.kind": _a("A post-money SAFE by default, the YC standard since 2018."),
     "equity.convertibles.*.valuation_cap_usd": _a("No valuation cap by default (null): the discount alone prices the "

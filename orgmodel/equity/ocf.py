@@ -175,9 +175,10 @@ def _round_comments(rnd: FundingRound) -> list[str]:
            + ("" if rnd.convertible else "; straight (non-convertible) preferred")
            + f"; US${rnd.amount_usd:,.0f} raised at US${rnd.post_usd:,.0f} post-money"]
     if rnd.dividend_pct > 0:
-        out.append(f"cumulative dividend {rnd.dividend_pct:g}% a year, {rnd.dividend_compounding}, from "
-                   f"{rnd.date.isoformat()}")
-        out.append(f"orgmodel: dividend_pct={rnd.dividend_pct!r} dividend_compounding={rnd.dividend_compounding}")
+        out.append(f"cumulative dividend {rnd.dividend_pct:g}% a year, {rnd.dividend_compounding}, "
+                   f"{rnd.dividend_day_count}, from {rnd.date.isoformat()}")
+        out.append(f"orgmodel: dividend_pct={rnd.dividend_pct!r} dividend_compounding={rnd.dividend_compounding} "
+                   f"dividend_day_count={rnd.dividend_day_count}")
     if rnd.pool_top_up_basis == "post_money":
         out.append("orgmodel: pool_top_up_basis=post_money")
     return out

@@ -273,6 +273,7 @@ def _round_terms(r: _Round, before: float, converted: float, top_up: float, unal
     if "dividend_pct" in terms:
         out["dividend_pct"] = float(terms["dividend_pct"])
         out["dividend_compounding"] = terms.get("dividend_compounding", "simple")
+        out["dividend_day_count"] = terms.get("dividend_day_count", "actual/365")
     if r.investors:
         out["investors"] = r.investors
     return out

@@ -50,6 +50,13 @@ REQUIRED = {  # object type -> the fields the importer reads that OCF 1.2.0 requ
 NUMERIC_FIELDS = ("quantity", "initial_shares_reserved", "shares_reserved", "seniority", "votes_per_share",
                   "liquidation_preference_multiple", "participation_cap_multiple")
 ISSUANCES = ("TX_STOCK_ISSUANCE", "TX_EQUITY_COMPENSATION_ISSUANCE", "TX_CONVERTIBLE_ISSUANCE")
+ENUMS = {  # field -> the values OCF 1.2.0 allows
+    "stakeholder_type": ("INDIVIDUAL", "INSTITUTION"),
+    "class_type": ("COMMON", "PREFERRED"),
+    "convertible_type": ("NOTE", "SAFE", "CONVERTIBLE_SECURITY"),
+    "compensation_type": ("OPTION_NSO", "OPTION_ISO", "OPTION", "RSU", "CSAR", "SSAR"),
+}
+MONETARY_FIELDS = ("share_price", "price_per_share", "price", "investment_amount", "exercise_price")
 
 
 class OcfPackage:
@@ -185,6 +192,16 @@ def _item_problems(where: str, item: object) -> list[str]:
             continue  # an integer there, a Numeric on a stock class
         if field in item and not (isinstance(item[field], str) and NUMERIC.match(item[field])):
             out.append(f"{label}: {field} = {item[field]!r} is not an OCF Numeric (a decimal string)")
+    for field, allowed in ENUMS.items():
+        if field in item and item[field] not in allowed:
+            out.append(f"{label}: {field} = {item[field]!r}; OCF allows {', '.join(allowed)}")
+    for field in MONETARY_FIELDS:
+        value = item.get(field)
+        if value is not None and not (isinstance(value, dict) and isinstance(value.get("amount"), str)
+                                      and NUMERIC.match(value["amount"]) and isinstance(value.get("currency"), str)
+                                      and re.fullmatch(r"[A-Z]{3}", value["currency"])):
+            out.append(f"{label}: {field} = {value!r} is not an OCF Monetary ({{amount: a decimal string, "
+                       "currency: a 3-letter code}})")
     if "date" in item and not _is_date(item["date"]):
         out.append(f"{label}: date = {item['date']!r} is not a YYYY-MM-DD date")
     return out

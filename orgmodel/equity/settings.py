@@ -167,6 +167,10 @@ class FundingRound(StrictModel):
     dividend_compounding: Compounding = Field(
         default="simple", description="simple: amount x rate x years; compound: yearly on the accrued total"
     )
+    dividend_day_count: DayCount = Field(
+        default="actual/365",
+        description="how dividend years are counted: actual/365, actual/360 or 30/360 (whole years on anniversaries)",
+    )
     pool_top_up_basis: Literal["pre_money", "post_money"] = Field(
         default="pre_money",
         description="pre_money: the top-up is in the pre-money (existing holders pay for it); post_money: it is "
@@ -213,8 +217,8 @@ class FundingRound(StrictModel):
         return self.pre_money_usd if self.pre_money_usd is not None else self.post_usd - self.amount_usd
 
     def dividends_usd(self, exit_date: dt.date) -> float:
-        """Cumulative dividends accrued from the round's date to ``exit_date`` (actual/365), US$."""
-        years = year_fraction(self.date, exit_date)
+        """Cumulative dividends accrued from the round's date to ``exit_date`` (by ``dividend_day_count``), US$."""
+        years = year_fraction(self.date, exit_date, self.dividend_day_count)
         return accrued_usd(self.amount_usd, self.dividend_pct, years, self.dividend_compounding)
 
     def preference_usd(self, exit_date: dt.date) -> float:

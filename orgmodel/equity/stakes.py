@@ -285,7 +285,8 @@ def _conversion_class(c: Conversion, r: FundingRound, exit_on: dt.date) -> Prefe
     interest) plus the round's dividend on ``A`` from the round's date; cap
     ``participation_cap_multiple x A``.
     """
-    dividends = accrued_usd(c.amount_usd, r.dividend_pct, year_fraction(r.date, exit_on), r.dividend_compounding)
+    years = year_fraction(r.date, exit_on, r.dividend_day_count)
+    dividends = accrued_usd(c.amount_usd, r.dividend_pct, years, r.dividend_compounding)
     return PreferredClass(
         f"{c.name} ({c.kind.upper() if c.kind == 'safe' else 'note'})",
         c.shares * r.conversion_ratio,

@@ -21,7 +21,7 @@ __all__ = ["EquityView", "HolderLine", "HolderRange", "convertible_edits", "equi
 GROUPS = ("founders", "employees", "investors", "fees", "carve_out")
 ROUND_COLUMNS = ("name", "date", "amount_usd", "pre_money_usd", "post_money_usd", "preference_multiple",
                  "participating", "participation_cap_multiple", "seniority", "convertible", "conversion_ratio",
-                 "dividend_pct", "dividend_compounding", "pool_top_up_pct", "pool_top_up_basis")
+                 "dividend_pct", "dividend_compounding", "dividend_day_count", "pool_top_up_pct", "pool_top_up_basis")
 CONVERTIBLE_COLUMNS = ("name", "kind", "date", "amount_usd", "valuation_cap_usd", "discount_pct", "mfn",
                        "interest_pct", "day_count")
 
