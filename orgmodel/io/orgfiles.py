@@ -154,7 +154,7 @@ def people_from_rows(
     links = _link_managers(raw, choice, ids, managers, names, index, problems, warnings)
     _check_orphans_and_cycles(raw, choice, ids, names, links, orphans, problems)
     tree = _extend_tree(ids, names, links, virtual_top, warnings)
-    _check_shape(raw, choice, tree, virtual_top, problems)
+    _check_shape(raw, choice, tree, warnings, problems)
     labels = unique_labels(tree.names, tree.ids)
     roles, role_source = _roles(raw, choice, tree.parent, len(ids), warnings)
     extra = len(tree.ids) - len(ids)
@@ -403,17 +403,22 @@ def _extend_tree(ids: list[str], names: list[str], links: _Links, virtual_top: b
     return _Tree(ids + extra_ids, names + extra_names, parent, roots, file_roots)
 
 
-def _check_shape(raw: RawTable, choice: ColumnChoice, tree: _Tree, virtual_top: bool, problems: _Problems) -> None:
-    """Refuse a chart with nobody below the top, too many roots, or chains deeper than `MAX_ORG_DEPTH`."""
-    if all(p < 0 for p in tree.parent):
-        formulas = next((n for n in raw.notes if "formulas with no saved value" in n), "")
-        problems.add(f"{len(tree.ids):,} people have no manager: everyone in the file is at the top, "
-                     f"so there is no organisation below them to analyse: check the manager column "
-                     f"({choice.column('manager') or choice.column('path') or 'none'})"
-                     + (f"; {formulas}" if formulas else "") + ", or add the people who report to them")
-    elif len(tree.roots) > MAX_FOUNDERS:
+def everyone_at_top(org_notes: list[str], count: int, manager_column: str) -> str:
+    """The words for a chart where nobody has a manager in the file (a formula note when the reader made one)."""
+    formulas = next((n for n in org_notes if "formulas with no saved value" in n), "")
+    return (f"{count:,} people have no manager: everyone in the file is at the top, so there is no organisation "
+            f"below them to analyse: check the manager column ({manager_column})"
+            + (f"; {formulas}" if formulas else "") + ", or add the people who report to them")
+
+
+def _check_shape(raw: RawTable, choice: ColumnChoice, tree: _Tree, warnings: list[str], problems: _Problems) -> None:
+    """Refuse too many roots or chains deeper than `MAX_ORG_DEPTH`; warn when everyone is at the top."""
+    if len(tree.roots) > MAX_FOUNDERS:
         problems.add(f"{len(tree.roots):,} people have no manager; at most {MAX_FOUNDERS} can form the founders' tier: "
                      "put them under a virtual top (--virtual-top) or fix the manager column")
+    elif all(p < 0 for p in tree.parent):  # a scenario of founders only is valid, but has nothing to analyse
+        warnings.append(everyone_at_top(raw.notes, len(tree.ids), choice.column("manager") or choice.column("path")
+                                        or "none"))
     depth = max(manager_chain_depths(tree.parent), default=0)
     if depth > MAX_ORG_DEPTH:
         problems.add(f"manager chains are {depth:,} levels deep; the limit is {MAX_ORG_DEPTH} levels")
@@ -605,10 +610,12 @@ def _imported_scenario(org: ImportedOrg, habits: Scenario, habits_from: str, nam
     equity = habits.equity
     notes = []
     staff = sum(p.role != "founder" for p in people)
-    if not staff:
-        raise InputError([f"everyone in the chart is a founder ({len(people):,} people, none reporting to anyone "
-                          "but a founder's tier): nothing below the top to analyse; check the manager column"],
-                         org.info.file or "org chart")
+    if not staff:  # the habits' buy-in, review and decisions need someone below the top
+        at_top = all(not p.manager_id for p in people)
+        column = org.choice.column("manager") or org.choice.column("path") or "none"
+        raise InputError([everyone_at_top(org.notes, len(people), column) if at_top else
+                          f"everyone in the chart is a founder ({len(people):,} people, by the role column): "
+                          "nothing below the top to analyse; check the role column"], org.info.file or "org chart")
     if equity is not None:
         update: dict[str, object] = {}
         if equity.founder_split is not None:
