@@ -440,11 +440,6 @@ def _names(raw: RawTable, choice: ColumnChoice, ids: list[str]) -> list[str]:
     return [n or pid for n, pid in zip(names, ids)]
 
 
-ROLE_RULE = ("a role column is read by the role words in each value (founder, CEO, partner -> founder; manager, "
-             "director, head, VP, chief -> manager; lead, supervisor -> lead; engineer, developer, staff -> engineer; "
-             "the most senior word wins); a value naming no role, and every person when no value names one, gets "
-             "the role the tree gives; people with no manager are founders")
-"""The one rule for role and title columns, in the CLI and the app alike (shown in both)."""
 
 
 def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int,
