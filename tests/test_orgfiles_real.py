@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from orgmodel.errors import InputError
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import read_org_file
 from orgmodel.io.rows import read_rows
 from orgmodel.io.tree import table_from_people
 from orgmodel.layout import layout

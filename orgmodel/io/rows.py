@@ -67,6 +67,12 @@ class RawTable:
     def locate(self, k: int) -> str:
         return f"{self.where} {self.lines[k]}"
 
+    def column(self, index: int | None) -> list[str]:
+        """Column ``index`` of every row ("" where a row is short; all "" for None)."""
+        if index is None:
+            return [""] * len(self.rows)
+        return [row[index] if index < len(row) else "" for row in self.rows]
+
 
 def file_kind(file_name: str, data: bytes | str) -> str:
     """``csv``, ``xlsx`` or ``json``, from the file name's extension, else from the first bytes."""
