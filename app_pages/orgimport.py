@@ -11,7 +11,9 @@ import streamlit as st
 from app_pages import state, ui
 from orgmodel.errors import InputError
 from orgmodel.io.columns import detect_columns
-from orgmodel.io.orgfiles import ROLE_RULE, ImportedOrg, imported_scenario, people_from_rows
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import ImportedOrg, people_from_rows
+from orgmodel.io.roles import ROLE_RULE
 from orgmodel.io.rows import MAX_ORG_FILE_BYTES, RawTable, read_rows
 from orgmodel.loading import preset_names
 from orgmodel.scenario import Scenario

@@ -20,7 +20,8 @@ import time
 
 import numpy as np
 
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import read_org_file
 from orgmodel.loading import load_preset
 from orgmodel.report import build_report
 

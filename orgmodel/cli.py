@@ -26,6 +26,7 @@ from orgmodel.io.commands import (
     org_file_scenario,
     parse_map,
 )
+from orgmodel.io.roles import ROLE_RULE
 from orgmodel.layout import layout
 from orgmodel.limits import MAX_SWEEP_POINTS
 from orgmodel.loading import load_scenario
@@ -39,7 +40,7 @@ __all__ = ["add_import_options", "import_options", "main", "parse_values"]
 def add_import_options(parser: argparse.ArgumentParser) -> None:
     """Add the import options to a subcommand that takes an org-chart file (`import_options` reads them)."""
     parser.add_argument("--map", dest="mapping", action="append", default=[], metavar="FIELD=COLUMN",
-                        help=f"which column holds what ({', '.join(FIELDS)}); wins over detection")
+                        help=f"which column holds what ({', '.join(FIELDS)}); wins over detection. Roles: {ROLE_RULE}")
     parser.add_argument("--habits", default=DEFAULT_HABITS, metavar="PRESET|FILE.yaml",
                         help="whose review, decisions, working week and equity settings to assume")
     parser.add_argument("--orphans", choices=["error", "placeholder"], default="error",

@@ -21,7 +21,8 @@ import pytest
 
 from orgmodel.errors import InputError
 from orgmodel.io.columns import detect_columns, normalise
-from orgmodel.io.orgfiles import MAX_PROBLEMS, imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import MAX_PROBLEMS, read_org_file
 from orgmodel.io.rows import read_csv_rows
 from orgmodel.loading import load_preset
 
@@ -196,8 +197,8 @@ def test_rows_that_are_not_current_staff_are_left_out_and_counted() -> None:
     ("EmploymentStatus", ["Active", "Voluntarily Terminated", "Active"], [False, True, False]),
 ])
 def test_status_and_end_date_columns_mark_former_staff(column: str, values: list[str], former: list[bool]) -> None:
-    from orgmodel.io.orgfiles import former_staff
     from orgmodel.io.rows import read_csv_rows
+    from orgmodel.io.staff import former_staff
 
     text = f"id,manager_id,{column}\n" + "".join(f"{k},{'' if k == 1 else 1},{v}\n"
                                                   for k, v in enumerate(values, start=1))

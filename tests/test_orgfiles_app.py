@@ -97,10 +97,13 @@ def test_a_hostile_xlsx_or_json_upload_keeps_the_scenario(case: str) -> None:
 def test_awkward_headers_and_a_one_person_org_never_crash_the_import_box(name: str, text: str,
                                                                           message: str | None) -> None:
     at = _uploaded(name, text.encode())
-    if message is None:
-        assert at.dataframe and not at.error, [e.value for e in at.error]
-    else:
-        assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert at.dataframe and not at.error, [e.value for e in at.error]
+    if message is not None:  # shown as a warning in the preview, refused by Import and analyse
+        assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+        before = at.session_state["om.good"]
+        at.button(key="om.map.go").click().run()
+        assert not at.exception, at.exception
+        assert any(message in e.value for e in at.error) and at.session_state["om.good"] == before
 
 
 def test_import_and_analyse_refused_keeps_the_scenario() -> None:

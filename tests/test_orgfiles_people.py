@@ -12,7 +12,8 @@ from pathlib import Path
 
 from orgmodel.charts.people import person_chart
 from orgmodel.charts.structure import layer_pyramid, span_buckets
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import read_org_file
 from orgmodel.io.people import chain_to_top, find_people, team_rows
 from orgmodel.layout import layout
 from orgmodel.loading import load_preset

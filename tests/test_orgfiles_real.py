@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from orgmodel.errors import InputError
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import read_org_file
 from orgmodel.io.rows import read_rows
 from orgmodel.io.tree import table_from_people
 from orgmodel.layout import layout
@@ -132,18 +133,21 @@ def test_an_xlsx_with_several_sheets_says_which_and_takes_another() -> None:
 def test_xlsx_formulas_with_no_saved_value_are_named_in_the_refusal() -> None:
     """openpyxl writes formulas without cached values, as a file never opened in Excel has them."""
     data = _xlsx({"S": [["id", "manager_id"], [1, None], [2, "=A2"], [3, "=A2"]]})
-    with pytest.raises(InputError) as info:
-        read_org_file(data, "f.xlsx")
+    org = read_org_file(data, "f.xlsx")  # a chart of founders only reads (the preview shows it) ...
+    assert any("everyone in the file is at the top" in w for w in org.info.warnings)
+    with pytest.raises(InputError) as info:  # ... and Import and analyse says why it cannot be analysed
+        imported_scenario(org, load_preset("xiaomi-2012"), "preset xiaomi-2012")
     assert "everyone in the file is at the top" in str(info.value)
     assert "2 cells are formulas with no saved value" in str(info.value)
 
 
 def test_a_one_person_org_is_refused_in_plain_words() -> None:
+    habits = load_preset("xiaomi-2012")
     with pytest.raises(InputError, match="everyone in the file is at the top"):
-        read_org_file("id,name,manager_id\n1,Solo,\n", "one.csv")
+        imported_scenario(read_org_file("id,name,manager_id\n1,Solo,\n", "one.csv"), habits, "preset xiaomi-2012")
     org = read_org_file("id,manager_id,role\n1,,founder\n2,1,founder\n", "x.csv")  # founders only, by the column
     with pytest.raises(InputError, match="everyone in the chart is a founder"):
-        imported_scenario(org, load_preset("xiaomi-2012"), "preset xiaomi-2012")
+        imported_scenario(org, habits, "preset xiaomi-2012")
 
 
 def test_a_big_xlsx_is_refused_before_it_is_parsed() -> None:

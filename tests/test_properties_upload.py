@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from orgmodel.errors import InputError
 from orgmodel.io.columns import detect_columns
-from orgmodel.io.orgfiles import imported_scenario, people_from_rows
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import people_from_rows
 from orgmodel.io.rows import read_rows
 from orgmodel.loading import load_preset
 
@@ -59,7 +60,8 @@ def csv_file(rng: random.Random) -> tuple[bytes, str]:
     chart = rng.random() < 0.6  # an org chart: an id and a manager column over a random tree (or near one)
     header = [_word(rng, NAMES) for _ in range(width)]
     if chart:
-        header[:2] = [rng.choice(["id", "ID", "EmpID", "key", "1"]), rng.choice(["manager_id", "parentId", "boss", "ReportsTo"])]
+        header[:2] = [rng.choice(["id", "ID", "EmpID", "key", "1"]),
+                      rng.choice(["manager_id", "parentId", "boss", "ReportsTo"])]
     writer.writerow(header[:max(width, 2 if chart else 1)])
     for k in range(rng.randint(0, 12)):
         row = [_word(rng, CELLS) for _ in range(rng.randint(0, width + 1))]

@@ -256,6 +256,23 @@ def _xlsx(fill: Callable[[Any], None]) -> bytes:
     return out.getvalue()
 
 
+def _big_sheet(rows: int = 110_000, cols: int = 12) -> bytes:
+    """A workbook written by hand: one sheet of ``rows`` x ``cols`` inline strings (~90 MB unpacked, ~5 MB packed)."""
+    cell = '<c t="inlineStr"><is><t>value 12345 lorem ipsum</t></is></c>'
+    row = "<row>" + cell * cols + "</row>"
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + row * rows + "</sheetData></worksheet>").encode()
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    return _zip({
+        "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "xl/workbook.xml": (f'<workbook xmlns:r="{rel}"><sheets><sheet name="big" sheetId="1" r:id="rId1"/>'
+                            "</sheets></workbook>").encode(),
+        "xl/_rels/workbook.xml.rels": (f'<Relationships><Relationship Id="rId1" Type="{rel}/worksheet" '
+                                       'Target="worksheets/sheet1.xml"/></Relationships>').encode(),
+        "xl/worksheets/sheet1.xml": sheet,
+    })
+
+
 def _wide(sheet: Any) -> None:
     sheet.append([f"c{i}" for i in range(2_000)])
 
@@ -277,6 +294,7 @@ HOSTILE_ORG_FILES: dict[str, tuple[Callable[[], bytes | str], str, str]] = {
     "xlsx that is a zip of nothing useful": (lambda: _zip({"a.txt": b"hello"}), "empty.xlsx", "not a readable .xlsx"),
     "xlsx with 2,000 columns": (lambda: _xlsx(_wide), "wide.xlsx", "2,000 columns"),
     "xlsx with one cell a million rows down": (lambda: _xlsx(_far_row), "far.xlsx", "sheet rows"),
+    "xlsx unpacking to 90 MB (110,000 rows x 12 cells)": (lambda: _big_sheet(), "big.xlsx", "1,320,000 cells"),
     "JSON 100,000 nested arrays": (lambda: "[" * 100_000 + "]" * 100_000, "deep.json", "nest 100,000 deep"),
     "JSON 5,000-digit number": (lambda: '[{"id": ' + "9" * 5_000 + "}]", "n.json", "characters long"),
     "JSON 5,000-digit float": (lambda: '[{"id": 1.' + "9" * 5_000 + "}]", "f.json", "characters long"),

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import read_org_file
 from orgmodel.layout import layout
 from orgmodel.loading import load_preset, parse_scenario, scenario_to_yaml
 from orgmodel.orgtable import Role

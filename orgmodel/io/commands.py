@@ -73,7 +73,8 @@ def habits_scenario(spec: str) -> tuple[Scenario, str]:
 
 def org_file_scenario(path: str, options: ImportOptions | None = None, overrides: list[str] | None = None) -> Scenario:
     """Read an org-chart file as ``options`` say and return it as a scenario (``--set`` applied)."""
-    from orgmodel.io.orgfiles import imported_scenario, read_org_file  # lazy: off the CLI start path
+    from orgmodel.io.habits import imported_scenario
+    from orgmodel.io.orgfiles import read_org_file  # lazy: off the CLI start path
     from orgmodel.io.rows import MAX_ORG_FILE_BYTES
 
     try:

@@ -4,23 +4,20 @@
 (`orgmodel.io.columns`), resolves managers, and infers roles, teams and departments the file does
 not give (`orgmodel.io.roles`). Every problem is collected (up to `MAX_PROBLEMS`, each with its
 line) before one `InputError` lists them; warnings (duplicate names, inactive rows, self-managed
-roots) are returned, not raised. `imported_scenario` joins the chart with someone's working
-habits (a preset or a scenario file) into a `Scenario` whose ``org.people`` is the chart.
+roots, former staff left out by `orgmodel.io.staff`) are returned, not raised.
+`orgmodel.io.habits.imported_scenario` joins the chart with someone's working habits.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
-from orgmodel.errors import InputError, describe_validation_error
-from orgmodel.io.columns import ColumnChoice, detect_columns, did_you_mean, normalise
+from orgmodel.errors import InputError
+from orgmodel.io.columns import ColumnChoice, detect_columns, did_you_mean
 from orgmodel.io.roles import (
     departments_from_tree,
     infer_roles,
@@ -29,6 +26,7 @@ from orgmodel.io.roles import (
     unique_labels,
 )
 from orgmodel.io.rows import RawTable, read_rows
+from orgmodel.io.staff import drop_former_staff
 from orgmodel.limits import MAX_CSV_ROWS, MAX_FOUNDERS, MAX_ORG_DEPTH
 from orgmodel.orgtable import Role
 from orgmodel.people import (
@@ -40,9 +38,11 @@ from orgmodel.people import (
     gc_paused,
     manager_chain_depths,
 )
-from orgmodel.scenario import Founder, Provenance, Scenario
 
-__all__ = ["MAX_PROBLEMS", "ROOT_MARKERS", "ImportedOrg", "imported_scenario", "people_from_rows", "read_org_file"]
+__all__ = [
+    "MAX_PROBLEMS", "ROOT_MARKERS", "ImportedOrg", "canonical_id", "everyone_at_top", "people_from_rows",
+    "read_org_file",
+]
 
 MAX_PROBLEMS = 50
 """Problems listed in one refusal; the rest are counted."""
@@ -121,12 +121,6 @@ def read_org_file(
                                 what=what, keep_former=keep_former)
 
 
-def _column(raw: RawTable, index: int | None) -> list[str]:
-    if index is None:
-        return [""] * len(raw.rows)
-    return [row[index] if index < len(row) else "" for row in raw.rows]
-
-
 def _missing_column(header: list[str], key: str, alias: str) -> str:
     return (f"missing column(s) {key}: no column names the people's {key}{did_you_mean(alias, header)}; "
             f"columns: {_clip(', '.join(header), 200) or '(none)'}; map one with --map {key}=COLUMN "
@@ -148,25 +142,25 @@ def people_from_rows(
     choice = _choose_columns(raw, mapping, problems)
     ids, managers = _ids_and_managers(raw, choice)
     warnings: list[str] = []
-    raw, ids, managers = _drop_former_staff(raw, choice, ids, managers, keep_former, warnings)
+    raw, ids, managers = drop_former_staff(raw, choice, ids, managers, keep_former, warnings)
     index = _index_ids(raw, choice, ids, problems)
     names = _names(raw, choice, ids)
     links = _link_managers(raw, choice, ids, managers, names, index, problems, warnings)
     _check_orphans_and_cycles(raw, choice, ids, names, links, orphans, problems)
     tree = _extend_tree(ids, names, links, virtual_top, warnings)
-    _check_shape(raw, choice, tree, virtual_top, problems)
+    _check_shape(raw, choice, tree, warnings, problems)
     labels = unique_labels(tree.names, tree.ids)
     roles, role_source = _roles(raw, choice, tree.parent, len(ids), warnings)
     extra = len(tree.ids) - len(ids)
     if "team" in choice.index:
-        teams = _column(raw, choice.index["team"]) + [""] * extra
+        teams = raw.column(choice.index["team"]) + [""] * extra
         team_source = f"column {choice.column('team')}"
     else:
         teams = teams_from_tree(tree.parent, roles, labels)
         team_source = TEAM_RULE
     if "department" in choice.index:
         founder = int(Role.FOUNDER)
-        depts = [d if roles[i] != founder else "" for i, d in enumerate(_column(raw, choice.index["department"]))]
+        depts = [d if roles[i] != founder else "" for i, d in enumerate(raw.column(choice.index["department"]))]
         depts += [""] * extra
         dept_source = f"column {choice.column('department')}"
     else:
@@ -220,14 +214,14 @@ def _choose_columns(raw: RawTable, mapping: Mapping[str, str] | None, problems: 
 def _ids_and_managers(raw: RawTable, choice: ColumnChoice) -> tuple[list[str], list[str]]:
     """Each row's id and manager value; with only a path column, the path and its parent path."""
     if "manager" in choice.index or "path" not in choice.index:
-        return _column(raw, choice.index.get("id")), _column(raw, choice.index.get("manager"))
-    paths = [p.strip().strip("/") for p in _column(raw, choice.index["path"])]
+        return raw.column(choice.index.get("id")), raw.column(choice.index.get("manager"))
+    paths = [p.strip().strip("/") for p in raw.column(choice.index["path"])]
     parents = [p.rpartition("/")[0] for p in paths]
     top = "/" if "" in paths else ""  # SQL Server's root node: "/" (or empty), the CEO's row
     parents = [q or top for q in parents]
     if "id" not in choice.index:
         return [p or "/" for p in paths], [q if p else "" for p, q in zip(paths, parents)]
-    ids = _column(raw, choice.index["id"])
+    ids = raw.column(choice.index["id"])
     by_path = dict(zip([p or "/" for p in paths], ids))
     return ids, [by_path.get(q, q) if p else "" for p, q in zip(paths, parents)]
 
@@ -403,17 +397,22 @@ def _extend_tree(ids: list[str], names: list[str], links: _Links, virtual_top: b
     return _Tree(ids + extra_ids, names + extra_names, parent, roots, file_roots)
 
 
-def _check_shape(raw: RawTable, choice: ColumnChoice, tree: _Tree, virtual_top: bool, problems: _Problems) -> None:
-    """Refuse a chart with nobody below the top, too many roots, or chains deeper than `MAX_ORG_DEPTH`."""
-    if all(p < 0 for p in tree.parent):
-        formulas = next((n for n in raw.notes if "formulas with no saved value" in n), "")
-        problems.add(f"{len(tree.ids):,} people have no manager: everyone in the file is at the top, "
-                     f"so there is no organisation below them to analyse: check the manager column "
-                     f"({choice.column('manager') or choice.column('path') or 'none'})"
-                     + (f"; {formulas}" if formulas else "") + ", or add the people who report to them")
-    elif len(tree.roots) > MAX_FOUNDERS:
+def everyone_at_top(org_notes: list[str], count: int, manager_column: str) -> str:
+    """The words for a chart where nobody has a manager in the file (a formula note when the reader made one)."""
+    formulas = next((n for n in org_notes if "formulas with no saved value" in n), "")
+    return (f"{count:,} people have no manager: everyone in the file is at the top, so there is no organisation "
+            f"below them to analyse: check the manager column ({manager_column})"
+            + (f"; {formulas}" if formulas else "") + ", or add the people who report to them")
+
+
+def _check_shape(raw: RawTable, choice: ColumnChoice, tree: _Tree, warnings: list[str], problems: _Problems) -> None:
+    """Refuse too many roots or chains deeper than `MAX_ORG_DEPTH`; warn when everyone is at the top."""
+    if len(tree.roots) > MAX_FOUNDERS:
         problems.add(f"{len(tree.roots):,} people have no manager; at most {MAX_FOUNDERS} can form the founders' tier: "
                      "put them under a virtual top (--virtual-top) or fix the manager column")
+    elif all(p < 0 for p in tree.parent):  # a scenario of founders only is valid, but has nothing to analyse
+        warnings.append(everyone_at_top(raw.notes, len(tree.ids), choice.column("manager") or choice.column("path")
+                                        or "none"))
     depth = max(manager_chain_depths(tree.parent), default=0)
     if depth > MAX_ORG_DEPTH:
         problems.add(f"manager chains are {depth:,} levels deep; the limit is {MAX_ORG_DEPTH} levels")
@@ -422,24 +421,19 @@ def _check_shape(raw: RawTable, choice: ColumnChoice, tree: _Tree, virtual_top: 
 
 def _names(raw: RawTable, choice: ColumnChoice, ids: list[str]) -> list[str]:
     if "name" in choice.index and "last_name" in choice.index and "first_name" not in choice.index:
-        last = _column(raw, choice.index["last_name"])  # Oracle HR, d3's sample: name is the first name
-        names = [f"{a} {b}".strip() for a, b in zip(_column(raw, choice.index["name"]), last)]
+        last = raw.column(choice.index["last_name"])  # Oracle HR, d3's sample: name is the first name
+        names = [f"{a} {b}".strip() for a, b in zip(raw.column(choice.index["name"]), last)]
     elif "name" in choice.index:
-        names = _column(raw, choice.index["name"])
+        names = raw.column(choice.index["name"])
     elif "first_name" in choice.index or "last_name" in choice.index:
-        first = _column(raw, choice.index.get("first_name"))
-        last = _column(raw, choice.index.get("last_name"))
+        first = raw.column(choice.index.get("first_name"))
+        last = raw.column(choice.index.get("last_name"))
         names = [f"{a} {b}".strip() for a, b in zip(first, last)]
     else:
         names = list(ids)
     return [n or pid for n, pid in zip(names, ids)]
 
 
-ROLE_RULE = ("a role column is read by the role words in each value (founder, CEO, partner -> founder; manager, "
-             "director, head, VP, chief -> manager; lead, supervisor -> lead; engineer, developer, staff -> engineer; "
-             "the most senior word wins); a value naming no role, and every person when no value names one, gets "
-             "the role the tree gives; people with no manager are founders")
-"""The one rule for role and title columns, in the CLI and the app alike (shown in both)."""
 
 
 def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int,
@@ -449,7 +443,7 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int,
     inferred = infer_roles(parent)
     if "role" not in choice.index:
         return inferred, "inferred from the tree: roots founders, managers of managers, leads, the rest engineers"
-    values = _column(raw, choice.index["role"])
+    values = raw.column(choice.index["role"])
     memo: dict[str, Role | None] = {}
     given = [memo[v] if v in memo else memo.setdefault(v, role_from_title(v)) for v in values]
     if all(r is None for r in given):  # a column called "role" holding job titles: read it as the title
@@ -476,96 +470,6 @@ def _roles(raw: RawTable, choice: ColumnChoice, parent: list[int], n_rows: int,
     return codes, source
 
 
-FORMER_VALUES = ("inactive", "terminat", "left", "former", "resigned", "retired", "deceased", "separated",
-                 "withdrawn", "leaver", "ex-employee")
-"""Words in a status value that mark someone no longer employed (case-insensitive)."""
-
-
-def former_staff(raw: RawTable, choice: ColumnChoice, today: dt.date | None = None) -> tuple[list[bool], str]:
-    """Which rows are not current staff, by the status or end-date column, and the column that says so.
-
-    Status: a column named active/isActive/CurrentFlag marks ``false``/``0``/``no``; one named
-    terminated/Termd marks ``true``/``1``/``yes``; when some values are ``current``, every other
-    value (``NULL``, empty) is a former row (AdventureWorks' history rows); otherwise a value holding
-    a `FORMER_VALUES` word. End date: a date on or before today (ISO ``2016-04-15`` or ``4/15/2016``;
-    a value that is not a date but not empty counts too). Nothing is marked without such a column.
-    """
-    marks = [False] * len(raw.rows)
-    said: list[str] = []
-    if "status" in choice.index:
-        column = choice.column("status") or ""
-        values = [v.strip().lower() for v in _column(raw, choice.index["status"])]
-        kind = normalise(column)
-        if kind in ("active", "isactive", "currentflag"):
-            flags = [v in ("false", "0", "no", "n", "inactive") for v in values]
-        elif kind in ("terminated", "termd"):
-            flags = [v in ("true", "1", "yes", "y") for v in values]
-        elif "current" in values:
-            flags = [v != "current" for v in values]
-        else:
-            flags = [any(w in v for w in FORMER_VALUES) for v in values]
-        if any(flags):
-            said.append(repr(column))
-            marks = [a or b for a, b in zip(marks, flags)]
-    if "end_date" in choice.index:
-        column = choice.column("end_date") or ""
-        day = today or dt.date.today()
-        flags = [_ended(v, day) for v in _column(raw, choice.index["end_date"])]
-        if any(flags):
-            said.append(repr(column))
-            marks = [a or b for a, b in zip(marks, flags)]
-    return marks, " and ".join(said)
-
-
-def _ended(value: str, today: dt.date) -> bool:
-    text = value.strip()
-    if not text or text.lower() in ROOT_MARKERS:
-        return False
-    found = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    us = re.match(r"(\d{1,2})/(\d{1,2})/(\d{2,4})$", text)
-    try:
-        if found:
-            return dt.date(int(found[1]), int(found[2]), int(found[3])) <= today
-        if us:
-            year = int(us[3]) + (2000 if len(us[3]) == 2 else 0)
-            return dt.date(year, int(us[1]), int(us[2])) <= today
-    except ValueError:
-        return True
-    return True
-
-
-def _drop_former_staff(raw: RawTable, choice: ColumnChoice, ids: list[str], managers: list[str], keep: bool,
-                       warnings: list[str]) -> tuple[RawTable, list[str], list[str]]:
-    """Leave out rows that are not current staff (`former_staff`) unless ``keep``; say how many.
-
-    A current person whose manager is left out reports to the nearest current manager above.
-    """
-    marks, column = former_staff(raw, choice)
-    count = sum(marks)
-    if not count:
-        return raw, ids, managers
-    if keep:
-        warnings.append(f"{count:,} rows are not current staff by column {column} and are kept (as asked)")
-        return raw, ids, managers
-    if count == len(marks):
-        warnings.append(f"every row is marked as not current staff by column {column}: all kept")
-        return raw, ids, managers
-    row_of = {pid: k for k, pid in enumerate(ids)}
-    new_managers = []
-    for m in managers:
-        seen = 0
-        while m in row_of and marks[row_of[m]] and seen <= len(ids):
-            m = managers[row_of[m]]
-            seen += 1
-        new_managers.append(m)
-    keep_rows = [k for k, flag in enumerate(marks) if not flag]
-    kept = RawTable(raw.header, [raw.rows[k] for k in keep_rows], [raw.lines[k] for k in keep_rows], raw.kind,
-                    raw.where, raw.notes)
-    warnings.append(f"{count:,} rows are not current staff by column {column}: left out (keep them with "
-                    "--keep-former, or the app's 'Keep former staff' box)")
-    return kept, [ids[k] for k in keep_rows], [new_managers[k] for k in keep_rows]
-
-
 def _duplicate_names(names: list[str]) -> list[str]:
     count: dict[str, int] = {}
     for n in names:
@@ -575,68 +479,3 @@ def _duplicate_names(names: list[str]) -> list[str]:
         return []
     shown = ", ".join(f"{_clip(n, 30)!r} x{c}" for n, c in sorted(dup.items(), key=lambda x: -x[1])[:3])
     return [f"{len(dup):,} names are shared by more than one person ({shown}); people are told apart by id"]
-
-
-def imported_scenario(org: ImportedOrg, habits: Scenario, habits_from: str, name: str | None = None) -> Scenario:
-    """The imported chart as a scenario with someone's working habits.
-
-    ``review``, ``decisions``, ``work``, ``equity`` and ``seed`` come from ``habits`` (a preset or
-    a scenario file, named by ``habits_from``); the chart replaces its organisation.
-    ``max_team_size`` starts at the largest team in the chart (no split) and ``max_span`` at None:
-    lowering them later splits teams and adds middle managers as what-ifs. An equity
-    ``founder_split`` naming the habits' own founders is dropped (equal split), and
-    ``buy_in_people`` is capped at the people who are not founders.
-    """
-    with gc_paused():
-        return _imported_scenario(org, habits, habits_from, name)
-
-
-def _imported_scenario(org: ImportedOrg, habits: Scenario, habits_from: str, name: str | None) -> Scenario:
-    people = org.people
-    roots = [p for p in people if not p.manager_id]
-    labels = unique_labels([p.name or p.id for p in roots], [p.id for p in roots])
-    founders = [Founder(name=label) for label in dict.fromkeys(_clip(label, 80) for label in labels)]
-    per_lead: dict[str, int] = {}
-    for p in people:
-        if p.role == "engineer" and p.manager_id:
-            per_lead[p.manager_id] = per_lead.get(p.manager_id, 0) + 1
-    lead_ids = {p.id for p in people if p.role == "lead"}
-    biggest = max((n for pid, n in per_lead.items() if pid in lead_ids), default=1)
-    equity = habits.equity
-    notes = []
-    staff = sum(p.role != "founder" for p in people)
-    if not staff:
-        raise InputError([f"everyone in the chart is a founder ({len(people):,} people, none reporting to anyone "
-                          "but a founder's tier): nothing below the top to analyse; check the manager column"],
-                         org.info.file or "org chart")
-    if equity is not None:
-        update: dict[str, object] = {}
-        if equity.founder_split is not None:
-            update["founder_split"] = None
-            notes.append("equity founder_split dropped (it names the habits' own founders): equal split")
-        if equity.buy_in_people > staff:
-            update["buy_in_people"] = staff
-            notes.append(f"equity buy_in_people capped at {staff:,} (people who are not founders)")
-        if update:
-            equity = equity.model_copy(update=update)
-    info = org.info.model_copy(update={"habits_from": _clip(habits_from, 300),
-                                       "warnings": (org.info.warnings + notes)[:60]})
-    title = _clip(name or (Path(org.info.file).stem or "imported organisation"), 120)
-    sections = [s for s in ("review", "decisions", "equity") if getattr(habits, s) is not None]
-    description = (f"Imported from {org.info.file}: {len(people):,} people. Working habits (working week"
-                   f"{', ' + ', '.join(sections) if sections else ''}) from {habits_from}.")
-    provenance = {"org.people": Provenance(kind="report", note=_clip(f"imported from {org.info.file}", 2000))}
-    for section in ("work", *sections):
-        provenance[section] = Provenance(kind="assumption", note=_clip(f"working habits assumed from {habits_from}",
-                                                                        2000))
-    data = {
-        "name": title, "description": _clip(description, 4000), "sources": [], "provenance": provenance,
-        "seed": habits.seed,
-        "org": {"founders": founders, "departments": [], "max_team_size": max(1, min(biggest, 10_000)),
-                "max_span": None, "people": [p._asdict() for p in people], "imported": info},
-        "work": habits.work, "review": habits.review, "decisions": habits.decisions, "equity": equity,
-    }
-    try:
-        return Scenario.model_validate(data)  # one validation: the people are checked as a tree once
-    except ValidationError as err:  # the chart with these habits breaks a rule: say which, in plain words
-        raise InputError(describe_validation_error(err), f"{org.info.file or 'org chart'} with {habits_from}") from None

@@ -12,7 +12,7 @@ Rules (docs/model.md, "Importing an org chart"):
   ancestor who reports to a founder (founders have none).
 
 A ``role`` column, found by name or mapped, is read by the role words in each value
-(`role_from_title`; ``orgmodel.io.orgfiles.ROLE_RULE``), one rule in the CLI and the app. A
+(`role_from_title`; `ROLE_RULE`), one rule in the CLI and the app. A
 title column that is not a role column is not used: "Sales Manager" over a team of individual
 contributors heads one team, which is what a lead is in this model.
 """
@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from orgmodel.orgtable import Role
 
 __all__ = [
-    "ROLE_WORDS", "departments_from_tree", "infer_roles", "role_from_text", "role_from_title", "teams_from_tree",
-    "unique_labels",
+    "ROLE_RULE", "ROLE_WORDS", "departments_from_tree", "infer_roles", "role_from_text", "role_from_title",
+    "teams_from_tree", "unique_labels",
 ]
 
 ROLE_WORDS: dict[str, Role] = {
@@ -36,7 +36,13 @@ ROLE_WORDS: dict[str, Role] = {
     "leader": Role.LEAD, "supervisor": Role.LEAD, "engineer": Role.ENGINEER, "developer": Role.ENGINEER,
     "ic": Role.ENGINEER, "individual contributor": Role.ENGINEER, "staff": Role.ENGINEER,
 }
-"""Words that name a role; a role column must hold one of these (case-insensitive)."""
+"""Words that name a role (case-insensitive); a role column is read by them (`ROLE_RULE`)."""
+ROLE_RULE = ("a role column is read by the role words in each value (founder, CEO, partner -> founder; manager, "
+             "director, head, VP, chief -> manager; lead, supervisor -> lead; engineer, developer, staff -> engineer; "
+             "the most senior word wins); a value naming no role, and every person when no value names one, gets "
+             "the role the tree gives; people with no manager are founders")
+"""The one rule for role and title columns, in the CLI and the app alike (shown in both)."""
+
 
 def role_from_text(text: str) -> Role | None:
     """The role a role-column value names (`ROLE_WORDS`), or None."""
