@@ -8,7 +8,7 @@ scenario. A leaf module: it knows people only through `orgmodel.people` (the rol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cached_property
@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from orgmodel.scenario import Scenario
+    pass
 
 from orgmodel.people import ROLE_LABELS, ImportInfo, RoleLabel
 
@@ -157,13 +157,3 @@ def balanced_parents(n_children: int, n_parents: int, first_parent: int) -> IntA
     if n_children == 0:
         return np.empty(0, dtype=np.int64)
     return first_parent + (np.arange(n_children, dtype=np.int64) * n_parents) // n_children
-
-
-def __getattr__(name: str) -> Callable[[Scenario], OrgTable]:
-    """``orgmodel.orgtable.layout`` moved to `orgmodel.layout.layout` (issue 20); kept for
-    ``orgmodel/report.py`` until it imports the new module (then delete this shim)."""
-    if name == "layout":
-        from orgmodel.layout import layout
-
-        return layout
-    raise AttributeError(f"module 'orgmodel.orgtable' has no attribute {name!r}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
@@ -128,7 +126,7 @@ def build_report(
     in ``report.refused``; the others run as usual. ``on_section(section, done, total)`` is called
     before each engine runs (progress for the app).
     """
-    from orgmodel.orgtable import layout
+    from orgmodel.layout import layout
 
     table = layout(scenario) if table is None else table
     needed = None if sections is None else _with_dependencies(sections)
@@ -190,16 +188,17 @@ def figures_table(report: Report) -> list[dict[str, str]]:
 
 
 def figures_csv(report: Report) -> str:
-    """The headline figures as CSV: section, key, label, unit, value (figures the report has)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "key", "label", "unit", "value"])
+    """The headline figures as CSV: section, key, label, unit, value (figures the report has); cells that a
+    spreadsheet would read as a formula are escaped (`orgmodel.io.csvcells`)."""
+    from orgmodel.io.csvcells import csv_text
+
+    rows = []
     for figure in headline_figures():
         value = figure_value(report, figure)
         if value is not None:
             number = int(value) if float(value).is_integer() else value
-            writer.writerow([figure.section, figure.key, figure.label, figure.unit, json.dumps(number)])
-    return out.getvalue()
+            rows.append([figure.section, figure.key, figure.label, figure.unit, json.dumps(number)])
+    return csv_text(["section", "key", "label", "unit", "value"], rows)
 
 
 def section_title(section: str) -> str:

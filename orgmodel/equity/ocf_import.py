@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from orgmodel.equity.ocf_read import OcfPackage, read_ocf_files, unzip_package
 from orgmodel.errors import InputError, describe_validation_error
-from orgmodel.orgtable import Role, layout
+from orgmodel.layout import layout
+from orgmodel.orgtable import Role
 from orgmodel.scenario import Scenario
 
 __all__ = ["ImportedEquity", "equity_from_ocf", "scenario_from_ocf", "scenario_from_upload"]
