@@ -72,7 +72,7 @@ class SettingGroup:
 
 CORE_GROUPS: tuple[SettingGroup, ...] = (
     SettingGroup("org", "shape (teams, spans, departments)",
-                 ("org.founders", "org.departments", "org.max_team_size", "org.max_span", "org.people")),
+                 ("org.founders", "org.departments", "org.max_team_size", "org.max_span", "org.people", "edits")),
     SettingGroup("work", "working week", ("work.days_per_week", "work.hours_per_day", "work.start_hour")),
 )
 """The groups every scenario has: its shape and its working week."""

@@ -75,6 +75,10 @@ class OrgTable:
     names: tuple[str, ...] | None = None
     ids: tuple[Hashable, ...] | None = None
     imported: ImportInfo | None = None
+    vacant: NDArray[np.bool_] | None = None
+    """True for an open role (a position with no person yet); None when there are none."""
+    dotted: IntArray | None = None
+    """Dotted lines as (row, secondary manager's row) pairs, shape (k, 2); None when there are none."""
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])
@@ -168,13 +172,10 @@ def layout(scenario: Scenario) -> OrgTable:
     head and the leads.
     """
     org = scenario.org
-    if org.people is not None:
-        from dataclasses import replace
+    if org.people is not None or scenario.edits:
+        from orgmodel.edits.table import people_table
 
-        from orgmodel.io.tree import table_from_people
-
-        table = table_from_people(org.people, org.max_team_size, org.max_span)
-        return replace(table, imported=org.imported)
+        return people_table(scenario)
     founder_row = {f.name: i for i, f in enumerate(org.founders)}
     n_founders = len(org.founders)
     cap = org.team_cap

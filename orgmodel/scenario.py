@@ -7,6 +7,7 @@ interface: the CLI's ``--set`` and the app's URLs use them.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field, field_serializer, field_validator, model_
 from pydantic.fields import FieldInfo
 
 from orgmodel import engines
+from orgmodel.edits.models import EditList
 from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
 from orgmodel.source import Provenance
@@ -50,6 +52,8 @@ class Person(StrictModel):
     role: Literal["founder", "manager", "lead", "engineer"] = "engineer"
     department: str = Field(default="", max_length=200)
     team: str = Field(default="", max_length=200)
+    dotted_managers: list[str] = Field(default_factory=list, max_length=20, description="dotted-line managers' ids")
+    open_from: dt.date | None = Field(default=None, description="an open role (no person yet) from; None: a person")
 
 
 PEOPLE_COLUMNS = ("id", "name", "manager_id", "role", "department", "team")
@@ -222,6 +226,7 @@ class Scenario(StrictModel):
     seed: int = Field(default=2012, ge=0, le=2**32 - 1, description="seed for every random draw")
     org: OrgShape
     work: WorkWeek
+    edits: EditList = Field(default_factory=list, description="changes to the organisation, in order (orgmodel.edits)")
 
     if TYPE_CHECKING:  # the built-in engines' sections, for the type checker; at run time they come from the registry
         review: ReviewSettings | None
