@@ -291,3 +291,8 @@ register(Engine("equity", "Equity", _equity, settings="equity", figures=fig.EQUI
                 provenance="orgmodel.equity.defaults:PROVENANCE",
                 groups="orgmodel.equity.defaults:SETTING_GROUPS", reads=("org",), in_growth=False,
                 controls=("exit_valuation_usd", "buyback_rate_per_year", "vesting_years", "pool_initial_pct")))
+register(Engine("cost", "Cost", "orgmodel.cost.analysis:run", settings="cost",
+                figures=resolve("orgmodel.cost.figures:COST_FIGURES"), needs="cost settings (the `cost:` section)",
+                result="orgmodel.cost.analysis:CostResult", settings_model="orgmodel.cost.settings:CostSettings",
+                provenance="orgmodel.cost.defaults:PROVENANCE", controls=("overhead_multiplier",),
+                controls_title="Cost"))
