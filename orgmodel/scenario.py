@@ -132,7 +132,9 @@ class OrgShape(StrictModel):
         return _people_rows(value) if isinstance(value, str) else value
 
     @field_serializer("people", when_used="json")
-    def _people_as_csv_text(self, people: list[Person] | None) -> str | None:
+    def _people_as_csv_text(self, people: list[Person] | None) -> str | list[dict[str, Any]] | None:
+        if people is not None and any(p.dotted_managers or p.open_from for p in people):  # columns CSV text lacks
+            return [p.model_dump(mode="json") for p in people]
         return None if people is None else people_csv(people)
 
     @field_validator("founders")
