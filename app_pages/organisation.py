@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import compute, orgimport, state, ui
+from app_pages import compute, orgedit, orgimport, state, ui
 from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
 from orgmodel.orgtable import OrgTable
 from orgmodel.report import figures_table
@@ -56,12 +56,14 @@ def page() -> None:
         table = compute.org_table(scenario_json)
         report = compute.report(scenario_json)
         ref_name = state.reference_preset()
-        ref_report = compute.report(compute.preset_json(ref_name))
-    ref_label = ref_report.scenario.name
+        # with hand edits, every delta here is "as it was -> as edited"
+        ref_json = state.unedited_json() if state.edits() else compute.preset_json(ref_name)
+        ref_report = compute.report(ref_json)
+    ref_label = "as it was" if state.edits() else ref_report.scenario.name
     st.title(scenario.name)
     if scenario.description:
         st.caption(scenario.description)
-    line = ui.takeaway(compute.comparison(scenario_json, compute.preset_json(ref_name)))
+    line = ui.takeaway(compute.comparison(scenario_json, ref_json))
     if line:
         st.markdown(line)
     ui.metric_grid(report, HEADLINES, ref_report, ref_label)
@@ -74,6 +76,7 @@ def page() -> None:
 
             st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
                          column_config={"what it means": st.column_config.TextColumn(width="large")})
+    orgedit.render(scenario_json, scenario.name)
     orgimport.render()
 
 

@@ -35,6 +35,7 @@ GOOD = "om.good"
 NOTICES = "om.notices"
 EDITS = "om.edits"
 REDO = "om.redo"
+UNEDITED = "om.unedited"
 
 
 @st.cache_data(show_spinner=False)
@@ -102,7 +103,7 @@ def init_session() -> None:
     if name not in preset_names():
         problems.append(f"preset = {name!r} in the link: no such preset; allowed: {', '.join(preset_names())}")
         name = DEFAULT_PRESET
-    overrides = {k: v for k, v in params.items() if is_edit(k)}
+    overrides = {k: v for k, v in params.items() if is_edit(k) and k != "edits"}  # edits: the hand changes
     try:
         set_base(name, preset_mapping(name), overrides, _url_edits(params.get("edits", "")))
     except (InputError, ValueError) as err:
@@ -238,5 +239,13 @@ def clear_edits() -> None:
 
 
 def unedited_json() -> str:
-    """The current scenario without the hand edits, as canonical JSON (the "as it was" of the deltas)."""
-    return _validated(base_mapping(), overrides(), [], "the scenario").model_dump_json()
+    """The current scenario without the hand edits, as canonical JSON (the "as it was" of the deltas).
+
+    Kept for the base and overrides it was made from (validating a 15,000-person chart takes a while).
+    """
+    key = (base_name(), tuple(sorted(overrides().items())), id(st.session_state[BASE]))
+    held = st.session_state.get(UNEDITED)
+    if held is None or held[0] != key:
+        held = (key, _validated(base_mapping(), overrides(), [], "the scenario").model_dump_json())
+        st.session_state[UNEDITED] = held
+    return str(held[1])
