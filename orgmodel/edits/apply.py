@@ -266,6 +266,13 @@ def _apply_one(org: _Org, e: AnyEdit) -> str:
 
 def apply_edits_logged(people: Sequence[Person], edits: Iterable[AnyEdit]) -> EditedOrg:
     """The people after ``edits``, the open roles they opened and one line per edit; raises `EditError`."""
+    from orgmodel.io.tree import gc_paused  # the collector would walk the heap while 15,000 entries are indexed
+
+    with gc_paused():
+        return _apply(people, edits)
+
+
+def _apply(people: Sequence[Person], edits: Iterable[AnyEdit]) -> EditedOrg:
     org = _Org(people)
     changes = []
     for index, e in enumerate(edits):

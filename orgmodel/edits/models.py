@@ -134,10 +134,9 @@ def _check_against_org(edits: list[Any], info: ValidationInfo) -> list[Any]:
     """Apply the edits to the organisation being validated: the first that cannot apply is refused."""
     org = info.data.get("org")
     if edits and org is not None:
-        from orgmodel.edits.apply import apply_edits
-        from orgmodel.edits.table import base_people
+        from orgmodel.edits.table import edit_org
 
-        apply_edits(base_people(org), edits)
+        edit_org(org, edits)
     return edits
 
 
