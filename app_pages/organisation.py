@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from app_pages import compute, orgedit, orgimport, state, ui
@@ -38,8 +40,13 @@ def _views(table: OrgTable, structure: StructureMetrics, name: str, key: str, sc
     with tabs[shown]:
         if shown == "Everyone":
             tree_title = f"{name}: one dot per person, managers above their reports"
-            ui.chart(compute.org_tree_figure(scenario_json, tree_title) if scenario_json
-                     else org_tree(table, title=tree_title), f"{key}_tree")
+            fig = (compute.org_tree_figure(scenario_json, tree_title) if scenario_json
+                   else org_tree(table, title=tree_title))
+            if scenario_json:  # a click on a dot picks that person for "Change the organisation"
+                st.plotly_chart(fig, width="stretch", key=f"{key}_tree", config={"displaylogo": False},
+                                on_select="rerun", selection_mode="points")
+            else:
+                ui.chart(fig, f"{key}_tree")
         elif shown == "Departments and teams":
             ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
                      else org_sunburst(table, title=sun_title), f"{key}_sun")
@@ -47,6 +54,16 @@ def _views(table: OrgTable, structure: StructureMetrics, name: str, key: str, sc
             orgimport.spans_and_layers(table, structure, name)
         else:
             orgimport.find_a_person(table)
+
+
+def _clicked_row(key: str) -> int | None:
+    """The row of the dot last clicked on the org chart (its ``customdata``), or None."""
+    selection = st.session_state.get(key)
+    points = selection.get("selection", {}).get("points", []) if isinstance(selection, Mapping) else []
+    data = points[-1].get("customdata") if points else None
+    if isinstance(data, list):
+        data = data[0] if data else None
+    return int(data) if isinstance(data, (int, float)) else None
 
 
 def page() -> None:
@@ -64,6 +81,8 @@ def page() -> None:
     if scenario.description:
         st.caption(scenario.description)
     line = ui.takeaway(compute.comparison(scenario_json, ref_json))
+    if line and state.edits():
+        line = "**As edited, against the organisation as it was:**" + line.split(":**", 1)[-1]
     if line:
         st.markdown(line)
     ui.metric_grid(report, HEADLINES, ref_report, ref_label)
@@ -76,7 +95,7 @@ def page() -> None:
 
             st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
                          column_config={"what it means": st.column_config.TextColumn(width="large")})
-    orgedit.render(scenario_json, scenario.name)
+    orgedit.render(scenario_json, scenario.name, _clicked_row("org_tree"))
     orgimport.render()
 
 

@@ -121,11 +121,17 @@ def _downloads(scenario_json: str, title: str) -> None:
                            key="om.dl.image_button")
 
 
-def render(scenario_json: str, title: str) -> None:
-    """The "Change the organisation" section of the Organisation page."""
+def render(scenario_json: str, title: str, clicked_row: int | None = None) -> None:
+    """The "Change the organisation" section of the Organisation page (``clicked_row``: a dot clicked on the chart)."""
     st.subheader("Change the organisation")
     people, _ = compute.edited_people(scenario_json)
-    person = _pick(people, "Person or team (pick a lead for their team)", "om.edit.who")
+    person = _pick(people, "Person or team (pick a lead for their team, or click a dot on the chart)", "om.edit.who")
+    if person is None and clicked_row is not None:
+        table = compute.org_table(scenario_json)
+        wanted = table.id_of(clicked_row) if 0 <= clicked_row < len(table) else None
+        person = next((p for p in people if p.id == wanted), None)
+        if person is not None:
+            st.caption(f"Picked on the chart: {_label(person)}")
     if person is not None:
         edit = _edit_form(people, person)
         if st.button("Apply", type="primary", disabled=edit is None, key="om.edit.apply") and edit is not None:

@@ -54,3 +54,12 @@ def test_a_link_with_edits_reopens_them() -> None:
     at.run()
     assert not at.exception
     assert at.session_state["om.edits"] == [{"promote": "21"}, {"remove": "22"}]
+
+
+def test_a_click_on_the_chart_picks_the_person() -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.session_state["org_tree"] = {"selection": {"points": [{"customdata": 20}], "point_indices": [], "box": [],
+                                                   "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert any("Picked on the chart: lead MIUI/13 #20" in c.value for c in at.caption)
