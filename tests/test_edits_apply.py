@@ -135,3 +135,12 @@ def test_cli_edit_on_report_compare_and_import(capsys: pytest.CaptureFixture[str
     capsys.readouterr()
     assert main(["report", "presets/xiaomi-2012.yaml", "--edit", "move: 5, under: 5"]) == 2
     assert "edits.0 (move: 5, under: 5): cannot move" in capsys.readouterr().err
+
+
+def test_growth_grows_the_rules_and_leaves_the_hand_edits_out() -> None:
+    from orgmodel.growth import scaled_scenario
+
+    scenario = load_preset("xiaomi-2012")
+    edited = validate_scenario({**scenario.model_dump(mode="json"), "edits": [{"remove": 399}]})
+    scaled = scaled_scenario(edited, 100)
+    assert scaled.edits == [] and len(layout(scaled)) < 399
