@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import compute, state
+from app_pages import compute, state, ui
 from orgmodel.formatting import format_value
 
 ACTIONS = ("move under…", "merge with…", "split…", "add open role…", "promote", "remove", "dotted line to…")
@@ -80,7 +80,7 @@ def _changes(scenario_json: str) -> None:
                key="om.edit.redo")
     right.button("Clear all", disabled=not edits, on_click=state.clear_edits, key="om.edit.clear")
     if not edits:
-        st.caption("No changes yet: the organisation as it was.")
+        st.caption("No changes: the organisation as it was (redo brings the last one back).")
         return
     own = changes[-len(edits):] if len(changes) >= len(edits) else [""] * len(edits)
     texts = [edit_text(e) for e in edits]
@@ -121,9 +121,8 @@ def _downloads(scenario_json: str, title: str) -> None:
                            key="om.dl.image_button")
 
 
-def render(scenario_json: str, title: str, clicked_row: int | None = None) -> None:
-    """The "Change the organisation" section of the Organisation page (``clicked_row``: a dot clicked on the chart)."""
-    st.subheader("Change the organisation")
+def _editor(scenario_json: str, clicked_row: int | None) -> None:
+    """Pick a person (by name, or the dot clicked on the chart) and apply one change to them."""
     people, _ = compute.edited_people(scenario_json)
     person = _pick(people, "Person or team (pick a lead for their team, or click a dot on the chart)", "om.edit.who")
     if person is None and clicked_row is not None:
@@ -132,16 +131,36 @@ def render(scenario_json: str, title: str, clicked_row: int | None = None) -> No
         person = next((p for p in people if p.id == wanted), None)
         if person is not None:
             st.caption(f"Picked on the chart: {_label(person)}")
-    if person is not None:
-        edit = _edit_form(people, person)
-        if st.button("Apply", type="primary", disabled=edit is None, key="om.edit.apply") and edit is not None:
-            problems = state.add_edit(edit)
-            if problems:
-                st.error("This change was refused; your earlier changes are kept.\n"
-                         + "\n".join(f"- {p}" for p in problems), icon=":material/error:")
-            else:
-                st.rerun()
-    with st.expander("Changes", expanded=bool(state.edits()), icon=":material/history:"):
-        _changes(scenario_json)
-    with st.expander("Take it away: picture and spreadsheet", icon=":material/download:"):
-        _downloads(scenario_json, title)
+    if person is None:
+        return
+    edit = _edit_form(people, person)
+    if st.button("Apply", type="primary", disabled=edit is None, key="om.edit.apply") and edit is not None:
+        problems = state.add_edit(edit)
+        if problems:
+            st.error("This change was refused; your earlier changes are kept.\n"
+                     + "\n".join(f"- {p}" for p in problems), icon=":material/error:")
+        else:
+            st.rerun()
+
+
+def render(scenario_json: str, title: str, clicked_row: int | None = None) -> None:
+    """The "Change the organisation" section of the Organisation page (``clicked_row``: a dot clicked on the chart).
+
+    Built only when opened (or after a click on the chart), like every box of the page: a closed one
+    costs a rerun nothing.
+    """
+    st.subheader("Change the organisation")
+    with ui.lazy_expander("Move, merge, split, open a role, promote, remove, dotted line…", "om.edit.open",
+                          icon=":material/edit:") as opened:
+        if opened:
+            _editor(scenario_json, clicked_row)
+    if clicked_row is not None and not opened:
+        _editor(scenario_json, clicked_row)
+    if state.edits() or state.redo_stack():
+        with st.expander("Changes", expanded=True, icon=":material/history:"):
+            _changes(scenario_json)
+    else:
+        st.caption("No changes yet: the organisation as it was.")
+    with ui.lazy_expander("Take it away: picture and spreadsheet", "om.dl.open", icon=":material/download:") as shown:
+        if shown:
+            _downloads(scenario_json, title)

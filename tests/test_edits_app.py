@@ -15,9 +15,15 @@ def _headcount(at: AppTest) -> str:
     return next(str(m.value) for m in at.metric if m.label.startswith("Headcount"))
 
 
-def test_open_a_role_then_undo_and_redo_it() -> None:
+def _opened() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
+    at.session_state["om.edit.open"] = True  # open "Move, merge, split, ..."
+    return at.run()
+
+
+def test_open_a_role_then_undo_and_redo_it() -> None:
+    at = _opened()
     before = _headcount(at)
     who = at.selectbox(key="om.edit.who")
     lead = next(p for p in who.options if "(20, lead)" in p)
@@ -37,7 +43,7 @@ def test_open_a_role_then_undo_and_redo_it() -> None:
 
 
 def test_a_refused_change_keeps_the_earlier_ones() -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = _opened()
     who = at.selectbox(key="om.edit.who")
     who.select(next(p for p in who.options if "(0, founder)" in p)).run()
     at.radio(key="om.edit.action").set_value("remove").run()
