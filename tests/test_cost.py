@@ -73,3 +73,11 @@ def test_cost_is_in_compare_with_its_delta() -> None:
     b = validate_scenario({**a.model_dump(mode="json"), "edits": [{"remove": engineer}]})
     row = next(r for r in compare_reports(build_report(a), build_report(b)).rows if r.key == "payroll_usd_per_year")
     assert row.delta == pytest.approx(-1.4 * 40_000)  # an engineer's loaded salary
+
+
+def test_a_dotted_line_costs_both_peoples_time_by_hand() -> None:
+    data = hand_case(dotted_line_hours_per_week=4)
+    data["edits"] = [{"dotted": 3, "to": 1}]
+    # 4 h of a 40-hour week from the engineer (1.5 x 100k) and the CEO (1.5 x 200k): 0.1 x 450k = 45k a year
+    assert cost_of(data).matrix_usd_per_year == pytest.approx(45_000)
+    assert cost_of(hand_case()).matrix_usd_per_year == 0

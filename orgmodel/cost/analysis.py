@@ -5,6 +5,8 @@ year). Payroll sums it over the people in post (open roles excluded). Management
 payroll of people with direct reports (solid line) over the whole payroll. An open role starting on
 day ``s`` of a 12-month period of ``D`` days (``period_start`` onward) costs
 ``loaded x clip((D - s) / D, 0, 1)`` in that period, and its full loaded cost a year once filled.
+A dotted line takes ``h`` hours of a ``W``-hour week from both the report and the second manager:
+it costs ``(h / W) x (loaded_report + loaded_manager)`` a year.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class CostResult(Result):
     open_roles_usd_per_year: float = Field(description="loaded cost of the open roles once filled, US$ a year")
     open_roles_usd_in_period: float = Field(description="their cost in the 12 months from period_start, US$")
     total_usd_in_period: float = Field(description="payroll plus open roles from their start dates, US$ in the period")
+    matrix_usd_per_year: float = Field(
+        description="what the dotted lines cost: both people's time on them at their loaded cost, US$ a year")
     overhead_multiplier: float = Field(description="loaded cost / salary used")
     salary_source: str = Field(description="where the salaries by role came from")
 
@@ -94,6 +98,10 @@ def analyse_cost(scenario: Scenario, table: OrgTable) -> CostResult:
     open_rows = np.flatnonzero(vacant)
     in_period = sum(float(loaded[r]) * year_share(starts.get(int(r), settings.period_start), settings.period_start)
                     for r in open_rows)
+    matrix = 0.0
+    if table.dotted is not None and len(table.dotted):
+        share = settings.dotted_line_hours_per_week / scenario.work.hours_per_week
+        matrix = share * float(loaded[table.dotted[:, 0]].sum() + loaded[table.dotted[:, 1]].sum())
     by_role = {label: float(loaded[in_post & (table.role == code)].sum()) for code, label in enumerate(ROLE_LABELS)}
     return CostResult(
         payroll_usd_per_year=payroll,
@@ -106,6 +114,7 @@ def analyse_cost(scenario: Scenario, table: OrgTable) -> CostResult:
         open_roles_usd_per_year=float(loaded[open_rows].sum()),
         open_roles_usd_in_period=in_period,
         total_usd_in_period=payroll + in_period,
+        matrix_usd_per_year=matrix,
         overhead_multiplier=settings.overhead_multiplier,
         salary_source=source,
     )

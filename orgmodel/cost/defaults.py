@@ -16,6 +16,8 @@ PROVENANCE: dict[str, Provenance] = {
     "cost.salary_by_role_usd": _a("Not given (null): the equity section's salaries by role, else US$150k founder, "
                                   "180k manager, 160k lead, 130k engineer (the equity defaults)."),
     "cost.salary_by_person_usd": _a("No salaries per person by default: everyone is costed by role."),
+    "cost.dotted_line_hours_per_week": _a("Half an hour a week of both people per dotted line by default: a "
+                                          "30-minute weekly sync with the second manager; an assumption."),
     "cost.period_start": _a("Open roles are costed over the 12 months from 1 January 2027 by default: "
                             "a planning year."),
 }

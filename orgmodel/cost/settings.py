@@ -38,6 +38,10 @@ class CostSettings(StrictModel):
     salary_by_person_usd: dict[str, SalaryUsd] = Field(
         default_factory=dict, max_length=MAX_CSV_ROWS, description="person id -> annual salary, US$ (an import's)"
     )
+    dotted_line_hours_per_week: float = Field(
+        default=0.5, ge=0, le=40,
+        description="working hours a week each dotted line takes of both people (syncs, the second manager's asks)",
+    )
     period_start: dt.date = Field(
         default=dt.date(2027, 1, 1), description="first day of the 12 months open roles are costed over"
     )
