@@ -257,3 +257,42 @@ def _assumptions(scenario_json: str, base_json: str, edited: tuple[str, ...]) ->
     from orgmodel.provenance_view import assumptions as rows
 
     return rows(_scenario(scenario_json), json.loads(base_json), edited)
+
+
+# --- edits to the organisation (issue 25)
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _edited_people(scenario_json: str) -> tuple[list[Any], list[str]]:
+    from orgmodel.edits.table import base_people, edited_org
+
+    scenario = _scenario(scenario_json)
+    if not scenario.edits:
+        return base_people(scenario.org), []
+    done = edited_org(scenario)
+    return done.people, done.changes
+
+
+def edited_people(scenario_json: str) -> tuple[list[Any], list[str]]:
+    """The people after the scenario's edits (`orgmodel.edits.table.edited_org`) and one line per edit."""
+    with timing.part("edited_people"):
+        return _edited_people(scenario_json)
+
+
+def org_chart_image(scenario_json: str, title: str, fmt: str) -> bytes:
+    """The org chart as SVG, PNG or PDF (`orgmodel.charts.export.figure_image`); raises ImageExportError."""
+    from orgmodel.charts.export import figure_image
+    from orgmodel.charts.orgchart import MAX_TREE_PEOPLE
+
+    table = _org_table(scenario_json)
+    fig = _org_tree(scenario_json, title) if len(table) <= MAX_TREE_PEOPLE else _org_sunburst(scenario_json, title)
+    with timing.part("image"):
+        return figure_image(fig, fmt)
+
+
+def people_download(scenario_json: str, fmt: str) -> bytes:
+    """The edited organisation in the import's own columns, as CSV or xlsx (`orgmodel.edits.export`)."""
+    from orgmodel.edits.export import people_to_csv, people_to_xlsx
+
+    people, _ = _edited_people(scenario_json)
+    imported = _scenario(scenario_json).org.imported
+    return people_to_xlsx(people, imported) if fmt == "xlsx" else people_to_csv(people, imported).encode()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
-from app_pages import compute, findperson, orgimport, orgspans, state, ui
+from app_pages import compute, findperson, orgedit, orgimport, orgspans, state, ui
 from orgmodel.charts.orgchart import MAX_TREE_PEOPLE, org_sunburst, org_tree
 from orgmodel.orgtable import OrgTable
 from orgmodel.report import figures_table
@@ -38,8 +40,13 @@ def _views(table: OrgTable, structure: StructureMetrics, name: str, key: str, sc
     with tabs[shown]:
         if shown == "Everyone":
             tree_title = f"{name}: one dot per person, managers above their reports"
-            ui.chart(compute.org_tree_figure(scenario_json, tree_title) if scenario_json
-                     else org_tree(table, title=tree_title), f"{key}_tree")
+            fig = (compute.org_tree_figure(scenario_json, tree_title) if scenario_json
+                   else org_tree(table, title=tree_title))
+            if scenario_json:  # a click on a dot picks that person for "Change the organisation"
+                st.plotly_chart(fig, width="stretch", key=f"{key}_tree", config={"displaylogo": False},
+                                on_select="rerun", selection_mode="points")
+            else:
+                ui.chart(fig, f"{key}_tree")
         elif shown == "Departments and teams":
             ui.chart(compute.org_sunburst_figure(scenario_json, sun_title) if scenario_json
                      else org_sunburst(table, title=sun_title), f"{key}_sun")
@@ -49,6 +56,16 @@ def _views(table: OrgTable, structure: StructureMetrics, name: str, key: str, sc
             findperson.find_a_person(table)
 
 
+def _clicked_row(key: str) -> int | None:
+    """The row of the dot last clicked on the org chart (its ``customdata``), or None."""
+    selection = st.session_state.get(key)
+    points = selection.get("selection", {}).get("points", []) if isinstance(selection, Mapping) else []
+    data = points[-1].get("customdata") if points else None
+    if isinstance(data, list):
+        data = data[0] if data else None
+    return int(data) if isinstance(data, (int, float)) else None
+
+
 def page() -> None:
     scenario = state.scenario()
     scenario_json = state.scenario_json()
@@ -56,12 +73,16 @@ def page() -> None:
         table = compute.org_table(scenario_json)
         report = compute.report(scenario_json)
         ref_name = state.reference_preset()
-        ref_report = compute.report(compute.preset_json(ref_name))
-    ref_label = ref_report.scenario.name
+        # with hand edits, every delta here is "as it was -> as edited"
+        ref_json = state.unedited_json() if state.edits() else compute.preset_json(ref_name)
+        ref_report = compute.report(ref_json)
+    ref_label = "as it was" if state.edits() else ref_report.scenario.name
     st.title(scenario.name)
     if scenario.description:
         st.caption(scenario.description)
-    line = ui.takeaway(compute.comparison(scenario_json, compute.preset_json(ref_name)))
+    line = ui.takeaway(compute.comparison(scenario_json, ref_json))
+    if line and state.edits():
+        line = "**As edited, against the organisation as it was:**" + line.split(":**", 1)[-1]
     if line:
         st.markdown(line)
     ui.metric_grid(report, HEADLINES, ref_report, ref_label)
@@ -74,6 +95,7 @@ def page() -> None:
 
             st.dataframe(pd.DataFrame(figures_table(report)), hide_index=True, width="stretch",
                          column_config={"what it means": st.column_config.TextColumn(width="large")})
+    orgedit.render(scenario_json, scenario.name, _clicked_row("org_tree"))
     orgimport.render()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 
 import networkx as nx
 import numpy as np
@@ -28,7 +29,11 @@ def build_org(scenario: Scenario) -> nx.DiGraph:
 
 
 def to_graph(table: OrgTable) -> nx.DiGraph:
-    """The graph of an `OrgTable`; node keys are its ids (ints when it has none of its own)."""
+    """The graph of an `OrgTable`; node keys are its ids (ints when it has none of its own).
+
+    Reporting lines are edges manager -> report; a dotted line is an edge secondary manager -> report
+    with ``kind="dotted"`` (solid lines carry no ``kind``). Open roles have ``open_role=True``.
+    """
     n = len(table)
     keys: list[Hashable] = list(table.ids) if table.ids is not None else list(range(n))
     roles = np.array(ROLE_LABELS, dtype=object)[table.role]
@@ -47,6 +52,10 @@ def to_graph(table: OrgTable) -> nx.DiGraph:
     children = np.flatnonzero(table.parent >= 0)
     parents = table.parent[children]
     graph.add_edges_from(zip([keys[p] for p in parents.tolist()], [keys[c] for c in children.tolist()]))
+    if table.dotted is not None:  # the second edge kind: secondary manager -> report, kind="dotted"
+        graph.add_edges_from(((keys[m], keys[r]) for r, m in table.dotted.tolist()), kind="dotted")
+    if table.vacant is not None:
+        nx.set_node_attributes(graph, {keys[r]: True for r in np.flatnonzero(table.vacant).tolist()}, "open_role")
     return graph
 
 
@@ -58,6 +67,12 @@ def from_graph(graph: nx.DiGraph) -> OrgTable:
     """
     if graph.number_of_nodes() == 0:
         raise OrgShapeError("the organisation is empty: it needs at least one person")
+    dotted_edges = [(u, v) for u, v, kind in graph.edges(data="kind") if kind == "dotted"]
+    if dotted_edges:
+        table = from_graph(nx.restricted_view(graph, [], dotted_edges))
+        row = {pid: i for i, pid in enumerate(table.ids or ())}
+        pairs = np.array([(row[v], row[u]) for u, v in dotted_edges], dtype=np.int64).reshape(-1, 2)
+        return replace(table, dotted=pairs)
     roots = [v for v, deg in graph.in_degree() if deg == 0]
     if len(roots) != 1:
         shown = ", ".join(map(str, roots[:5]))

@@ -63,10 +63,23 @@ def _org_scenario(path: str, args: argparse.Namespace, overrides: list[str] | No
     return org_file_scenario(path, import_options(args), overrides)
 
 
-def _report_for(path: str, overrides: list[str], args: argparse.Namespace) -> Report:
-    if is_org_file(path):
-        return build_report(_org_scenario(path, args, overrides))
-    return build_report(load_scenario(path, overrides))
+def _scenario_for(path: str, overrides: list[str], args: argparse.Namespace, edits: list[str] | None = None) -> Any:
+    scenario = _org_scenario(path, args, overrides) if is_org_file(path) else load_scenario(path, overrides)
+    if edits:
+        from orgmodel.edits.scenario_edits import parse_edit_texts, with_edits
+
+        scenario = with_edits(scenario, parse_edit_texts(edits))
+    return scenario
+
+
+def _report_for(path: str, overrides: list[str], args: argparse.Namespace, edits: list[str] | None = None) -> Report:
+    return build_report(_scenario_for(path, overrides, args, edits))
+
+
+def _add_edit_option(parser: argparse.ArgumentParser, on: str = "the scenario") -> None:
+    parser.add_argument("--edit", dest="edits", action="append", default=[], metavar="'move: 17, under: 4'",
+                        help=f"change the organisation of {on} (move, merge, split, promote, remove, open_role, "
+                             "dotted); repeat for several, applied in order")
 
 
 def parse_values(spec: str) -> list[float]:
@@ -104,15 +117,18 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     rep.add_argument("--format", choices=["json", "text"], default="text")
     add_import_options(rep)
+    _add_edit_option(rep)
     imp = sub.add_parser("import", help="an org chart file (CSV, .xlsx, JSON) as one scenario YAML, habits included")
     imp.add_argument("file")
     imp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     add_import_options(imp)
+    _add_edit_option(imp)
     cmp_ = sub.add_parser("compare", help="two scenarios side by side, B judged against A")
     cmp_.add_argument("file_a")
     cmp_.add_argument("file_b")
     cmp_.add_argument("--format", choices=["json", "text"], default="text")
     add_import_options(cmp_)
+    _add_edit_option(cmp_, "B (A as it was, B as edited)")
     cmp_.add_argument("--explain", action="store_true",
                       help="split each difference B - A over the setting groups (Shapley values)")
     swp = sub.add_parser("sweep", help="review turnaround and channels as one setting varies")
@@ -136,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> str:
     if args.command == "report":
-        report = _report_for(args.file, args.overrides, args)
+        report = _report_for(args.file, args.overrides, args, args.edits)
         if args.format == "json":
             return report.model_dump_json(indent=2)
         info = report.structure.imported if report.structure is not None else None
@@ -145,7 +161,7 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "import":
         from orgmodel.loading import scenario_to_yaml
 
-        return scenario_to_yaml(_org_scenario(args.file, args, args.overrides)).rstrip("\n")
+        return scenario_to_yaml(_scenario_for(args.file, args.overrides, args, args.edits)).rstrip("\n")
     if args.command == "compare" and args.explain:
         return _explain(args)
     if args.command == "grow":
@@ -157,7 +173,8 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "history":
         return run_history(args)
     if args.command == "compare":
-        comparison = compare_reports(_report_for(args.file_a, [], args), _report_for(args.file_b, [], args))
+        comparison = compare_reports(_report_for(args.file_a, [], args),
+                                     _report_for(args.file_b, [], args, args.edits))
         return comparison.model_dump_json(indent=2) if args.format == "json" else comparison_text(comparison)
     if args.command == "keys":
         from orgmodel.reportkeys import keys_markdown

@@ -72,7 +72,7 @@ class SettingGroup:
 
 CORE_GROUPS: tuple[SettingGroup, ...] = (
     SettingGroup("org", "shape (teams, spans, departments)",
-                 ("org.founders", "org.departments", "org.max_team_size", "org.max_span", "org.people")),
+                 ("org.founders", "org.departments", "org.max_team_size", "org.max_span", "org.people", "edits")),
     SettingGroup("work", "working week", ("work.days_per_week", "work.hours_per_day", "work.start_hour")),
 )
 """The groups every scenario has: its shape and its working week."""
@@ -291,3 +291,8 @@ register(Engine("equity", "Equity", _equity, settings="equity", figures=fig.EQUI
                 provenance="orgmodel.equity.defaults:PROVENANCE",
                 groups="orgmodel.equity.defaults:SETTING_GROUPS", reads=("org",), in_growth=False,
                 controls=("exit_valuation_usd", "buyback_rate_per_year", "vesting_years", "pool_initial_pct")))
+register(Engine("cost", "Cost", "orgmodel.cost.analysis:run", settings="cost",
+                figures=resolve("orgmodel.cost.figures:COST_FIGURES"), needs="cost settings (the `cost:` section)",
+                result="orgmodel.cost.analysis:CostResult", settings_model="orgmodel.cost.settings:CostSettings",
+                provenance="orgmodel.cost.defaults:PROVENANCE", controls=("overhead_multiplier",),
+                controls_title="Cost"))

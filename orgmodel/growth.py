@@ -176,7 +176,8 @@ def scaled_scenario(scenario: Scenario, engineers: int) -> Scenario:
     org = scenario.org.model_copy(
         update={"departments": [d.model_copy(update={"engineers": n}) for d, n in zip(depts, counts, strict=True)]}
     )
-    return scenario.model_copy(update={"org": org, **_dropped_sections()})
+    # hand edits name people of the organisation as it is, not of the scaled one: Growth grows the rules
+    return scenario.model_copy(update={"org": org, "edits": [], **_dropped_sections()})
 
 
 def _headcount(scenario: Scenario, engineers: int) -> tuple[Scenario, OrgTable]:

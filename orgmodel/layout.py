@@ -7,12 +7,10 @@ forces them, so layers emerge from the span rather than being typed in. An impor
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 from numpy.typing import NDArray
 
-from orgmodel.io.tree import table_from_people
+from orgmodel.edits.table import people_table
 from orgmodel.orgtable import IntArray, OrgTable, Role, balanced_parents
 from orgmodel.scenario import Scenario
 
@@ -41,9 +39,8 @@ def layout(scenario: Scenario) -> OrgTable:
     head and the leads.
     """
     org = scenario.org
-    if org.people is not None:
-        table = table_from_people(org.people, org.max_team_size, org.max_span)
-        return replace(table, imported=org.imported)
+    if org.people is not None or scenario.edits:
+        return people_table(scenario)
     founder_row = {f.name: i for i, f in enumerate(org.founders)}
     n_founders = len(org.founders)
     cap = org.team_cap

@@ -79,6 +79,10 @@ class OrgTable:
     ids: tuple[Hashable, ...] | None = None
     imported: ImportInfo | None = None
     peer_founders: bool = False
+    vacant: NDArray[np.bool_] | None = None
+    """True for an open role (a position with no person yet); None when there are none."""
+    dotted: IntArray | None = None
+    """Dotted lines as (row, secondary manager's row) pairs, shape (k, 2); None when there are none."""
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])

@@ -9,6 +9,7 @@ table and the importer all build on it, so none of them imports another to know 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import io
 from collections.abc import Iterator, Sequence
@@ -44,6 +45,8 @@ class Person(StrictModel):
     role: RoleLabel = "engineer"
     department: str = Field(default="", max_length=PERSON_TEXT_LIMIT)
     team: str = Field(default="", max_length=PERSON_TEXT_LIMIT)
+    dotted_managers: list[str] = Field(default_factory=list, max_length=20, description="dotted-line managers' ids")
+    open_from: dt.date | None = Field(default=None, description="an open role (no person yet) from; None: a person")
 
 
 class ImportInfo(StrictModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, field_serializer, field_validator, model_
 from pydantic.fields import FieldInfo
 
 from orgmodel import engines
+from orgmodel.edits.models import EditList
 from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
 from orgmodel.people import ImportInfo, Person, people_csv, people_problems, people_rows
@@ -78,7 +79,9 @@ class OrgShape(StrictModel):
         return people_rows(value) if isinstance(value, str) else value
 
     @field_serializer("people", when_used="json")
-    def _people_as_csv_text(self, people: list[Person] | None) -> str | None:
+    def _people_as_csv_text(self, people: list[Person] | None) -> str | list[dict[str, Any]] | None:
+        if people is not None and any(p.dotted_managers or p.open_from for p in people):  # columns CSV text lacks
+            return [p.model_dump(mode="json") for p in people]
         return None if people is None else people_csv(people)
 
     @field_validator("founders")
@@ -170,6 +173,7 @@ class Scenario(StrictModel):
     seed: int = Field(default=2012, ge=0, le=2**32 - 1, description="seed for every random draw")
     org: OrgShape
     work: WorkWeek
+    edits: EditList = Field(default_factory=list, description="changes to the organisation, in order (orgmodel.edits)")
 
     if TYPE_CHECKING:  # the built-in engines' sections, for the type checker; at run time they come from the registry
         review: ReviewSettings | None = None

@@ -110,6 +110,10 @@ class StructureMetrics(Result):
         default=None, description="Graicunas's relationship count for the widest span (None if beyond float range)"
     )
     imported: ImportInfo | None = Field(default=None, description="how an imported org chart was read; None otherwise")
+    open_roles: int = Field(default=0, description="positions with no person yet (open roles); counted in headcount")
+    dotted_lines: int = Field(default=0, description="dotted-line (secondary) reporting lines; spans above are solid")
+    dotted_span_mean: float = Field(default=0.0, description="dotted-line reports per person who has any")
+    dotted_span_max: int = Field(default=0, description="most dotted-line reports of one person")
 
 
 def graicunas_relationships(n: int) -> float | None:
@@ -188,6 +192,19 @@ def _spans_and_layers(table: OrgTable) -> dict[str, object]:
     }
 
 
+def _open_and_dotted(table: OrgTable) -> dict[str, object]:
+    """Open roles, and dotted lines with their spans (dotted reports per secondary manager)."""
+    dotted = table.dotted if table.dotted is not None else np.empty((0, 2), dtype=np.int64)
+    per_manager = np.bincount(dotted[:, 1], minlength=len(table)) if len(dotted) else np.zeros(0, dtype=np.int64)
+    having = per_manager[per_manager > 0]
+    return {
+        "open_roles": int(np.count_nonzero(table.vacant)) if table.vacant is not None else 0,
+        "dotted_lines": len(dotted),
+        "dotted_span_mean": float(having.mean()) if having.size else 0.0,
+        "dotted_span_max": int(having.max()) if having.size else 0,
+    }
+
+
 def mean_pairwise_hops(table: OrgTable, members: np.ndarray) -> float:
     """Mean tree distance (edges) over all unordered pairs of the rows flagged in ``members``.
 
@@ -255,4 +272,5 @@ def measure_structure(table: OrgTable) -> StructureMetrics:
         hops_engineer_to_founder_max=int(eng_levels.max()) if n_eng else 0,
         imported=table.imported,
         **_spans_and_layers(table),
+        **_open_and_dotted(table),
     )

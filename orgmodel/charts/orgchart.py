@@ -159,8 +159,23 @@ def tree_positions(table: OrgTable) -> tuple[np.ndarray, np.ndarray]:
     return x / span, -depth.astype(float)
 
 
+def _dotted_lines(table: OrgTable, x: np.ndarray, y: np.ndarray) -> go.Scatter:
+    """Dotted-line (secondary) reporting lines as one dashed polyline, gaps between lines."""
+    assert table.dotted is not None
+    pairs = table.dotted
+    k = len(pairs)
+    lx, ly = np.full(3 * k, np.nan), np.full(3 * k, np.nan)
+    lx[0::3], ly[0::3] = x[pairs[:, 1]], y[pairs[:, 1]]
+    lx[1::3], ly[1::3] = x[pairs[:, 0]], y[pairs[:, 0]]
+    return go.Scatter(x=lx, y=ly, mode="lines", name=f"dotted lines ({k:,})",
+                      line={"width": 1.2, "color": "rgba(214,51,108,0.8)", "dash": "dash"}, hoverinfo="skip")
+
+
 def org_tree(table: OrgTable, *, title: str = "", max_people: int = MAX_TREE_PEOPLE) -> go.Figure:
     """Node-link org chart, one marker per person, coloured by role, hover names the person.
+
+    Dotted lines are drawn dashed; open roles as hollow markers. Each marker's ``customdata`` is its row
+    (what a click on the chart selects).
 
     Raises ValueError above ``max_people`` (use `org_sunburst` for large organisations).
     """
@@ -176,7 +191,10 @@ def org_tree(table: OrgTable, *, title: str = "", max_people: int = MAX_TREE_PEO
         go.Scatter(x=ex, y=ey, mode="lines", line={"width": 0.6, "color": "rgba(134,142,150,0.6)"},
                      hoverinfo="skip", showlegend=False)
     )
+    if table.dotted is not None and len(table.dotted):
+        fig.add_trace(_dotted_lines(table, x, y))
     reports = table.direct_reports
+    vacant = table.vacant if table.vacant is not None else np.zeros(n, dtype=bool)
     for code, label in enumerate(ROLE_LABELS):
         rows = np.flatnonzero(table.role == code)
         if rows.size == 0:
@@ -191,8 +209,9 @@ def org_tree(table: OrgTable, *, title: str = "", max_people: int = MAX_TREE_PEO
         fig.add_trace(
             go.Scatter(
                 x=x[rows], y=y[rows], mode="markers", name=f"{label}s ({rows.size:,})",
-                marker={"size": size, "color": ROLE_COLOURS[label], "line": {"width": 0}},
-                text=text, hovertemplate="%{text}<extra></extra>",
+                marker={"size": size, "color": ROLE_COLOURS[label], "line": {"width": 1, "color": ROLE_COLOURS[label]},
+                        "symbol": np.where(vacant[rows], "circle-open", "circle")},
+                text=text, hovertemplate="%{text}<extra></extra>", customdata=rows,
             )
         )
     depth_max = int(-y.min()) if n else 0

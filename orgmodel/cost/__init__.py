@@ -1,0 +1,1 @@
+"""Cost: payroll, loaded cost, management's share of it, and open roles from their start dates."""
