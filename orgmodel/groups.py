@@ -65,7 +65,7 @@ GROUP_LABELS: dict[str, str] = {
 }
 """Group -> what it is, in words, for tables and sentences."""
 
-NOT_SETTINGS: tuple[str, ...] = ("name", "description", "sources", "provenance", "seed", "org.imported")
+NOT_SETTINGS: tuple[str, ...] = ("name", "description", "sources", "provenance", "ranges", "seed", "org.imported")
 """Fields that are not settings of the organisation: labels, sources, the random seed, and the
 record of how an org chart was imported (``org.imported``; the chart itself, ``org.people``, is shape)."""
 

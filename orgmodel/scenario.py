@@ -17,6 +17,7 @@ from orgmodel.equity.settings import EquitySettings
 from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
 from orgmodel.review.settings import ReviewSettings
+from orgmodel.sensitivity.ranges import Range
 
 Name = Field(min_length=1, max_length=80)
 
@@ -216,6 +217,7 @@ class Scenario(StrictModel):
         default_factory=dict,
         description="field path (``*`` matches any list item) -> where its value comes from",
     )
+    ranges: dict[str, Range] = Field(default_factory=dict, max_length=500, description="input path -> plausible range")
     seed: int = Field(default=2012, ge=0, le=2**32 - 1, description="seed for every random draw")
     org: OrgShape
     work: WorkWeek
