@@ -1,4 +1,4 @@
-"""Command line: ``python -m orgmodel report|compare|sweep|keys|export-csv``.
+"""Command line: ``python -m orgmodel report|compare|sweep|keys|export-csv|sensitivity``.
 
 Bad input exits with status 2 and one line per problem on stderr (field path, value, limit),
 never a traceback.
@@ -20,6 +20,7 @@ from orgmodel.loading import load_scenario
 from orgmodel.orgcsv import table_to_csv
 from orgmodel.orgtable import layout
 from orgmodel.report import Report, build_report, report_text
+from orgmodel.sensitivity.commands import add_odds_options, add_sensitivity_parser, run_odds, run_sensitivity
 
 __all__ = ["main", "parse_values"]
 
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     add_import_options(cmp_)
     cmp_.add_argument("--explain", action="store_true",
                       help="split each difference B - A over the setting groups (Shapley values)")
+    add_odds_options(cmp_)
     swp = sub.add_parser("sweep", help="review turnaround and channels as one setting varies")
     swp.add_argument("file")
     swp.add_argument("--param", default="org.max_team_size")
@@ -90,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     add_import_options(exp)
     _add_grow_parser(sub)
     _add_export_ocf_parser(sub)
+    add_sensitivity_parser(sub)
     return parser
 
 
@@ -105,6 +108,10 @@ def _run(args: argparse.Namespace) -> str:
         from orgmodel.loading import scenario_to_yaml
 
         return scenario_to_yaml(org_file_scenario(args.file, args, args.overrides)).rstrip("\n")
+    if args.command == "sensitivity":
+        return run_sensitivity(args)
+    if args.command == "compare" and args.odds:
+        return run_odds(args)
     if args.command == "compare" and args.explain:
         return _explain(args)
     if args.command == "grow":

@@ -123,12 +123,14 @@ def analyse(
     if inputs and "morris" in methods:
         unit = morris_sample(names, trajectories, seed)
         run = evaluate_draws(runner, scenario, inputs, chosen, unit, stages.tick("morris"))
-        morris = morris_effects(names, unit, run.values, seed)
+        effects = morris_effects(names, unit, run.values, seed)
+        morris = [rows for rows, _ in effects]
         reports, refused = reports + len(unit), refused + run.refusals
-        for item, rows in zip(items, morris):
+        for item, (rows, kept) in zip(items, effects):
             item.morris = rows
-            if rows is None:
-                item.notes.append("Morris: some evaluations have no value (unstable queue or invalid mix).")
+            if kept < trajectories:
+                item.notes.append(f"Morris: over the {kept} of {trajectories} trajectories where the figure has a "
+                                  "value (elsewhere a queue is unstable or the mix invalid).")
     if inputs and "sobol" in methods:
         reports_s, refused_s = _sobol(runner, scenario, inputs, chosen, items, morris, groups, dims, samples, seed,
                                       sobol_by, stages.tick("sobol"))
@@ -157,8 +159,11 @@ def _sobol(runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], ch
     run = evaluate_draws(runner, scenario, sub, chosen, unit, tick)
     for item, indices in zip(items, sobol_indices([i.path for i in sub], run.values, samples, seed, design_groups)):
         item.sobol = indices
-        if indices is None:
-            item.notes.append("Sobol: some evaluations have no value (unstable queue or invalid mix).")
+        if indices is None or indices.defined < indices.samples:
+            defined = 0 if indices is None else indices.defined
+            item.notes.append(f"Sobol: the figure has a value in {defined} of {base_samples(samples)} base samples "
+                              "(elsewhere a queue is unstable): indices conditional on it" if indices else
+                              "Sobol: too few base samples where the figure has a value.")
     return len(unit), run.refusals
 
 

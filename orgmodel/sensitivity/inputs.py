@@ -192,16 +192,15 @@ def ranged_inputs(
     return out
 
 
-def unranged_assumptions(scenario: Scenario) -> list[str]:
+def unranged_assumptions(scenario: Scenario, defaults: Mapping[str, Range] = DEFAULT_RANGES) -> list[str]:
     """Numeric assumption or illustrative inputs with no range and no `NOT_RANGED` reason (a test keeps it empty)."""
-    ranged = {r.path for r in ranged_inputs(scenario)}
+    ranged = {r.path for r in ranged_inputs(scenario, defaults=defaults)}
     missing = []
     for row in provenance_rows(scenario):
         if row.kind not in RANGED_KINDS or _number(row.value) is None or row.path in ranged:
             continue
         if most_specific(row.path, NOT_RANGED) is not None:
             continue
-        key = most_specific(row.path, DEFAULT_RANGES) or most_specific(row.path, scenario.ranges)
-        if key is None:
+        if most_specific(row.path, defaults) is None and most_specific(row.path, scenario.ranges) is None:
             missing.append(row.path)
     return missing

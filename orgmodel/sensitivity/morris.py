@@ -34,19 +34,26 @@ def morris_sample(names: Sequence[str], trajectories: int, seed: int) -> np.ndar
 
 def morris_effects(
     names: Sequence[str], unit: np.ndarray, outputs: np.ndarray, seed: int
-) -> list[list[MorrisRow] | None]:
-    """Per output column: one row per input, largest mu* first; None when an evaluation has no value."""
+) -> list[tuple[list[MorrisRow] | None, int]]:
+    """Per output column: (one row per input, largest mu* first; trajectories used).
+
+    A trajectory with an evaluation that has no value (an unstable queue) is left out; the effects
+    are then over the trajectories where the figure is defined. None when fewer than 2 remain.
+    """
     from SALib.analyze import morris
 
-    out: list[list[MorrisRow] | None] = []
+    step = len(names) + 1
+    out: list[tuple[list[MorrisRow] | None, int]] = []
     for j in range(outputs.shape[1]):
-        y = outputs[:, j]
-        if np.isnan(y).any():
-            out.append(None)
+        blocks = outputs[:, j].reshape(-1, step)
+        keep = ~np.isnan(blocks).any(axis=1)
+        if keep.sum() < 2:
+            out.append((None, int(keep.sum())))
             continue
-        res = morris.analyze(_problem(names), unit, y, num_levels=LEVELS, seed=seed)
+        x = unit.reshape(-1, step, len(names))[keep].reshape(-1, len(names))
+        res = morris.analyze(_problem(names), x, blocks[keep].ravel(), num_levels=LEVELS, seed=seed)
         rows = [MorrisRow(path=name, mu_star=float(res["mu_star"][i]), mu_star_conf=float(res["mu_star_conf"][i]),
                           mu=float(res["mu"][i]), sigma=float(res["sigma"][i])) for i, name in enumerate(names)]
         rows.sort(key=lambda r: r.mu_star, reverse=True)
-        out.append(rows)
+        out.append((rows, int(keep.sum())))
     return out

@@ -102,11 +102,11 @@ DEFAULT_RANGES: dict[str, Range] = {
     "review.absences.*.mean_hours": _r(0.5, 2.0, "Spell lengths are not reported: half to twice the preset's.",
                                        "loguniform", relative=True),
     # --- decisions
-    "decisions.escalations_per_engineer_per_week": _r(0.5, 3.0, "Decisions an engineer cannot take alone: one every "
-                                                      "two weeks to three a week; not measured.", "loguniform"),
+    "decisions.escalations_per_engineer_per_week": _r(0.5, 2.0, "Decisions an engineer cannot take alone: one every "
+                                                      "two weeks to two a week; not measured.", "loguniform"),
     "decisions.share_to_top": _r(0.05, 0.4, "One escalation in twenty to two in five needs the department head; "
                                  "not measured."),
-    "decisions.hours_per_decision": _r(0.25, 2.0, "A quarter of an hour to two hours of the decider's time; not "
+    "decisions.hours_per_decision": _r(0.25, 1.0, "A quarter of an hour to an hour of the decider's time; not "
                                        "measured.", "loguniform"),
     "decisions.decision_cv": _r(0.5, 2.0, "Variation of decision effort, nearly fixed to heavy-tailed; no data."),
     "decisions.fidelity_per_hop": _r(0.8, 0.97, "Williamson (1967) leaves the per-hop fidelity a parameter; 0.8 to "
@@ -121,8 +121,8 @@ DEFAULT_RANGES: dict[str, Range] = {
                                         "read and acted on; not measured.", "loguniform"),
     "decisions.*.relay_hours_per_report": _r(0.0, 0.25, "Telling reports one by one: at once to 15 minutes each; "
                                              "not measured."),
-    "decisions.*.decision_time_share": _r(0.5, 1.5, "Share of working time for escalations: half to one and a half "
-                                          "times the preset's; not measured.", relative=True),
+    "decisions.*.decision_time_share": _r(0.7, 1.3, "Share of working time for escalations: within 30% of the "
+                                          "preset's; not measured.", relative=True),
     "decisions.engineer_meeting_hours_per_week": _r(0.5, 2.0, "Half to twice the preset's meeting hours; not "
                                                     "measured.", "loguniform", relative=True),
     "decisions.feedback_posts_per_day": _r(0.5, 1.5, "Half to one and a half times the preset's posts a day.",

@@ -68,9 +68,12 @@ def evaluate_draws(
     runner: Any, scenario: Any, inputs: Sequence[RangedInput], figures: Sequence[Any], unit: np.ndarray,
     on_progress: Any = None,
 ) -> Any:
-    """Full reports of the scenario at each row of ``unit`` (draws x inputs in [0, 1]): `batch.Evaluated`."""
+    """Reports of the scenario at each row of ``unit`` (draws x inputs in [0, 1]): `batch.Evaluated`.
+
+    Only the sections of ``figures`` are computed (with the sections they use)."""
     from orgmodel.sensitivity.batch import Case, evaluate
 
     values = values_at(inputs, unit) if len(inputs) else np.zeros((len(unit), 0))
-    cases = [Case(overrides_for(inputs, [float(x) for x in row])) for row in values]
+    sections = tuple(sorted({f.section for f in figures}))
+    cases = [Case(overrides_for(inputs, [float(x) for x in row]), sections) for row in values]
     return evaluate(runner, scenario, cases, figures, on_progress)

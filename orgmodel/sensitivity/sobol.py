@@ -41,9 +41,11 @@ def sobol_sample(names: Sequence[str], samples: int, seed: int, groups: Sequence
 def sobol_indices(
     names: Sequence[str], outputs: np.ndarray, samples: int, seed: int, groups: Sequence[str] | None = None,
 ) -> list[SobolIndices | None]:
-    """Per output column, S1 and ST with 95% half-widths; None when an evaluation has no value.
+    """Per output column, S1 and ST with 95% half-widths.
 
-    A figure that does not vary over the design gets indices of 0 (no variance to share out).
+    A base sample with an evaluation that has no value (an unstable queue) is left out, so the
+    indices are then conditional on the figure being defined (``defined`` says how many remain);
+    None when fewer than 4 remain. A figure that does not vary gets indices of 0.
     """
     from SALib.analyze import sobol
 
@@ -51,19 +53,21 @@ def sobol_indices(
     labels = list(dict.fromkeys(groups)) if groups is not None else list(names)
     out: list[SobolIndices | None] = []
     for j in range(outputs.shape[1]):
-        y = outputs[:, j]
-        if np.isnan(y).any():
+        blocks = outputs[:, j].reshape(-1, len(labels) + 2)
+        keep = ~np.isnan(blocks).any(axis=1)
+        y = blocks[keep].ravel()
+        common = {"by": "groups" if groups else "inputs", "inputs": labels, "samples": base_samples(samples),
+                  "defined": int(keep.sum())}
+        if keep.sum() < 4:
             out.append(None)
             continue
-        zero = {name: 0.0 for name in labels}
         if np.ptp(y) <= 1e-12 * max(1.0, float(np.abs(y).max())):
-            out.append(SobolIndices(by="groups" if groups else "inputs", inputs=labels, samples=base_samples(samples),
-                                    first=zero, first_conf=zero, total=zero, total_conf=zero))
+            zero = {name: 0.0 for name in labels}
+            out.append(SobolIndices(**common, first=zero, first_conf=zero, total=zero, total_conf=zero))
             continue
         res = sobol.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=seed)
         pick = {key: {name: float(np.nan_to_num(res[key][i])) for i, name in enumerate(labels)}
                 for key in ("S1", "S1_conf", "ST", "ST_conf")}
-        out.append(SobolIndices(by="groups" if groups else "inputs", inputs=labels, samples=base_samples(samples),
-                                first=pick["S1"], first_conf=pick["S1_conf"], total=pick["ST"],
+        out.append(SobolIndices(**common, first=pick["S1"], first_conf=pick["S1_conf"], total=pick["ST"],
                                 total_conf=pick["ST_conf"]))
     return out
