@@ -17,6 +17,7 @@ PAGES = [
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/growth.py", title="Growth", icon=":material/trending_up:"),
     st.Page("app_pages/assumptions.py", title="Assumptions", icon=":material/fact_check:"),
+    st.Page("app_pages/sensitivity.py", title="How sure is it?", icon=":material/query_stats:"),
 ]
 
 try:

@@ -233,7 +233,8 @@ def evaluate(
     on_progress: Progress | None = None,
 ) -> Evaluated:
     """Every case's headline figures, computed by ``runner``; rows in case order, columns in ``figures`` order."""
-    shared = (base.model_dump_json(), tuple((f.section, f.key) for f in figures))
+    labels = {"description", "sources", "provenance", "ranges"}  # no figure reads them: not copied per case
+    shared = (base.model_dump_json(exclude=labels), tuple((f.section, f.key) for f in figures))
     results = runner.map(_scenario_chunk, shared, list(cases), on_progress)
     values = np.array([[np.nan if v is None else v for v in row] for row, _ in results], dtype=float)
     values = values.reshape(len(cases), len(figures))
