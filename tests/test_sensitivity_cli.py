@@ -85,3 +85,14 @@ def test_compare_odds_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 <= odds["b_worse"] <= 1 and odds["holds"] == odds["b_worse"]
     assert "review.changes_per_engineer_per_day" in data["odds_info"]["shared_inputs"]
     assert data["rows"], "the comparison rows are kept beside the odds"
+
+
+def test_bands_along_a_sweep(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _with_ranges(tmp_path, {"review.hours_per_review": {"low": 0.25, "high": 1.0}})
+    code, out, err = run(capsys, "sensitivity", path, "--format", "json", "--only-ranges", "--workers", "1",
+                         "--quiet", "--methods", "", "--samples", "4", "--figure", "review.p90_working_hours",
+                         "--sweep", "org.max_team_size=4,8")
+    assert code == 0, err
+    rows = json.loads(out)["sweep_bands"]["figures"]["review.p90_working_hours"]
+    assert [r["x"] for r in rows] == [4, 8]
+    assert all(r["p5"] <= r["p50"] <= r["p95"] and r["draws"] == 4 for r in rows)

@@ -41,6 +41,10 @@ def add_sensitivity_parser(sub: Any) -> None:
     sen.add_argument("--trajectories", type=int, default=10, help="Morris trajectories")
     sen.add_argument("--sobol-inputs", type=int, default=6, help="inputs Morris ranks highest, in the Sobol design")
     sen.add_argument("--sobol-by", choices=["inputs", "groups"], default="inputs")
+    sen.add_argument("--sweep", default=None, metavar="PATH=VALUES",
+                     help="bands along a sweep, e.g. org.max_team_size=3:30:3 (JSON sweep_bands)")
+    sen.add_argument("--grow", default=None, metavar="START:STOP[:POINTS]",
+                     help="bands along the growth curve, e.g. 14:20000:8 (JSON growth_bands)")
     _runner_options(sen)
 
 
@@ -87,10 +91,76 @@ def run_sensitivity(args: argparse.Namespace) -> str:
                          trajectories=args.trajectories, sobol_inputs=args.sobol_inputs, sobol_by=args.sobol_by,
                          seed=args.seed, only_ranges=args.only_ranges,
                          on_progress=_progress(args, "sensitivity"))
+        curves = _curves(args, scenario, runner)
     if args.format == "json":
         data = result.model_dump(mode="json")
-        return json.dumps({"sensitivity": data["figures"], "inputs": data["inputs"], "info": data["info"]}, indent=2)
-    return sensitivity_text(result)
+        return json.dumps({"sensitivity": data["figures"], "inputs": data["inputs"], "info": data["info"], **curves},
+                          indent=2)
+    return "\n\n".join([sensitivity_text(result), *(_curve_text(name, c) for name, c in curves.items())])
+
+
+CURVE_FIGURES = ("review.p90_working_hours", "decisions.escalation_p90_working_hours",
+                 "decisions.mobilisation_p100_calendar_hours", "time_budget.own_work_hours_per_week")
+"""Figures banded along a sweep or growth curve when no --figure is given."""
+
+
+def _curves(args: argparse.Namespace, scenario: Any, runner: Any) -> dict[str, Any]:
+    """``sweep_bands`` and ``growth_bands``: per figure, one {x, p5, p50, p95, missing} per point."""
+    from orgmodel.sensitivity.analysis import choose_figures
+    from orgmodel.sensitivity.bands import curve_bands
+
+    out: dict[str, Any] = {}
+    figures = choose_figures(args.figure or list(CURVE_FIGURES))
+    for name, spec in (("sweep_bands", args.sweep), ("growth_bands", args.grow)):
+        if not spec:
+            continue
+        xs, points, what = _sweep_points(args, spec) if name == "sweep_bands" else _growth_points(scenario, spec)
+        found = curve_bands(runner, points, figures, samples=args.samples, seed=args.seed,
+                            on_progress=_progress(args, name.replace("_", " ")))
+        out[name] = {"x": what, "points": xs, "samples": args.samples, "figures": {
+            f"{f.section}.{f.key}": [{"x": x, **b[j].model_dump()} for x, b in zip(xs, found, strict=True)]
+            for j, f in enumerate(figures)}}
+    return out
+
+
+def _sweep_points(args: argparse.Namespace, spec: str) -> tuple[list[float], list[Any], str]:
+    from orgmodel.cli import parse_values
+    from orgmodel.loading import load_scenario
+    from orgmodel.paths import value_text
+
+    path, sep, values = spec.partition("=")
+    if not sep or not path:
+        raise InputError([f"--sweep {spec!r}: expected PATH=VALUES, e.g. org.max_team_size=3:30:3"], "--sweep")
+    xs = parse_values(values)
+    if len(xs) > 60:
+        raise InputError([f"--sweep {spec!r}: {len(xs)} points; the limit is 60"], "--sweep")
+    points = [load_scenario(args.file, [*args.overrides, f"{path}={value_text(int(x) if x.is_integer() else x)}"])
+              for x in xs]
+    return xs, points, path
+
+
+def _growth_points(scenario: Any, spec: str) -> tuple[list[float], list[Any], str]:
+    from orgmodel.growth import grow, headcount_points, scaled_scenario
+
+    try:
+        parts = [int(float(x)) for x in spec.split(":")]
+        start, stop, count = (*parts, 8) if len(parts) == 2 else parts
+    except ValueError:
+        raise InputError([f"--grow {spec!r}: expected START:STOP[:POINTS], e.g. 14:20000:8"], "--grow") from None
+    growth = grow(scenario, headcount_points(start, stop, min(count, 30)))
+    return ([float(p.headcount) for p in growth.points],
+            [scaled_scenario(scenario, p.engineers) for p in growth.points], "headcount")
+
+
+def _curve_text(name: str, curve: dict[str, Any]) -> str:
+    from orgmodel.report import format_value
+
+    lines = [f"{name} along {curve['x']} ({curve['samples']} draws per point): p50 [p5 to p95]"]
+    for key, rows in curve["figures"].items():
+        cells = [f"{r['x']:g}: {format_value(r['p50'])} [{format_value(r['p5'])} to {format_value(r['p95'])}]"
+                 for r in rows]
+        lines.append(f"  {key}: " + "; ".join(cells))
+    return "\n".join(lines)
 
 
 def run_odds(args: argparse.Namespace) -> str:
