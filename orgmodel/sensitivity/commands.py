@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgmodel.errors import InputError
-from orgmodel.sensitivity.batch import Progress
+
+if TYPE_CHECKING:
+    from orgmodel.sensitivity.batch import Progress
 
 __all__ = ["add_odds_options", "add_sensitivity_parser", "run_odds", "run_sensitivity"]
 

@@ -63,7 +63,9 @@ class Range(StrictModel):
 
 def _r(low: float, high: float, reason: str, distribution: Distribution = "uniform", *, mode: float | None = None,
        relative: bool = False) -> Range:
-    return Range(low=low, high=high, distribution=distribution, mode=mode, relative=relative, reason=reason)
+    """A default range, built without validation so importing the schema stays cheap (a test validates each)."""
+    return Range.model_construct(low=float(low), high=float(high), distribution=distribution, mode=mode,
+                                 relative=relative, reason=reason, from_source=False)
 
 
 SADOWSKI = "Sadowski et al., 'Modern code review: a case study at Google', ICSE-SEIP 2018"
