@@ -5,7 +5,8 @@ same path) is one column, so both sides see the same quantile of it (for an abso
 same value; for a relative one the same multiple of each side's value). Each draw gives a report
 of A and of B; the verdict (B judged against A, `orgmodel.compare`'s rule) is taken per draw.
 ``holds`` is the share of draws giving the verdict found at the scenarios' own values. The inputs
-the verdict hangs on are those whose draw is most rank-correlated (Spearman) with B - A.
+the verdict hangs on are those that can move the figure's section and whose draw is rank-correlated
+(Spearman) with B - A: |rho| >= 0.2 and Bonferroni-significant at 5% over those inputs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ __all__ = ["HANGS_ON_MIN", "verdict", "verdict_odds"]
 HANGS_ON_MIN = 0.2
 """Smallest |rank correlation| of an input's draw with B - A for the verdict to be said to hang on it."""
 
+HANGS_ON_P = 0.05
+"""Family-wise significance of a rank correlation (Bonferroni over the inputs that can move the figure)."""
+
 
 def verdict(a: float, b: float, better: str | None) -> str:
     """better / worse / same / n/a for B against A (the rule of `orgmodel.compare`)."""
@@ -40,16 +44,22 @@ def verdict(a: float, b: float, better: str | None) -> str:
     return "better" if (b < a) == (better == "lower") else "worse"
 
 
-def _hangs_on(unit: np.ndarray, delta: np.ndarray, paths: Sequence[str]) -> list[HangsOn]:
+def _hangs_on(unit: np.ndarray, delta: np.ndarray, paths: Sequence[str], figure: Figure) -> list[HangsOn]:
+    """Inputs that can move the figure's section whose draw is rank-correlated with B - A (|rho| >= 0.2,
+    Bonferroni-significant at 5% over those inputs)."""
     from scipy.stats import spearmanr
 
-    if delta.size < 3 or np.ptp(delta) == 0:
+    from orgmodel.sensitivity.tornado import sections_for
+
+    if delta.size < 4 or np.ptp(delta) == 0:
         return []
+    movers = [j for j, p in enumerate(paths) if figure.section in (sections_for(p, [figure]) or (figure.section,))]
     out = []
-    for j, path in enumerate(paths):
-        rho = float(spearmanr(unit[:, j], delta).statistic)
-        if np.isfinite(rho) and abs(rho) >= HANGS_ON_MIN:
-            out.append(HangsOn(path=path, rank_correlation=rho))
+    for j in movers:
+        test = spearmanr(unit[:, j], delta)
+        rho, p_value = float(test.statistic), float(test.pvalue)
+        if np.isfinite(rho) and abs(rho) >= HANGS_ON_MIN and p_value < HANGS_ON_P / max(1, len(movers)):
+            out.append(HangsOn(path=paths[j], rank_correlation=rho))
     return sorted(out, key=lambda h: -abs(h.rank_correlation))[:5]
 
 
@@ -65,7 +75,7 @@ def _figure_odds(figure: Figure, own: tuple[float, float], a: np.ndarray, b: np.
     holds = share.get(base) if n and base != "n/a" else None
     return FigureOdds(label=figure.label, unit=figure.unit, verdict=base, b_better=share["better"],
                       b_worse=share["worse"], same=share["same"], holds=holds,
-                      draws=n, delta_p5=p5, delta_p95=p95, hangs_on=_hangs_on(unit[both], delta, paths))
+                      draws=n, delta_p5=p5, delta_p95=p95, hangs_on=_hangs_on(unit[both], delta, paths, figure))
 
 
 def verdict_odds(
@@ -89,7 +99,7 @@ def verdict_odds(
         evaluate_draws(runner, b, [], judged, np.zeros((1, 0))).values[0]
     out = {f"{f.section}.{f.key}": _figure_odds(f, (own[0][j], own[1][j]), run_a.values[:, j], run_b.values[:, j],
                                                 unit, paths)
-           for j, f in enumerate(judged) if not (np.isnan(own[0][j]) and np.isnan(own[1][j]))}
+           for j, f in enumerate(judged) if not (np.isnan(own[0][j]) or np.isnan(own[1][j]))}
     shared = sorted({i.path for i in inputs_a} & {i.path for i in inputs_b}, key=paths.index)
     info = RunInfo(reports=2 * draws + 2, refused=run_a.refusals + run_b.refusals,
                    seconds=time.perf_counter() - started, where=runner.where, seed=seed, methods=["odds"])

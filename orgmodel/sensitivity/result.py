@@ -128,7 +128,8 @@ class FigureOdds(Result):
     draws: int = Field(description="draws where both figures have a value")
     delta_p5: float | None = Field(description="5th percentile of B - A over the draws, figure units")
     delta_p95: float | None = Field(description="95th percentile of B - A over the draws, figure units")
-    hangs_on: list[HangsOn] = Field(description="inputs most correlated with B - A (|rank correlation| >= 0.2)")
+    hangs_on: list[HangsOn] = Field(description="inputs most correlated with B - A (|rank correlation| >= 0.2, "
+                                    "Bonferroni-significant at 5%), at most 5")
 
 
 class Odds(Result):
