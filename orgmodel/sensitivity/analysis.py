@@ -23,7 +23,7 @@ from orgmodel.sensitivity.bands import bands
 from orgmodel.sensitivity.batch import Case, Progress, Runner, SerialRunner, evaluate
 from orgmodel.sensitivity.inputs import RangedInput, ranged_inputs
 from orgmodel.sensitivity.morris import morris_effects, morris_sample
-from orgmodel.sensitivity.result import FigureSensitivity, InputRange, MorrisRow, RunInfo, Sensitivity
+from orgmodel.sensitivity.result import FigureSensitivity, InputRange, RunInfo, Sensitivity
 from orgmodel.sensitivity.sampling import evaluate_draws, latin_hypercube
 from orgmodel.sensitivity.sobol import base_samples, sobol_indices, sobol_sample
 from orgmodel.sensitivity.tornado import tornado
@@ -59,9 +59,11 @@ def planned_reports(k: int, methods: Sequence[str], samples: int, trajectories: 
     return {m: plan[m] for m in methods if k}
 
 
-def _sobol_choice(k: int, morris: list[list[MorrisRow] | None], names: Sequence[str], count: int) -> list[int]:
-    """The ``count`` inputs to vary in the Sobol design: round robin over figures of Morris's ranking."""
-    rankings = [[names.index(r.path) for r in rows if r.mu_star > 0] for rows in morris if rows]
+def _sobol_choice(k: int, items: Sequence[FigureSensitivity], names: Sequence[str], count: int) -> list[int]:
+    """The ``count`` inputs to vary in the Sobol design: round robin over the figures' rankings by Morris
+    mu* (by tornado swing when Morris was not run; the first inputs when neither was)."""
+    rankings = [[names.index(r.path) for r in f.morris if r.mu_star > 0] if f.morris is not None else
+                [names.index(b.path) for b in f.tornado or [] if b.swing] for f in items]
     chosen: list[int] = []
     for depth in range(k):
         for ranking in rankings:
@@ -119,12 +121,10 @@ def analyse(
         for item, bars in zip(items, tornado(runner, scenario, inputs, chosen, base, stages.tick("tornado"))):
             item.tornado = bars
         reports += 2 * len(inputs)
-    morris: list[list[MorrisRow] | None] = []
     if inputs and "morris" in methods:
         unit = morris_sample(names, trajectories, seed)
         run = evaluate_draws(runner, scenario, inputs, chosen, unit, stages.tick("morris"))
         effects = morris_effects(names, unit, run.values, seed)
-        morris = [rows for rows, _ in effects]
         reports, refused = reports + len(unit), refused + run.refusals
         for item, (rows, kept) in zip(items, effects):
             item.morris = rows
@@ -132,7 +132,7 @@ def analyse(
                 item.notes.append(f"Morris: over the {kept} of {trajectories} trajectories where the figure has a "
                                   "value (elsewhere a queue is unstable or the mix invalid).")
     if inputs and "sobol" in methods:
-        reports_s, refused_s = _sobol(runner, scenario, inputs, chosen, items, morris, groups, dims, samples, seed,
+        reports_s, refused_s = _sobol(runner, scenario, inputs, chosen, items, groups, dims, samples, seed,
                                       sobol_by, stages.tick("sobol"))
         reports, refused = reports + reports_s, refused + refused_s
     if inputs and "bands" in methods:
@@ -147,13 +147,13 @@ def analyse(
 
 
 def _sobol(runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], chosen: Sequence[Figure],
-           items: Sequence[FigureSensitivity], morris: list[list[MorrisRow] | None], groups: list[str], dims: int,
+           items: Sequence[FigureSensitivity], groups: list[str], dims: int,
            samples: int, seed: int, sobol_by: str, tick: Progress | None) -> tuple[int, int]:
     names = [i.path for i in inputs]
     if sobol_by == "groups":
         picked, design_groups = list(range(len(inputs))), groups
     else:
-        picked, design_groups = _sobol_choice(len(inputs), morris, names, dims), None
+        picked, design_groups = _sobol_choice(len(inputs), items, names, dims), None
     sub = [inputs[i] for i in picked]
     unit = sobol_sample([i.path for i in sub], samples, seed, design_groups)
     run = evaluate_draws(runner, scenario, sub, chosen, unit, tick)
