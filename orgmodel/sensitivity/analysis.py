@@ -159,11 +159,9 @@ def _sobol(runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], ch
     run = evaluate_draws(runner, scenario, sub, chosen, unit, tick)
     for item, indices in zip(items, sobol_indices([i.path for i in sub], run.values, samples, seed, design_groups)):
         item.sobol = indices
-        if indices is None or indices.defined < indices.samples:
-            defined = 0 if indices is None else indices.defined
-            item.notes.append(f"Sobol: the figure has a value in {defined} of {base_samples(samples)} base samples "
-                              "(elsewhere a queue is unstable): indices conditional on it" if indices else
-                              "Sobol: too few base samples where the figure has a value.")
+        if indices is None:
+            item.notes.append("Sobol: not computed: a queue is unstable in some draws, where the figure is infinite "
+                              "and its variance undefined (see the band's missing draws and the tornado).")
     return len(unit), run.refusals
 
 

@@ -57,8 +57,8 @@ class SobolIndices(Result):
     by: str = Field(description="inputs (the inputs Morris ranks highest) or groups (the setting groups)")
     inputs: list[str] = Field(description="the inputs (or groups) the indices are for")
     samples: int = Field(description="base sample N (a power of two); reports = N x (inputs + 2)")
-    defined: int = Field(description="base samples where the figure has a value; below N the indices are "
-                         "conditional on the figure being defined (no unstable queue)")
+    defined: int = Field(description="base samples where the figure has a value (all of them: with any "
+                         "unstable draw the indices are not computed)")
     first: dict[str, float] = Field(description="input -> first-order index S1 (share of variance, 0-1)")
     first_conf: dict[str, float] = Field(description="input -> half-width of S1's 95% interval")
     total: dict[str, float] = Field(description="input -> total index ST (share of variance with interactions)")
