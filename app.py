@@ -18,6 +18,7 @@ PAGES = [
     st.Page("app_pages/growth.py", title="Growth", icon=":material/trending_up:"),
     st.Page("app_pages/history.py", title="Your history", icon=":material/history:"),
     st.Page("app_pages/assumptions.py", title="Assumptions", icon=":material/fact_check:"),
+    st.Page("app_pages/sensitivity.py", title="How sure is it?", icon=":material/query_stats:"),
 ]
 
 try:

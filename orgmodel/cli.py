@@ -1,4 +1,4 @@
-"""Command line: ``python -m orgmodel report|compare|sweep|keys|export-csv``.
+"""Command line: ``python -m orgmodel report|compare|sweep|keys|export-csv|sensitivity``.
 
 Bad input exits with status 2 and one line per problem on stderr (field path, value, limit),
 never a traceback.
@@ -33,6 +33,7 @@ from orgmodel.loading import load_scenario
 from orgmodel.orgcsv import table_to_csv
 from orgmodel.report import Report, build_report, report_text
 from orgmodel.scenario import Scenario
+from orgmodel.sensitivity.commands import add_odds_options, add_sensitivity_parser, run_odds, run_sensitivity
 
 __all__ = ["add_import_options", "import_options", "main", "parse_values"]
 
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_edit_option(cmp_, "B (A as it was, B as edited)")
     cmp_.add_argument("--explain", action="store_true",
                       help="split each difference B - A over the setting groups (Shapley values)")
+    add_odds_options(cmp_)
     swp = sub.add_parser("sweep", help="review turnaround and channels as one setting varies")
     swp.add_argument("file")
     swp.add_argument("--param", default="org.max_team_size")
@@ -147,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_export_ocf_parser(sub)
     _add_import_ocf_parser(sub)
     add_history_parser(sub)
+    add_sensitivity_parser(sub)
     return parser
 
 
@@ -162,6 +165,10 @@ def _run(args: argparse.Namespace) -> str:
         from orgmodel.loading import scenario_to_yaml
 
         return scenario_to_yaml(_scenario_for(args.file, args.overrides, args, args.edits)).rstrip("\n")
+    if args.command == "sensitivity":
+        return run_sensitivity(args)
+    if args.command == "compare" and args.odds:
+        return run_odds(args)
     if args.command == "compare" and args.explain:
         return _explain(args)
     if args.command == "grow":

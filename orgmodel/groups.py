@@ -79,7 +79,7 @@ def section_groups(section: str) -> frozenset[str]:
     return frozenset(out)
 
 
-NOT_SETTINGS: tuple[str, ...] = ("name", "description", "sources", "provenance", "seed", "org.imported")
+NOT_SETTINGS: tuple[str, ...] = ("name", "description", "sources", "provenance", "ranges", "seed", "org.imported")
 """Fields that are not settings of the organisation: labels, sources, the random seed, and the
 record of how an org chart was imported (``org.imported``; the chart itself, ``org.people``, is shape)."""
 

@@ -50,7 +50,7 @@ __all__ = [
     "value_at",
 ]
 
-NOT_INPUTS: tuple[str, ...] = ("name", "description", "sources", "provenance")
+NOT_INPUTS: tuple[str, ...] = ("name", "description", "sources", "provenance", "ranges")
 """Top-level fields that are labels and sources, not inputs of the model."""
 
 MAX_LIST_ROWS = 500

@@ -19,6 +19,7 @@ from orgmodel.edits.models import EditList
 from orgmodel.limits import MAX_CSV_ROWS, MAX_DEPARTMENTS, MAX_FOUNDERS, MAX_HEADCOUNT
 from orgmodel.model_base import StrictModel
 from orgmodel.people import ImportInfo, Person, people_csv, people_problems, people_rows
+from orgmodel.sensitivity.ranges import Range
 from orgmodel.source import Provenance
 
 if TYPE_CHECKING:
@@ -170,6 +171,7 @@ class Scenario(StrictModel):
         default_factory=dict,
         description="field path (``*`` matches any list item) -> where its value comes from",
     )
+    ranges: dict[str, Range] = Field(default_factory=dict, max_length=500, description="input path -> plausible range")
     seed: int = Field(default=2012, ge=0, le=2**32 - 1, description="seed for every random draw")
     org: OrgShape
     work: WorkWeek
