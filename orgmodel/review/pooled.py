@@ -34,7 +34,7 @@ from orgmodel.review.absences import absence_moments, absence_phase_type
 from orgmodel.review.settings import ReviewSettings
 
 __all__ = ["LookModel", "PooledStage", "completion_pmf", "gaps_for", "look_model", "pooled_review",
-           "shared_look_model", "signoff_with_looks"]
+           "shared_look_model", "signoff_with_looks", "single_server_with_looks"]
 
 FloatArray = NDArray[np.float64]
 
@@ -87,6 +87,11 @@ def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int,
     m, c = int(reviewers), int(eligible)
     mean_c = eq.hours_per_review
     chain = pooled_looks(rate, m, c, mean_c, gaps.first_look_mean)
+    if c == 1 and np.isfinite(chain.mean_wait_hours):
+        # one eligible reviewer per change (a lone engineer's lead, or two engineers without a
+        # reviewing lead): m independent M/G/1 queues with multiple vacations, exact
+        pmf, mean = single_server_with_looks(lat, rate / m, mean_c, eq.review_cv, gaps, completion)
+        return PooledStage(pmf, mean, chain)
     if not np.isfinite(chain.mean_wait_hours):
         return PooledStage(np.zeros(lat.points), np.inf, chain)
     # changes that find nobody waiting: the first eligible look or finish, exact shape given b
@@ -113,21 +118,30 @@ def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int,
     return PooledStage(task, mean_wait + mean_c, chain)
 
 
-def signoff_with_looks(lat: dist.Lattice, rate: float, eq: ReviewSettings, gaps: LookGaps,
-                       completion: FloatArray | None = None) -> tuple[FloatArray, float]:
-    """One approver's sign-off sojourn (pmf, mean), batched with absences: ``W_q(M/G/1) + V_res + C``.
+def single_server_with_looks(lat: dist.Lattice, rate: float, mean_completion: float, completion_cv: float,
+                             gaps: LookGaps, completion: FloatArray | None = None) -> tuple[FloatArray, float]:
+    """Sojourn (pmf, mean) of one server who looks at its queue at the looks ``gaps`` when idle:
+    M/G/1 with multiple vacations, ``W = W_q(M/G/1 with service C) + V_res`` (Fuhrmann & Cooper
+    1985; exact for the mean), then the completion time ``C``.
 
-    ``eq``: equivalent settings (``hours_per_approval``, ``approval_cv`` are the completion time's).
-    The queue wait is ``(1 - rho) 0 + rho Exp(W_q / rho)`` around the exact Pollaczek-Khinchine mean.
+    The queue wait's shape is ``(1 - rho) 0 + rho Exp(W_q / rho)`` around the exact
+    Pollaczek-Khinchine mean of the completion time (mean ``mean_completion``, cv ``completion_cv``).
     """
-    wq = float(mg1_mean_wait(rate, eq.hours_per_approval, eq.approval_cv))
-    rho = rate * eq.hours_per_approval
+    wq = float(mg1_mean_wait(rate, mean_completion, completion_cv))
+    rho = rate * mean_completion
     queue = (1 - rho) * dist.point_pmf(lat) + rho * dist.exponential_pmf(lat, wq / rho if rho > 0 else 0.0)
     residual = _from_survival(lat, gaps.survival(lat.mid))
     if completion is None:
-        completion = dist.gamma_pmf(lat, eq.hours_per_approval, eq.approval_cv)
+        completion = dist.gamma_pmf(lat, mean_completion, completion_cv)
     stage = dist.convolve(dist.convolve(queue, residual), completion)
-    return stage, wq + gaps.mean_residual_hours + eq.hours_per_approval
+    return stage, wq + gaps.mean_residual_hours + mean_completion
+
+
+def signoff_with_looks(lat: dist.Lattice, rate: float, eq: ReviewSettings, gaps: LookGaps,
+                       completion: FloatArray | None = None) -> tuple[FloatArray, float]:
+    """One approver's sign-off sojourn (pmf, mean), batched with absences: `single_server_with_looks`
+    with ``eq``'s ``hours_per_approval`` and ``approval_cv`` (the completion time's)."""
+    return single_server_with_looks(lat, rate, eq.hours_per_approval, eq.approval_cv, gaps, completion)
 
 
 @dataclass(frozen=True)

@@ -156,20 +156,31 @@ class OrgSample:
 class SteadySample:
     """The steady-state part of a simulation and the precision of its mean turnaround.
 
+    When teams do not share an approver, one team of each distinct shape (`ReviewTeams.groups`)
+    is simulated with the whole per-team budget and its changes stand for every team of that
+    shape (``weight``); otherwise every team is simulated.
+
     Attributes
     ----------
-    team, sent_hours, turnaround_hours : the changes kept (after the MSER-5 warm-up).
-    reviewer_busy_hours : per team, review hours spent on the kept changes.
-    interruptions : per team, interruptions started by the kept changes.
+    team, sent_hours, turnaround_hours : the changes kept (after the MSER-5 warm-up); ``team``
+        indexes the simulated teams (``team_sample`` maps each team of the organisation to one).
+    weight : per change, the number of organisation teams its simulated team stands for.
+    team_sample : for each team of the organisation, the simulated team that stands for it.
+    reviewer_busy_hours : per simulated team, review hours spent on the kept changes.
+    interruptions : per simulated team, interruptions started by the kept changes.
     window_hours : working hours from the first kept change to the horizon, summed over replicas.
-    mean_interval : 95% batch-means interval of the mean turnaround, working hours.
-    converged : True when the interval's half-width is within `TARGET_HALF_WIDTH` of the mean.
-    changes_per_team : sample size of the last run (mean team).
+    mean_interval : 95% interval of the mean turnaround, working hours (copies' means, widened
+        by any trend left between the first and second half of the kept series).
+    converged : True when the interval's half-width is within `TARGET_HALF_WIDTH` of the mean
+        and no warm-up trend is left (`_trend`).
+    changes_per_team : sample size of the last run (per simulated team).
     """
 
     team: IntArray
     sent_hours: FloatArray
     turnaround_hours: FloatArray
+    weight: FloatArray
+    team_sample: IntArray
     reviewer_busy_hours: FloatArray
     interruptions: FloatArray
     window_hours: float
@@ -212,19 +223,80 @@ def _replicated(teams: ReviewTeams, lead_column: IntArray | None, copies: int) -
     return stacked, np.tile(lead_column, copies)
 
 
+def _independent(teams: ReviewTeams) -> bool:
+    """True when no approver serves more than one team (teams are then independent queues)."""
+    for k in range(teams.approvers.shape[1]):
+        ids = teams.approvers[:, k]
+        ids = ids[ids >= 0]
+        if np.unique(ids).size < ids.size:
+            return False
+    return True
+
+
+def _subset(teams: ReviewTeams, rows: IntArray) -> ReviewTeams:
+    """The teams ``rows`` of ``teams``."""
+    return ReviewTeams(
+        size=teams.size[rows], reviewers=teams.reviewers[rows], eligible=teams.eligible[rows],
+        reviews_per_change=teams.reviews_per_change[rows], change_rate=teams.change_rate[rows],
+        approvers=teams.approvers[rows], approver_rate=teams.approver_rate[rows],
+    )
+
+
 def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
                   lead_column: IntArray | None = None) -> SteadySample:
     """Simulate, drop each replica's warm-up (MSER-5) and rerun longer until the mean is precise.
 
-    At least `REPLICAS` independent copies of the organisation (more for small ones, up to
-    `ROWS` team rows; fewer, down to 4, for organisations of more than `MAX_ROWS` / 20 teams) run side by side, sharing
-    ``settings.simulation_changes_per_team`` changes per (mean) team among them. Each copy's
+    Teams that share no approver are independent: one team of each distinct shape is simulated
+    with the whole per-team budget and stands for all its copies (weighted by their count), so
+    the budget per simulated team does not shrink as the organisation grows. At least
+    `REPLICAS` independent copies (more for small ones, up to `ROWS` team rows; fewer, down to 4,
+    beyond `MAX_ROWS` / 20 simulated teams) run side by side, sharing
+    ``settings.simulation_changes_per_team`` changes per simulated team among them. Each copy's
     turnaround series (in order of sending) loses the same warm-up, chosen by MSER-5 on the
     copies' average series; the copies' means are independent batch means, whose t-interval is
-    the 95% interval of the mean. While its half-width exceeds `TARGET_HALF_WIDTH` of the mean, the sample is multiplied
-    by 4, up to `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible from
-    ``seed``.
+    the 95% interval of the mean. The run is not converged while its half-width exceeds
+    `TARGET_HALF_WIDTH` of the mean or a warm-up trend is left (`_trend`); the sample is then
+    multiplied by 4, up to `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible
+    from ``seed``.
     """
+    n_all = teams.size.size
+    if lead_column is None and n_all > 1 and _independent(teams):
+        reps, group = teams.groups()
+        counts = np.bincount(group, minlength=reps.size).astype(np.float64)
+        return _steady(_subset(teams, reps), settings, seed, None, counts, group)
+    return _steady(teams, settings, seed, lead_column, np.ones(n_all), np.arange(n_all, dtype=np.int64))
+
+
+def _copy_means(turnaround: FloatArray, weight: FloatArray, rows: list[IntArray],
+                start: int) -> tuple[FloatArray, FloatArray]:
+    """Per copy: weighted mean of the kept series, and its second half's minus its first half's."""
+    means = np.full(len(rows), np.nan)
+    trend = np.full(len(rows), np.nan)
+    for r, idx in enumerate(rows):
+        kept = idx[start:]
+        if kept.size < 2:
+            continue
+        x, w = turnaround[kept], weight[kept]
+        means[r] = np.average(x, weights=w)
+        half = kept.size // 2
+        trend[r] = np.average(x[half:], weights=w[half:]) - np.average(x[:half], weights=w[:half])
+    return means, trend
+
+
+def _trend(trend: FloatArray, half_width: float) -> tuple[bool, float]:
+    """Whether the kept series still rises or falls between its halves (t-test over copies, 95%),
+    and the bias bound it implies for the mean (half the mean difference, at least 0)."""
+    d = trend[np.isfinite(trend)]
+    if d.size < 2:
+        return True, 0.0
+    centre = float(d.mean())
+    spread = float(t_quantile(0.975, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size))
+    return abs(centre) > spread or abs(centre) / 2 > half_width, abs(centre) / 2
+
+
+def _steady(teams: ReviewTeams, settings: ReviewSettings, seed: int, lead_column: IntArray | None,
+            counts: FloatArray, team_sample: IntArray) -> SteadySample:
+    """`steady_sample` on the teams simulated; ``counts``: organisation teams each stands for."""
     n_teams = teams.size.size
     per_team = settings.simulation_changes_per_team
     n_active = max(int(np.count_nonzero(teams.change_rate > 0)), 1)
@@ -236,6 +308,7 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
         stacked, leads = _replicated(teams, lead_column, copies)
         sample = simulate_org(stacked, settings, seed, leads, changes_per_team=max(per_team // copies, 20))
         copy = sample.team // max(n_teams, 1)
+        weight = counts[sample.team % max(n_teams, 1)]
         rows = [np.flatnonzero(copy == r) for r in range(copies)]
         shortest = min(r.size for r in rows)
         # one warm-up for all copies: MSER-5 on their average at each position (less prone than
@@ -243,15 +316,16 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
         ensemble = np.mean([sample.turnaround_hours[r[:shortest]] for r in rows], axis=0)
         start = mser5_truncation(ensemble)
         kept = np.zeros(sample.team.size, dtype=bool)
-        means = np.zeros(copies)
         first = np.zeros(copies)
         for r, idx in enumerate(rows):
             kept[idx[start:]] = True
-            means[r] = sample.turnaround_hours[idx[start:]].mean() if idx.size > start else np.nan
             first[r] = sample.sent_hours[idx[start]] if idx.size > start else sample.horizon_hours
+        means, trend = _copy_means(sample.turnaround_hours, weight, rows, start)
         centre = float(np.nanmean(means))
         half = float(t_quantile(0.975, copies - 1) * np.nanstd(means, ddof=1) / np.sqrt(copies))
-        converged = half <= TARGET_HALF_WIDTH * centre
+        trending, bias = _trend(trend, half)
+        half += bias
+        converged = half <= TARGET_HALF_WIDTH * centre and not trending
         grown = per_team * 4
         if converged or grown > settings.simulation_changes_per_team * MAX_GROWTH or grown * n_active > MAX_CHANGES:
             break
@@ -259,6 +333,7 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
     team = sample.team[kept] % max(n_teams, 1)
     return SteadySample(
         team=team, sent_hours=sample.sent_hours[kept], turnaround_hours=sample.turnaround_hours[kept],
+        weight=counts[team], team_sample=team_sample,
         reviewer_busy_hours=np.bincount(team, weights=sample.busy_hours[kept], minlength=n_teams).astype(np.float64),
         interruptions=np.bincount(team, weights=sample.interruptions[kept], minlength=n_teams).astype(np.float64),
         window_hours=float(np.sum(sample.horizon_hours - first)),

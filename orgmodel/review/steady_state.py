@@ -103,3 +103,14 @@ def steady_mean(series: FloatArray) -> SteadyMean:
     kept = x[start:]
     low, high = batch_means_interval(kept)
     return SteadyMean(start, float(kept.mean()) if kept.size else float("nan"), low, high)
+
+
+def weighted_quantile(x: FloatArray, weight: FloatArray, q: FloatArray | float) -> FloatArray:
+    """Quantiles of values ``x`` that each stand for ``weight`` observations (linear interpolation
+    between order statistics at cumulative weight ``(W_i - w_i / 2) / W``; equal weights give
+    numpy's "hazen" rule)."""
+    order = np.argsort(x, kind="stable")
+    xs, ws = np.asarray(x, dtype=np.float64)[order], np.asarray(weight, dtype=np.float64)[order]
+    cum = np.cumsum(ws)
+    pos = (cum - ws / 2) / cum[-1]
+    return np.asarray(np.interp(q, pos, xs), dtype=np.float64)
