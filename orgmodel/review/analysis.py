@@ -332,7 +332,8 @@ def analyse_review(
     table = layout(scenario) if table is None else table
     hpd = scenario.work.hours_per_day
     teams = review_teams(table, s, hpd)
-    if s.absences or s.owner_share > 0:  # simulation engineer's block: see _with_absences below
+    if s.absences or s.owner_share > 0 or s.policy == "batched":  # see _with_absences below
+        # batched review is one shared queue per team, with or without absences (issue 21)
         return _with_absences(scenario, table, teams, method)
     load = _loads(teams, s)
     notes = [*_notes(table, teams, s), *_busy_leads_note(load)]
@@ -579,8 +580,9 @@ def _with_absences(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
     extra = [f"reviewers and approvers are present {p:.0%} of the working time (review.absences); "
              "work in progress pauses during an absence"] if s.absences else []
     if method == "analytic" and s.owner_share == 0:
-        extra.append("absences folded into equivalent effort and delays (approximation; "
-                     "method='simulation' models them exactly)")
+        if s.absences:
+            extra.append("absences folded into equivalent effort and delays (approximation; "
+                         "method='simulation' models them exactly)")
         if s.policy == "batched":
             extra.append(POOLED_NOTE)
             pooled = _pooled_analytic(scenario.model_copy(update={"review": eq}), table, teams, s)
@@ -603,7 +605,7 @@ def _with_absences(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
 
 
 POOLED_NOTE = (
-    "batched review with absences: one shared queue per team, taken at the first look of an idle "
+    "batched review: one shared queue per team, taken at the first look of an idle "
     "eligible reviewer or the next finish (a Markov chain on busy reviewers and waiting changes; "
     "docs/model.md); measured error against the simulation: {err}; analyse_review(..., "
     "method='simulation') models it exactly").format(

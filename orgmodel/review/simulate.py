@@ -193,7 +193,7 @@ TARGET_HALF_WIDTH = 0.02
 """Relative half-width of the 95% interval of the mean turnaround the simulation runs until."""
 REPLICAS = 20
 """Fewest independent replications run side by side (rows); their means give the interval."""
-ROWS = 64
+ROWS = 512
 """Small organisations get more replications, up to this many rows (team copies) in all..."""
 MAX_ROWS = 2048
 """Large organisations run fewer copies (at least 4) so that copies x teams stays near this."""
@@ -255,9 +255,9 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
     turnaround series (in order of sending) loses the same warm-up, chosen by MSER-5 on the
     copies' average series; the copies' means are independent batch means, whose t-interval is
     the 95% interval of the mean. The run is not converged while its half-width exceeds
-    `TARGET_HALF_WIDTH` of the mean or a warm-up trend is left (`_trend`); the sample is then
-    multiplied by 4, up to `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible
-    from ``seed``.
+    `TARGET_HALF_WIDTH` of the mean or a warm-up trend is left (`_trend`); the sample then grows
+    to about the size the target needs (2 to 16 times, by the interval's ``1 / sqrt(n)``), up to
+    `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible from ``seed``.
     """
     n_all = teams.size.size
     if lead_column is None and n_all > 1 and _independent(teams):
@@ -326,7 +326,9 @@ def _steady(teams: ReviewTeams, settings: ReviewSettings, seed: int, lead_column
         trending, bias = _trend(trend, half)
         half += bias
         converged = half <= TARGET_HALF_WIDTH * centre and not trending
-        grown = per_team * 4
+        # the half-width shrinks like 1 / sqrt(sample): grow to about the size the target needs
+        need = (half / (TARGET_HALF_WIDTH * centre)) ** 2 * 1.2 if centre > 0 else 4.0
+        grown = int(per_team * float(np.clip(need, 2.0, 16.0)))
         if converged or grown > settings.simulation_changes_per_team * MAX_GROWTH or grown * n_active > MAX_CHANGES:
             break
         per_team = grown
@@ -563,7 +565,8 @@ def simulate_org(teams: ReviewTeams, settings: ReviewSettings, seed: int,
     sent = _arrivals(rng, rate, horizon)
     if lead_column is None:
         lead_column = np.where(teams.reviewers > np.where(teams.size >= 2, teams.size, 0), teams.size, -1)
-    if settings.absences or settings.owner_share > 0:
+    if settings.absences or settings.owner_share > 0 or settings.policy == "batched":
+        # one shared queue per team (batched review always; review first when absences or owners apply)
         cols = int(teams.size.max()) + 1
         clocks = draw_timelines(rng, settings.absences, rate.size * cols, _timeline_horizon(sent, settings))
         done, busy, breaks = _review_stage_absent(rng, teams, settings, sent, lead_column, clocks)
