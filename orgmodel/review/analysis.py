@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -237,7 +238,10 @@ def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: Re
         stages = 1 + teams.approvers.shape[1]
         pre = s.switch_delay_hours if s.policy == "review_first" else max(s.batch_interval_hours, 2 * look_hours)
         scale = max(scale, stages * (queue + pre + s.hours_per_review + s.hours_per_approval))
-    return dist.Lattice(max(12 * scale, 1.0) / _LATTICE_POINTS, _LATTICE_POINTS)
+    # the step rounded up to a power of 2^(1/4): the caps of a sweep share a few lattices, so the
+    # completion-time lattices (`shared_look_model`) are computed once per lattice, not per cap
+    raw = max(12 * scale, 1.0) / _LATTICE_POINTS
+    return dist.Lattice(float(2.0 ** (math.ceil(4 * math.log2(raw)) / 4)), _LATTICE_POINTS)
 
 
 def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: ReviewSettings) -> str | None:
@@ -417,7 +421,7 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
     s = scenario.review
     assert s is not None
     reps, group = teams.groups()
-    gaps = gaps_for(absent) if absent is not None else None
+    gaps = gaps_for(absent) if absent is not None and absent.policy == "batched" else None
     lat = _lattice_for(teams, reps, load, s, gaps.mean_residual_hours if gaps is not None else 0.0)
     looks = shared_look_model(lat, absent) if absent is not None else None
     n_groups = reps.size

@@ -50,10 +50,20 @@ def completion_pmf(lat: dist.Lattice, work_mean: float, work_cv: float, s: Revie
 
 
 def gaps_for(s: ReviewSettings) -> LookGaps:
-    """The gap between one person's looks under these settings' absences (``T`` = batch interval)."""
+    """The gap between one person's looks under these settings' absences (``T`` = batch interval);
+    computed once per settings (a sweep asks at every cap)."""
+    return _gaps_memo(s.batch_interval_hours, tuple((k.share, k.mean_hours) for k in s.absences))
+
+
+@functools.lru_cache(maxsize=32)
+def _gaps_memo(interval: float, kinds: tuple[tuple[float, float], ...]) -> LookGaps:
+    s = ReviewSettings(changes_per_engineer_per_day=0.0, hours_per_review=1.0, batch_interval_hours=interval,
+                       absences=[{"name": f"k{i}", "share": a, "mean_hours": b} for i, (a, b) in enumerate(kinds)])
     m = absence_moments(s.absences)
     nu, alpha, sub = absence_phase_type(s.absences)
-    return look_gaps(s.batch_interval_hours, nu, alpha, sub, m.mean_period, m.second_period)
+    gaps = look_gaps(s.batch_interval_hours, nu, alpha, sub, m.mean_period, m.second_period)
+    gaps.residual_survival.setflags(write=False)  # shared by every caller
+    return gaps
 
 
 @dataclass(frozen=True)
