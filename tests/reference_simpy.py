@@ -46,7 +46,8 @@ class Team:
     def _absence(self, p: int, k: int):  # type: ignore[no-untyped-def]
         share, mean = self.kinds[k]
         while True:
-            yield self.env.timeout(self.rng.expovariate(1 / (mean if self.active[p][k] else mean * (1 - share) / share)))
+            gap = mean * (1 - share) / share
+            yield self.env.timeout(self.rng.expovariate(1 / (mean if self.active[p][k] else gap)))
             was = self.present(p)
             self.active[p][k] = not self.active[p][k]
             if was and not self.present(p) and self.working[p] is not None:
@@ -80,7 +81,7 @@ class Team:
                 self.working[p] = None
 
     def _take(self, p: int) -> tuple[int, float] | None:
-        for i, (author, sent) in enumerate(self.queue):
+        for i, (author, _sent) in enumerate(self.queue):
             if author != p:
                 return self.queue.pop(i)
         return None

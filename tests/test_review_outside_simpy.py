@@ -27,7 +27,7 @@ def scenario(n: int, rate: float, policy: str, share: float, **review: object) -
 def test_simpy_model_matches_the_exact_single_reviewer_mean():
     kinds = [AbsenceKind(name="a", share=0.3, mean_hours=0.5)]
     exact = single_reviewer_sojourn(0.8, 0.5, 1.0, 0.2, kinds)
-    centre, low, high = batch_interval(Team(1, True, 0.8, 0.5, "review_first", switch=0.2, kinds=((0.3, 0.5),),
+    _, low, high = batch_interval(Team(1, True, 0.8, 0.5, "review_first", switch=0.2, kinds=((0.3, 0.5),),
                                             seed=3).run(30_000))
     assert low - 0.02 * exact <= exact <= high + 0.02 * exact
 
