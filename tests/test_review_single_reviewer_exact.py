@@ -106,3 +106,14 @@ def test_review_first_lead_signoff_is_the_single_approvers_welch(share, spell, s
     r = analyse_review(s)
     exact = review_first_exact(4 * 2.0 / 8, 0.25, switch, share, spell)
     assert r.mean_working_hours == pytest.approx(exact, rel=1e-3)
+
+
+def test_the_result_says_when_its_mean_is_exact():
+    one = analyse_review(team(1, 3.0, "batched", [(0.3, 1.0)], batch_interval_hours=2.0))
+    assert one.mean_exact is True
+    assert analyse_review(team(1, 3.0, "review_first", [(0.3, 1.0)])).mean_exact is True
+    assert analyse_review(team(4, 3.0, "batched", [(0.3, 1.0)])).mean_exact is False  # the pooled chain
+    assert analyse_review(team(4, 3.0, "review_first", [(0.3, 1.0)])).mean_exact is False  # equivalent settings
+    assert analyse_review(team(4, 3.0, "review_first", [])).mean_exact is True  # the exact chain
+    signed = analyse_review(team(4, 1.0, "review_first", [], approvals=["lead"]))
+    assert signed.mean_exact is False  # the sign-off's input is the review stage's output, not Poisson

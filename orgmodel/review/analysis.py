@@ -437,6 +437,7 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
         if how is not None:
             methods[how] = methods.get(how, 0) + int(np.count_nonzero(group == g))
     notes = [*notes, *_method_notes(methods)]
+    exact = _mean_exact(teams, reps, load, s, methods, absent)
     team_rows = [
         _team_review(table, teams, load, t, means[group[t]], stats[group[t], 0], stats[group[t], 1])
         for t in range(teams.size.size)
@@ -459,7 +460,26 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
         reviewer_utilisation=_reviewer_utilisation(teams, s),
         interruptions=_interruptions(teams, load, s, scenario.work.hours_per_day),
     )
-    return _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", figures)
+    result = _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", figures)
+    return result.model_copy(update={"mean_exact": exact})
+
+
+EXACT_METHODS = frozenset({"exact", "exact single reviewer"})
+"""Review-first methods whose mean is exact (`_team_pmf`)."""
+
+
+def _mean_exact(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: ReviewSettings,
+                methods: dict[str, int], absent: ReviewSettings | None) -> bool:
+    """True when every team's mean turnaround is exact: review first by an exact method, batched
+    with one eligible reviewer per change (Fuhrmann-Cooper), and no sign-off after a review stage
+    (its input is then not Poisson)."""
+    live = [int(t) for t in reps if not load.unstable[t]]
+    if any(int(teams.reviews_per_change[t]) > 0 and (teams.approvers[t] >= 0).any() for t in live):
+        return False
+    if s.policy == "review_first":
+        return all(how in EXACT_METHODS for how in methods)
+    return absent is not None and all(int(teams.eligible[t]) <= 1 for t in live
+                                      if int(teams.reviews_per_change[t]) > 0)
 
 
 @dataclass
