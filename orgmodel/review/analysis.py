@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from orgmodel.orgtable import OrgTable, layout
 from orgmodel.queueing import distribution as dist
-from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
+from orgmodel.queueing.queues import setup_pool
 from orgmodel.review.absences import present_share
 from orgmodel.review.effective import equivalent_settings, review_first_setup, single_reviewer_setup
 from orgmodel.review.exact import TeamPool, team_pool
@@ -91,13 +91,6 @@ def _lead_review_share(teams: ReviewTeams, s: ReviewSettings, average: FloatArra
     return out
 
 
-def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
-           effort: FloatArray) -> FloatArray:
-    """pmf of ``pre`` if the server was free, else an exponential queue wait; plus ``effort``."""
-    wait = (1 - p_wait) * pre + p_wait * dist.exponential_pmf(lat, cond_wait)
-    return dist.convolve(wait, effort)
-
-
 def _exact_pool(teams: ReviewTeams, t: int, s: ReviewSettings) -> TeamPool | None:
     """The exact review-first chain for team ``t`` where it applies (one reviewer per change)."""
     n = int(teams.size[t])
@@ -136,7 +129,6 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
     review_effort = dist.gamma_pmf(lat, s.hours_per_review, s.review_cv) if looks is None else looks.review
     approval_effort = dist.gamma_pmf(lat, s.hours_per_approval, s.approval_cv) if looks is None else looks.approval
     switch = dist.exponential_pmf(lat, s.switch_delay_hours)
-    batch = dist.uniform_pmf(lat, s.batch_interval_hours)
     if r > 0:
         task_rate = teams.change_rate[t] * r
         pool = int(teams.reviewers[t])
@@ -146,7 +138,7 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             lam1 = float(task_rate) / pool
             d1 = single_reviewer_setup(absent, lam1)
             p, cond, wait = setup_pool(lam1, s.hours_per_review, s.review_cv, 1, d1)
-            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d1))
+            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d1))
             task = dist.convolve(queue, review_effort)
             task_mean = float(wait) + s.hours_per_review
             method = "exact single reviewer"
@@ -166,7 +158,7 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             c = int(teams.eligible[t])
             p, cond, wait = setup_pool(task_rate * c / pool, s.hours_per_review, s.review_cv, c,
                                        s.switch_delay_hours)
-            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), switch)
+            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), switch)
             task = dist.convolve(queue, review_effort)
             task_mean = float(wait) + s.hours_per_review
             method = "closed form"
@@ -177,24 +169,8 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             if r > 1:  # all r reviews must finish: max of r independent sojourns
                 task = np.diff(np.cumsum(task) ** r, prepend=0.0)
                 task_mean = float(np.dot(lat.x, task))
-        else:
-            # each reviewer is its own M/G/1 with vacations at its own rate (lead busier)
-            rates = reviewer_rates(teams.size[t], teams.lead_reviews()[t], r, teams.change_rate[t])
-            tasks = {}
-            for who, lam in (("engineer", float(rates.engineer)), ("lead", float(rates.lead))):
-                wq = float(mg1_mean_wait(lam, s.hours_per_review, s.review_cv))
-                rho = lam * s.hours_per_review
-                queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
-                tasks[who] = (dist.convolve(queue, review_effort), wq + s.batch_interval_hours / 2 + s.hours_per_review)
-            p_lead = float(rates.lead_share)
-            if r == 1:  # the lead with probability 1 / c, else one of the engineers
-                task = p_lead * tasks["lead"][0] + (1 - p_lead) * tasks["engineer"][0]
-                task_mean = p_lead * tasks["lead"][1] + (1 - p_lead) * tasks["engineer"][1]
-            else:  # all r reviews must finish: max of r independent sojourns, the lead among them or not
-                cdf_e, cdf_l = np.cumsum(tasks["engineer"][0]), np.cumsum(tasks["lead"][0])
-                cdf = p_lead * cdf_l * cdf_e ** (r - 1) + (1 - p_lead) * cdf_e**r
-                task = np.diff(cdf, prepend=0.0)
-                task_mean = float(np.dot(lat.x, task))
+        else:  # batched review is always pooled (`_pooled_analytic` passes ``looks``)
+            raise AssertionError("batched review needs the look model of orgmodel.review.pooled")
         if r > 1 and s.policy == "review_first":  # all r reviews must finish: max of r independent sojourns
             task = np.diff(np.cumsum(task) ** r, prepend=0.0)
             task_mean = float(np.dot(lat.x, task))
@@ -208,18 +184,13 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             # one approver: its own switch delay (under absences the single-server equivalent at its rate)
             d_k = s.switch_delay_hours if absent is None else single_reviewer_setup(absent, lam)
             p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, d_k)
-            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d_k))
+            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d_k))
             stage = dist.convolve(queue, approval_effort)
             mean += float(wait) + s.hours_per_approval
-        elif looks is not None:
+        else:  # batched: one approver looking at its queue (Fuhrmann-Cooper)
+            assert looks is not None, "batched review needs the look model of orgmodel.review.pooled"
             stage, stage_mean = signoff_with_looks(lat, lam, s, looks.gaps, looks.approval)
             mean += stage_mean
-        else:
-            wq = float(mg1_mean_wait(lam, s.hours_per_approval, s.approval_cv))
-            rho = lam * s.hours_per_approval
-            queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
-            stage = dist.convolve(queue, approval_effort)
-            mean += wq + s.batch_interval_hours / 2 + s.hours_per_approval
         total = dist.convolve(total, stage)
     return total, mean, method
 
@@ -446,14 +417,13 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
     unstable = reason is not None
     if unstable or weights.sum() == 0:
         return _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", None)
-    mix = (weights[:, None] * pmfs).sum(axis=0) / weights.sum()
-    probs_w = dist.quantile(mix, lat, CDF_PROBS)
-    even = dist.quantile(mix, lat, _EVEN)
+    # the organisation's turnaround: the teams' lattice laws mixed by their share of changes
+    q = dist.mixture_cdf_quantiles(pmfs, weights.astype(np.float64), lat, np.r_[0.5, 0.9, CDF_PROBS, _EVEN])
+    probs_w, even = q[2:2 + CDF_PROBS.size], q[2 + CDF_PROBS.size:]
     cal_q, cal_mean = calendar_quantiles(even, scenario.work, np.r_[0.5, 0.9, CDF_PROBS])
     figures = _Figures(
         mean=float(np.dot(weights, means) / weights.sum()),
-        p50=float(dist.quantile(mix, lat, np.array([0.5]))[0]),
-        p90=float(dist.quantile(mix, lat, np.array([0.9]))[0]),
+        p50=float(q[0]), p90=float(q[1]),
         cal_mean=cal_mean, cal_p50=float(cal_q[0]), cal_p90=float(cal_q[1]),
         cdf=list(zip(probs_w.tolist(), CDF_PROBS.tolist())),
         cdf_calendar=list(zip(cal_q[2:].tolist(), CDF_PROBS.tolist())),

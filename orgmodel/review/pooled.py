@@ -29,7 +29,6 @@ from numpy.typing import NDArray
 from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.looks import LookGaps, interrupted_work_pmf, look_gaps
 from orgmodel.queueing.pooled import PooledLooks, pooled_looks
-from orgmodel.queueing.queues import mg1_mean_wait
 from orgmodel.review.absences import absence_moments, absence_phase_type
 from orgmodel.review.settings import ReviewSettings
 
@@ -137,14 +136,11 @@ def single_server_with_looks(lat: dist.Lattice, rate: float, mean_completion: fl
     The queue wait's shape is ``(1 - rho) 0 + rho Exp(W_q / rho)`` around the exact
     Pollaczek-Khinchine mean of the completion time (mean ``mean_completion``, cv ``completion_cv``).
     """
-    wq = float(mg1_mean_wait(rate, mean_completion, completion_cv))
-    rho = rate * mean_completion
-    queue = (1 - rho) * dist.point_pmf(lat) + rho * dist.exponential_pmf(lat, wq / rho if rho > 0 else 0.0)
     residual = _from_survival(lat, gaps.survival(lat.mid))
     if completion is None:
         completion = dist.gamma_pmf(lat, mean_completion, completion_cv)
-    stage = dist.convolve(dist.convolve(queue, residual), completion)
-    return stage, wq + gaps.mean_residual_hours + mean_completion
+    return dist.vacation_stage(lat, rate, mean_completion, completion_cv, residual, gaps.mean_residual_hours,
+                               completion)
 
 
 def signoff_with_looks(lat: dist.Lattice, rate: float, eq: ReviewSettings, gaps: LookGaps,
