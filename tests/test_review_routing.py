@@ -16,11 +16,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgmodel.queueing.queues import vacation_mean_wait
 from orgmodel.review.analysis import analyse_review
 from orgmodel.review.routing import reviewer_rates
 from orgmodel.scenario import Scenario
 from tests.reference_absences import Reference, batch_interval
+from tests.reference_queues import vacation_mean_wait
 from tests.reference_review import simulate_team
 
 PRESETS = Path(__file__).resolve().parents[1] / "presets"

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from orgmodel.queueing.sampling import sample_gamma
+from orgmodel.queueing.simulate import single_server_starts
 from orgmodel.review.absences import Timelines, draw_timelines
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.steady_state import mser5_truncation, t_quantile
@@ -28,105 +29,12 @@ __all__ = [
     "TARGET_HALF_WIDTH",
     "OrgSample",
     "SteadySample",
-    "lindley_waits",
-    "pool_waits",
     "simulate_org",
-    "single_server_starts",
     "steady_sample",
-    "vacation_waits",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-def lindley_waits(arrivals: FloatArray, services: FloatArray) -> FloatArray:
-    """Waits in queue of FCFS single-server queues (rows), fully vectorised.
-
-    Notes
-    -----
-    Lindley's recursion ``W_{k+1} = max(0, W_k + S_k - A_{k+1})`` (``A``: interarrival time)
-    unrolls to ``W_k = X_k - min_{j <= k} X_j`` with ``X_k = sum_{i<k} (S_i - A_{i+1})``,
-    ``X_0 = 0``: one cumulative sum and one running minimum (Kleinrock 1975, §8.1).
-    """
-    gaps = np.diff(arrivals, axis=-1)
-    steps = services[..., :-1] - gaps
-    x = np.concatenate([np.zeros((*steps.shape[:-1], 1)), np.cumsum(steps, axis=-1)], axis=-1)
-    return x - np.minimum.accumulate(x, axis=-1)
-
-
-def pool_waits(
-    arrivals: FloatArray, services: FloatArray, servers: int, setup: FloatArray | None = None
-) -> FloatArray:
-    """Waits of FCFS c-server queues (rows), arrivals sorted along each row.
-
-    ``setup``: delay before an idle server starts (the server is held from the arrival on).
-
-    Notes
-    -----
-    Kiefer-Wolfowitz workload vector: keep each server's next free time ``F``; arrival k takes
-    the earliest, starts at ``max(F_min, t_k)`` (or ``t_k + D_k`` if that server is idle and a
-    setup applies) and sets ``F_min = start + S_k`` (Kiefer & Wolfowitz 1955).
-    """
-    rows, k_max = arrivals.shape
-    free = np.zeros((rows, servers))
-    flat = free.reshape(-1)  # a view: flat indexing is cheaper than 2-D fancy indexing
-    base = np.arange(rows) * servers
-    arr_t = np.ascontiguousarray(arrivals.T)
-    serv_t = np.ascontiguousarray(services.T)
-    setup_t = None if setup is None else np.ascontiguousarray(setup.T)
-    starts = np.empty_like(arr_t)
-    for k in range(k_max):
-        t = arr_t[k]
-        at = base + free.argmin(axis=1)
-        f = flat[at]
-        start = np.maximum(f, t) if setup_t is None else np.where(f <= t, t + setup_t[k], f)
-        flat[at] = start + serv_t[k]
-        starts[k] = start
-    return (starts - arr_t).T
-
-
-def vacation_waits(arrivals: FloatArray, services: FloatArray, interval_hours: float) -> FloatArray:
-    """Waits of single-server queues with multiple vacations of fixed length (rows).
-
-    Notes
-    -----
-    When the queue empties at ``e`` the server leaves for ``T``, and again for ``T`` while it
-    finds nobody, so it comes back at ``e + T ceil((t - e) / T)``; served exhaustively, FCFS.
-    """
-    starts = single_server_starts(arrivals, services, "batched", interval_hours=interval_hours)[0]
-    return starts - arrivals
-
-
-def single_server_starts(
-    arrivals: FloatArray, services: FloatArray, policy: str, *,
-    setup: FloatArray | None = None, interval_hours: float = 1.0,
-) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Service start times of single servers (rows) under a review policy, and who found them idle.
-
-    ``review_first``: idle -> start after the setup (switch delay), busy -> at the previous end.
-    ``batched``: the multiple-vacation rule of `vacation_waits`. Rows may be padded with ``inf``
-    arrivals at the end.
-    """
-    rows, k_max = arrivals.shape
-    end = np.zeros(rows)
-    starts = np.empty_like(arrivals)
-    idle_seen = np.zeros(arrivals.shape, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        for k in range(k_max):
-            t = arrivals[:, k]
-            idle = t >= end
-            if policy == "batched":
-                back = end + interval_hours * np.ceil((t - end) / interval_hours)
-                start = np.where(idle, back, end)
-            else:
-                delay = 0.0 if setup is None else setup[:, k]
-                start = np.where(idle, t + delay, end)
-            finite = np.isfinite(t)
-            end = np.where(finite, start + services[:, k], end)
-            starts[:, k] = start
-            idle_seen[:, k] = idle & finite
-    return starts, idle_seen
 
 
 @dataclass(frozen=True)
