@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from orgmodel.orgtable import OrgTable, layout
 from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.queues import setup_pool
-from orgmodel.review.absences import present_share
+from orgmodel.review.absences import present_share, single_reviewer_sojourn
 from orgmodel.review.effective import equivalent_settings, review_first_setup, single_reviewer_setup
 from orgmodel.review.exact import TeamPool, team_pool
 from orgmodel.review.pooled import LookModel, gaps_for, pooled_review, shared_look_model, signoff_with_looks
@@ -140,7 +140,8 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             p, cond, wait = setup_pool(lam1, s.hours_per_review, s.review_cv, 1, d1)
             queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d1))
             task = dist.convolve(queue, review_effort)
-            task_mean = float(wait) + s.hours_per_review
+            task_mean = single_reviewer_sojourn(lam1, absent.hours_per_review, absent.review_cv,
+                                                absent.switch_delay_hours, absent.absences)
             method = "exact single reviewer"
         elif exact is not None:
             # exact chain (orgmodel.review.exact): a change that finds a free teammate waits the
@@ -186,7 +187,8 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, d_k)
             queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d_k))
             stage = dist.convolve(queue, approval_effort)
-            mean += float(wait) + s.hours_per_approval
+            mean += float(wait) + s.hours_per_approval if absent is None else single_reviewer_sojourn(
+                lam, absent.hours_per_approval, absent.approval_cv, absent.switch_delay_hours, absent.absences)
         else:  # batched: one approver looking at its queue (Fuhrmann-Cooper)
             assert looks is not None, "batched review needs the look model of orgmodel.review.pooled"
             stage, stage_mean = signoff_with_looks(lat, lam, s, looks.gaps, looks.approval)
