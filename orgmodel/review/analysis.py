@@ -164,8 +164,9 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             task_mean = float(wait) + s.hours_per_review
             method = "closed form"
         elif looks is not None:  # batched with absences: one shared queue per team
+            authors = int(teams.size[t]) if teams.size[t] >= 2 else 0  # engineers who also review
             pooled = pooled_review(lat, float(task_rate), pool, int(teams.eligible[t]), s, looks.gaps,
-                                  looks.review)
+                                  looks.review, authors)
             task, task_mean = pooled.pmf, pooled.mean_hours
             if r > 1:  # all r reviews must finish: max of r independent sojourns
                 task = np.diff(np.cumsum(task) ** r, prepend=0.0)

@@ -80,7 +80,7 @@ def _from_survival(lat: dist.Lattice, surv_mid: FloatArray) -> FloatArray:
 
 
 def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int, eq: ReviewSettings,
-                  gaps: LookGaps, completion: FloatArray | None = None) -> PooledStage:
+                  gaps: LookGaps, completion: FloatArray | None = None, authors: int = 0) -> PooledStage:
     """Sojourn of one review task (wait + completion time) in a team's shared queue.
 
     Parameters
@@ -92,10 +92,11 @@ def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int,
     gaps : the gap between one reviewer's looks (`gaps_for` on the original settings).
     completion : the completion time's lattice pmf (`completion_pmf`); a gamma with ``eq``'s two
         moments when None.
+    authors : engineers among the reviewers (`orgmodel.queueing.pooled.pooled_looks`).
     """
     m, c = int(reviewers), int(eligible)
     mean_c = eq.hours_per_review
-    chain = pooled_looks(rate, m, c, mean_c, gaps.first_look_mean)
+    chain = pooled_looks(rate, m, c, mean_c, gaps.first_look_mean, authors)
     if c == 1 and np.isfinite(chain.mean_wait_hours):
         # one eligible reviewer per change (a lone engineer's lead, or two engineers without a
         # reviewing lead): m independent M/G/1 queues with multiple vacations, exact
