@@ -36,6 +36,7 @@ __all__ = ["PooledLooks", "pooled_looks"]
 FloatArray = NDArray[np.float64]
 _TAIL = 1e-10
 _MAX_QUEUE = 2_000
+_SHARE_TOL = 1e-4  # an eligible share this close to 1 is taken as 1 (a change in the waits below 1e-4)
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,25 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     add(qq == 1, state - 1, take_one[bb])  # finish, take the one waiting
     add(qq == 1, state - nq, finish[bb] - take_one[bb])  # finish, the one waiting is own: idle
     share_q = _share(np.maximum(qq, 1), m, n_auth)  # servers eligible for one of q waiting
+    share_q = np.where(share_q > 1 - _SHARE_TOL, 1.0, share_q)
     many = qq >= 2
     add(many, state - 1, finish[bb] * share_q)  # finish, take the next it may
     add(many, state - nq, finish[bb] * (1 - share_q))  # finish, all waiting are own: idle
     up = np.minimum(bb + 1, m) * nq + qq - 1
     add((qq == 1) & (bb < m), up, look_one[bb])  # a look takes the one waiting
-    look_q = _look_rate((m - bb).astype(np.float64), share_q, first_look)
-    add(many & (bb < m), up, np.where(n_auth > 0, look_q, look_many[bb]))  # a look takes the oldest it may
+    look_q = look_many[bb]
+    by_level: dict[int, FloatArray] = {}
+    if n_auth:  # the few queue lengths at which a reviewer may have written every waiting change
+        levels = np.arange(2, nq)
+        levels = levels[_share(levels, m, n_auth) < 1 - _SHARE_TOL]
+        idle_b = (m - np.arange(m + 1)).astype(np.float64)
+        by_level = {int(q): _look_rate(idle_b, np.full(m + 1, float(_share(np.array([q]), m, n_auth)[0])),
+                                       first_look) for q in levels}
+        look_q = look_q.copy()
+        for q, rates in by_level.items():
+            at = qq == q
+            look_q[at] = rates[bb[at]]
+    add(many & (bb < m), up, look_q)  # a look takes the oldest it may
     s, d, v = np.concatenate(src), np.concatenate(dst), np.concatenate(val)
     n = state.size
     out = np.bincount(s, weights=v, minlength=n)
@@ -166,16 +179,26 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     # a server that finishes and may take none of the j jobs goes idle, b - 1, the job stays at j)
     h1 = np.zeros((nq + 1, m + 1))
     h2 = np.zeros((nq + 1, m + 1))
-    busy = np.arange(m + 1, dtype=np.float64)
     for j in range(1, nq + 1):
         if j == 1:
             look, take, idle = look_one, take_one, np.zeros(m + 1)
         else:
             share = float(_share(np.array([j]), m, n_auth)[0])
-            look = _look_rate(m - busy, np.full(m + 1, share), first_look) if n_auth else look_many
+            share = 1.0 if share > 1 - _SHARE_TOL else share
+            look = by_level.get(j, look_many)
             take, idle = finish * share, finish * (1 - share)
         ahead1 = np.r_[h1[j - 1][1:], h1[j - 1][-1]]
         ahead2 = np.r_[h2[j - 1][1:], h2[j - 1][-1]]
+        if float(idle.max()) < 1e-12:  # nobody goes idle: every b at once
+            total = take + look
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.where(total > 0, 1 / total, np.inf)
+                p_stay = np.where(total > 0, take / total, 0.0)
+            nxt1 = p_stay * h1[j - 1] + (1 - p_stay) * ahead1
+            nxt2 = p_stay * h2[j - 1] + (1 - p_stay) * ahead2
+            h1[j] = t + nxt1
+            h2[j] = 2 * t * t + 2 * t * nxt1 + nxt2
+            continue
         for b in range(m + 1):
             total = take[b] + look[b] + idle[b]
             if total <= 0:
