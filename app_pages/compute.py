@@ -6,13 +6,13 @@ is computed here: every function calls one `orgmodel` function. Each public func
 part of the rerun (`app_pages.timing`), cached or not, so the benchmarks can say where server time goes.
 
 What a page does not show is not computed: `report(scenario_json, sections=...)` runs only the named
-engines (and those they use); a page that draws no sweep never calls `review_sweep`. The library is
+engines (and those they use); a page that draws no sweep never calls `review_sweep_view`. The library is
 imported inside the cached functions, so a rerun served from the cache imports nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from orgmodel.orgtable import OrgTable
     from orgmodel.provenance_view import Assumptions
     from orgmodel.report import Report
-    from orgmodel.review.sweep import SweepResult
+    from orgmodel.review.result import ReviewResult
+    from orgmodel.review.sweep import ReviewSweepView
     from orgmodel.scenario import Scenario
 
 
@@ -103,20 +104,38 @@ def comparison(a_json: str, b_json: str) -> Comparison:
         return _comparison(a_json, b_json)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _review_sweep(scenario_json: str, values: tuple[int, ...]) -> SweepResult | None:
-    from orgmodel.review.sweep import sweep_team_size
+@st.cache_data(max_entries=8, show_spinner=False)
+def _review_simulation(scenario_json: str) -> ReviewResult | None:
+    from orgmodel.review.analysis import analyse_review
 
     scenario = _scenario(scenario_json)
     if scenario.review is None:
         return None
-    return sweep_team_size(scenario, list(values))
+    return analyse_review(scenario, method="simulation")
 
 
-def review_sweep(scenario_json: str, values: Sequence[int]) -> SweepResult | None:
-    """Review turnaround and channels as ``org.max_team_size`` varies (None without a review section)."""
+def review_simulation(scenario_json: str) -> ReviewResult | None:
+    """The review figures simulated, with the 95% interval of the mean (seconds; cached per scenario)."""
+    with timing.part("review simulation"):
+        return _review_simulation(scenario_json)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _review_sweep_view(key_json: str, values: tuple[int, ...]) -> ReviewSweepView | None:
+    from orgmodel.review.sweep import sweep_view
+
+    return sweep_view(_scenario(key_json), values)
+
+
+def review_sweep_view(scenario_json: str) -> ReviewSweepView | None:
+    """The Review page's team-size sweep and its sign-off contrast (`orgmodel.review.sweep.sweep_view`),
+    cached on the scenario with the cap fixed, so moving the cap slider reuses it."""
+    from orgmodel.review.sweep import sweep_scenario, sweep_values
+
+    scenario = _scenario(scenario_json)
+    key = sweep_scenario(scenario).model_dump_json()
     with timing.part("sweep"):
-        return _review_sweep(scenario_json, tuple(values))
+        return _review_sweep_view(key, sweep_values(scenario.org.max_team_size))
 
 
 # --- equity (issue 26): the Equity page's series, view-ready, and an OCF package read into the scenario

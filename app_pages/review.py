@@ -8,34 +8,10 @@ import streamlit as st
 from app_pages import compute, state, ui
 from orgmodel.charts.review import split_sweep, turnaround_cdf, utilisation_by_team
 from orgmodel.review.absences import present_share
+from orgmodel.review.result import ReviewResult
 from orgmodel.review.settings import ReviewSettings
+from orgmodel.review.sweep import SWEEP_VALUES
 from orgmodel.scenario import Scenario
-
-# Team-size caps the sweep evaluates (plus the current one): dense where teams are small.
-# (A comment, not a docstring: Streamlit's magic would print a bare string on the page.)
-SWEEP_VALUES = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 24, 30)
-
-
-def _sweep_values(current: int) -> tuple[int, ...]:
-    extra = {current, current * 2} if current > SWEEP_VALUES[-1] else {current}
-    return tuple(sorted({*SWEEP_VALUES, *extra}))
-
-
-def _sweep_key(scenario: Scenario, approvals: list[str] | None = None) -> str:
-    """The scenario's JSON with the swept cap fixed, so moving the cap slider reuses the cached sweep."""
-    org = scenario.org.model_copy(update={"max_team_size": 1})
-    update: dict[str, object] = {"org": org}
-    if approvals is not None and scenario.review is not None:
-        update["review"] = scenario.review.model_copy(update={"approvals": approvals})
-    return scenario.model_copy(update=update).model_dump_json()
-
-
-def _contrast(scenario: Scenario) -> tuple[list[str], str]:
-    """The sign-off policy to draw against the scenario's own: lead sign-off if it has none, else none."""
-    assert scenario.review is not None
-    if scenario.review.approvals:
-        return [], "with no sign-off"
-    return ["lead"], "if leads signed off every change"
 
 
 def _span_caption(scenario: Scenario) -> str:
@@ -46,8 +22,7 @@ def _span_caption(scenario: Scenario) -> str:
             f"caps above {span} change nothing here.")
 
 
-def _contrast_caption(values: list[int], unstable: list[bool], label: str, current: int) -> str:
-    first_bad = next((v for v, u in zip(values, unstable) if u), None)
+def _contrast_caption(first_bad: int | None, label: str, current: int) -> str:
     if first_bad is None:
         return f"The dotted line shows the p90 {label}: no queue overflows at any cap shown."
     side = "already past it" if current >= first_bad else f"the cap is {current} now"
@@ -65,6 +40,27 @@ def _near_best_caption(span: tuple[int, int] | None, fewest: int | None, setting
             f"{fewest} has the fewest channels among them. "
             "At the small end a change has few teammates to review it, so one absent or busy reviewer "
             "holds it; at the large end the lead's sign-offs and everyone's channels grow with the team.")
+
+
+def _how_exact(review: ReviewResult, scenario_json: str) -> None:
+    """Say whether the figures above are exact; where they are not, offer the simulated ones with ±."""
+    if review.unstable:
+        return
+    if review.mean_exact:
+        st.caption("The mean turnaround is exact for these rules (docs/model.md); the median and p90 use "
+                   "approximate wait shapes.")
+        return
+    st.caption("These figures are an **approximation** (≈; its measured error is in the notes below and in "
+               "docs/model.md). The simulation gives them with a 95% interval.")
+    if st.toggle("Simulate (a few seconds)", key="review_simulate"):
+        with st.spinner("Simulating…"):
+            sim = compute.review_simulation(scenario_json)
+        if sim is not None and sim.mean_working_hours is not None and sim.mean_working_hours_ci is not None:
+            low, high = sim.mean_working_hours_ci
+            half = (high - low) / 2
+            st.markdown(f"Simulated: mean **{sim.mean_working_hours:.2f} ± {half:.2f} h** (95%), median "
+                        f"{sim.p50_working_hours:.2f} h, p90 {sim.p90_working_hours:.2f} h (working hours)"
+                        + ("" if sim.converged else "; not converged, read as rough") + ".")
 
 
 SECTIONS = ("review",)  # the report sections this page shows: only their engines run
@@ -99,6 +95,7 @@ def page() -> None:
     ui.metric_grid(report, ("review.p50_working_hours", "review.p90_working_hours", "review.p90_calendar_hours",
                             "review.reviewer_utilisation", "review.approver_utilisation_max"),
                    ref_report, ref_report.scenario.name, per_row=4)
+    _how_exact(review, scenario_json)
 
     curves = {scenario.name: review.cdf}
     p90 = {scenario.name: review.p90_working_hours}
@@ -112,30 +109,24 @@ def page() -> None:
                  "review_cdf")
     with right:
         cap = scenario.org.max_team_size
-        approvals, label = _contrast(scenario)
         with st.spinner("Sweeping the team-size cap…"):
-            sweep = compute.review_sweep(_sweep_key(scenario), _sweep_values(cap))
-            contrast = compute.review_sweep(_sweep_key(scenario, approvals), _sweep_values(cap))
-        if sweep is None:
+            view = compute.review_sweep_view(scenario_json)
+        if view is None:
             st.info("The team-size sweep is not available for this scenario.")
         else:
-            pts = sweep.points
-            alt = contrast.points if contrast is not None else []
-            ui.chart(split_sweep([p.value for p in pts], [p.p50_working_hours for p in pts],
-                                 [p.p90_working_hours for p in pts],
-                                 [p.channels_within_teams for p in pts], current=cap,
-                                 unstable=[p.unstable for p in pts],
-                                 contrast_p90_hours=[p.p90_working_hours for p in alt] if alt else None,
-                                 contrast_label=label, contrast_unstable=[p.unstable for p in alt],
-                                 near_best=sweep.near_best_range),
+            ui.chart(split_sweep(view.values, view.p50_working_hours, view.p90_working_hours,
+                                 view.channels_within_teams, current=cap, unstable=view.unstable,
+                                 contrast_p90_hours=view.contrast_p90_working_hours,
+                                 contrast_label=view.contrast_label, contrast_unstable=view.contrast_unstable,
+                                 near_best=view.near_best_range),
                      "review_sweep")
-            st.caption(_near_best_caption(sweep.near_best_range, sweep.near_best_fewest_channels, settings))
-            for note in sweep.notes:
+            st.caption(_near_best_caption(view.near_best_range, view.near_best_fewest_channels, settings))
+            for note in view.notes:
                 st.caption(note)
             st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
                        "review and more changes per approver; turnaround only moves once reviewers or approvers "
                        "get busy (utilisation towards 80%). "
-                       + _contrast_caption([p.value for p in alt], [p.unstable for p in alt], label, cap)
+                       + _contrast_caption(view.contrast_first_unstable, view.contrast_label, cap)
                        + _span_caption(scenario))
 
     teams = review.teams

@@ -15,8 +15,7 @@ import numpy as np
 import simpy
 from scipy import stats
 
-from orgmodel.queueing.queues import mgc_mean_wait
-from orgmodel.review.simulate import pool_waits
+from tests.reference_queues import mgc_mean_wait, pool_waits
 
 SERVERS, LOAD, CHANGES, SEED = 5, 0.8, 200_000, 2012
 RATE = LOAD * SERVERS

@@ -8,12 +8,11 @@ import pytest
 from orgmodel.queueing.queues import (
     erlang_c,
     mg1_mean_wait,
-    mgc_mean_wait,
     setup_pool,
     utilisation,
-    vacation_mean_wait,
 )
 from orgmodel.queueing.sampling import sample_gamma, sample_mg1_wait
+from tests.reference_queues import mgc_mean_wait, vacation_mean_wait
 
 
 def test_mm1_wait_by_hand() -> None:

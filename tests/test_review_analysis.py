@@ -28,10 +28,9 @@ def small(engineers: list[int], max_team_size: int = 8, max_span: int | None = N
     })
 
 
-@pytest.mark.parametrize("name", ["xiaomi-2012.yaml", "hierarchical-400.yaml"])
-def test_analytic_agrees_with_simulation_on_presets(name):
+def test_analytic_agrees_with_simulation_on_presets():
     # absences: the analytic method is an approximation there (tests/test_review_absences.py)
-    sc = preset(name, changes_per_engineer_per_day=3.0, simulation_changes_per_team=2000, absences=[])
+    sc = preset("xiaomi-2012.yaml", changes_per_engineer_per_day=3.0, simulation_changes_per_team=2000, absences=[])
     fast = analyse_review(sc)
     sim = analyse_review(sc, method="simulation")
     assert (fast.method, sim.method) == ("analytic", "simulation")
@@ -41,6 +40,18 @@ def test_analytic_agrees_with_simulation_on_presets(name):
     assert sim.reviewer_utilisation == pytest.approx(fast.reviewer_utilisation, rel=0.05)
     assert sim.interruptions_per_engineer_per_day == pytest.approx(fast.interruptions_per_engineer_per_day,
                                                                    rel=0.05)
+
+
+def test_batched_without_absences_reads_low_where_look_phases_bunch():
+    # the hierarchical preset without absences, 3 changes a day: one shared queue per team (issue 21).
+    # The chain takes the reviewers' look phases as independent; without absences they bunch, so the
+    # analytic mean reads low: measured -12.9% (mean), -12.6% (p90) against the simulation (docs/model.md).
+    # The test pins the sign and size of that known error, so a change in either shows up here.
+    sc = preset("hierarchical-400.yaml", changes_per_engineer_per_day=3.0, simulation_changes_per_team=2000,
+                absences=[])
+    fast, sim = analyse_review(sc), analyse_review(sc, method="simulation")
+    assert -0.18 < fast.mean_working_hours / sim.mean_working_hours - 1 < -0.06
+    assert fast.reviewer_utilisation == pytest.approx(sim.reviewer_utilisation, rel=0.05)
 
 
 def test_simulation_is_reproducible_from_seed():

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from orgmodel.queueing.queues import erlang_c, mg1_mean_wait, mgc_mean_wait, setup_pool, vacation_mean_wait
+from orgmodel.queueing.queues import erlang_c, mg1_mean_wait, setup_pool
 from orgmodel.queueing.sampling import sample_gamma
-from orgmodel.review.simulate import lindley_waits, pool_waits, vacation_waits
+from tests.reference_queues import lindley_waits, mgc_mean_wait, pool_waits, vacation_mean_wait, vacation_waits
 
 
 def _poisson(rng, rate, rows, k):

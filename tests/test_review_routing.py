@@ -16,11 +16,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgmodel.queueing.queues import vacation_mean_wait
 from orgmodel.review.analysis import analyse_review
 from orgmodel.review.routing import reviewer_rates
 from orgmodel.scenario import Scenario
-from tests.reference_review import batch_means, simulate_team
+from tests.reference_absences import Reference, batch_interval
+from tests.reference_queues import vacation_mean_wait
+from tests.reference_review import simulate_team
 
 PRESETS = Path(__file__).resolve().parents[1] / "presets"
 
@@ -61,32 +62,41 @@ def _h400(**review: object) -> Scenario:
     return Scenario.model_validate(data)
 
 
-def test_issue_11_overloaded_lead_is_unstable() -> None:
-    # 16.8 changes a day over 8 hours, 0.5 h reviews: the lead of a team of n engineers gets
-    # lambda = 2.1 an hour -> utilisation 1.05, although the team average is 2.1 n / (n + 1) * 0.5
+def test_batched_without_absences_is_one_shared_queue() -> None:
+    # issue 21: batched review is one shared queue per team with or without absences. At 16.8 changes a
+    # day (0.5 h reviews) per-reviewer routing overloaded the lead (2.1 an hour: 1.05); the shared queue
+    # keeps up while the team's average reviewer does (2.1 n / (n + 1) * 0.5 < 1 for every team here)
     r = analyse_review(_h400(changes_per_engineer_per_day=16.8, approvals=[]))
-    assert r.unstable and r.mean_working_hours is None
-    assert "lead of team" in (r.unstable_reason or "") and "1.05" in (r.unstable_reason or "")
-    # just below: 16 a day -> the lead at 1.0 exactly is unstable too; 15.9 is stable
-    assert analyse_review(_h400(changes_per_engineer_per_day=16.0, approvals=[])).unstable
-    assert not analyse_review(_h400(changes_per_engineer_per_day=15.9, approvals=[])).unstable
+    assert not r.unstable and r.mean_working_hours is not None
+    assert any("one shared queue per team" in x for x in r.notes)
+    # 24 a day: 3 an hour, average 1.5 n / (n + 1) >= 1 from n = 2: the reviewers' queue is unstable
+    over = analyse_review(_h400(changes_per_engineer_per_day=24.0, approvals=[]))
+    assert over.unstable and "reviewers of team" in (over.unstable_reason or "")
 
 
-@pytest.mark.parametrize(("n", "load_lead"), [(2, 0.5), (6, 0.8), (3, 0.9)])
-def test_batched_team_against_reference(n: int, load_lead: float) -> None:
-    """One team, batched, lead reviewing: analytic mean turnaround inside the simulated interval."""
+def test_a_leads_signoff_overload_is_flagged_from_the_leads_own_queue() -> None:
+    # 2 changes a day per engineer (8 h days), 0.8 h sign-offs: the lead of the preset's largest teams
+    # (6 engineers) signs off 1.5 an hour, utilisation 1.2 on its own sign-off queue
+    r = analyse_review(_h400(changes_per_engineer_per_day=2.0, approvals=["lead"], hours_per_approval=0.8))
+    assert max(t.size for t in r.teams) == 6
+    assert r.unstable and "(utilisation 1.20)" in (r.unstable_reason or "")
+    assert "lead " in (r.unstable_reason or "")
+    low = analyse_review(_h400(changes_per_engineer_per_day=2.0, approvals=["lead"], hours_per_approval=0.1))
+    assert not low.unstable
+
+
+@pytest.mark.parametrize(("n", "load"), [(2, 0.5), (6, 0.8), (3, 0.9)])
+def test_batched_team_against_reference(n: int, load: float) -> None:
+    """One team, batched, lead reviewing, no absences: the shared queue against the independent
+    event-driven reference of the issue-13 rules (tests/reference_absences.py with no absence kinds).
+
+    The analytic chain treats the reviewers' look phases as independent; without absences they
+    bunch (docs/model.md), measured here at -0.5% (n = 2, load 0.5), -4.2% (6, 0.8), -0.2% (3, 0.9)."""
     hours, interval = 1.0, 2.0
-    lam = load_lead / hours  # the lead's rate is lambda r = lambda: its load is lambda E[S]
-    run = simulate_team(n, True, lam, hours, 60_000 if load_lead < 0.85 else 150_000, seed=11,
-                        policy="batched", interval=interval)
-    turnaround = [d - s for d, s in zip(run.done, run.sent)]
-    ci = batch_means(turnaround)
-    # independent closed form: the change goes to the lead w.p. 1/n, else to an engineer
-    lam_eng = (n - 1) * lam / n
-    wait_lead = float(vacation_mean_wait(lam, hours, 1.0, interval))
-    wait_eng = float(vacation_mean_wait(lam_eng, hours, 1.0, interval))
-    expected = hours + wait_lead / n + wait_eng * (n - 1) / n
-    assert ci.contains(expected, rel_tol=0.01), (ci, expected)
+    lam = load * (n + 1) / n / n  # per engineer: the team's average reviewer is busy ``load``
+    ref = Reference(n=n, lead_reviews=True, rate=lam, effort=hours, cv=1.0, policy="batched", switch=0.0,
+                    interval=interval, kinds=[], seed=3)
+    centre, _, high = batch_interval(ref.run(60_000)[3_000:])
     sc = Scenario.model_validate({
         "name": "t", "org": {"founders": [{"name": "A"}],
                              "departments": [{"name": "D", "head": "A", "engineers": n}], "max_team_size": 12},
@@ -95,13 +105,13 @@ def test_batched_team_against_reference(n: int, load_lead: float) -> None:
                    "batch_interval_hours": interval},
     })
     got = analyse_review(sc)
-    assert got.mean_working_hours == pytest.approx(expected, rel=1e-3)
-    assert ci.contains(got.mean_working_hours, rel_tol=0.01)
-    # the old even split (lambda_task / m per reviewer) is outside the interval for a small team
-    # at high load (in bigger teams the lead's share 1 / n dilutes the difference)
-    even = hours + float(vacation_mean_wait(n * lam / (n + 1), hours, 1.0, interval))
-    if n <= 3 and load_lead >= 0.8:
-        assert not ci.contains(even)
+    assert got.mean_working_hours == pytest.approx(centre, rel=0.05)
+    # per-reviewer queues (the old rule) are far off the shared queue in a small busy team
+    lam_eng = (n - 1) * lam / n
+    old = hours + float(vacation_mean_wait(lam, hours, 1.0, interval)) / n \
+        + float(vacation_mean_wait(lam_eng, hours, 1.0, interval)) * (n - 1) / n
+    if n <= 3 and load >= 0.8:
+        assert old > high * 1.1
 
 
 @settings(max_examples=25, deadline=None)

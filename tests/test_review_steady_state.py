@@ -9,8 +9,9 @@ import pytest
 from scipy import signal, stats
 
 from orgmodel.review.analysis import analyse_review
-from orgmodel.review.steady_state import batch_means_interval, mser5_truncation, steady_mean
+from orgmodel.review.steady_state import mser5_truncation
 from orgmodel.scenario import Scenario
+from tests.reference_queues import batch_means_interval, steady_mean
 
 
 def test_mser5_drops_a_biased_start_and_little_else():
@@ -43,13 +44,14 @@ def test_steady_mean_reports_truncation_and_interval():
 
 
 def batched_team(load: float, **review: object) -> Scenario:
-    """One team of 5 engineers who review each other (lead does not), batched every 4 h."""
+    """One engineer whose lead reviews every change, batched every 4 h: a single server, so the shared
+    queue (issue 21) is M/M/1 with multiple vacations."""
     return Scenario.model_validate({
         "name": "t", "org": {"founders": [{"name": "A"}],
-                             "departments": [{"name": "D", "head": "A", "engineers": 5}], "max_team_size": 5},
+                             "departments": [{"name": "D", "head": "A", "engineers": 1}], "max_team_size": 1},
         "work": {"days_per_week": 5, "hours_per_day": 8},
         "review": {"changes_per_engineer_per_day": load / 0.5 * 8, "hours_per_review": 0.5, "policy": "batched",
-                   "batch_interval_hours": 4.0, "leads_review": False, **review},
+                   "batch_interval_hours": 4.0, **review},
     })
 
 

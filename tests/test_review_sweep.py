@@ -73,3 +73,21 @@ def test_sweep_leaves_out_code_owners_and_says_so(hierarchical):
     with_owner, without = sweep_team_size(owned, [3, 6]), sweep_team_size(hierarchical, [3, 6])
     assert [p.p90_working_hours for p in with_owner.points] == [p.p90_working_hours for p in without.points]
     assert any("owner" in n for n in with_owner.notes) and not without.notes
+
+
+def test_sweep_view_is_ready_to_draw():
+    # the Review page's computation, in the library: caps, the contrast's first unstable cap, cache key
+    from orgmodel.loading import load_scenario
+    from orgmodel.review.sweep import SWEEP_VALUES, sweep_scenario, sweep_values, sweep_view
+
+    sc = load_scenario(str(Path(__file__).resolve().parents[1] / "presets" / "hierarchical-400.yaml"))
+    assert sweep_values(5) == SWEEP_VALUES and sweep_values(40) == (*SWEEP_VALUES, 40, 80)
+    assert sweep_scenario(sc).org.max_team_size == 1
+    assert sweep_scenario(sc.model_copy(update={"org": sc.org.model_copy(update={"max_team_size": 9})})) \
+        .model_dump_json() == sweep_scenario(sc).model_dump_json()
+    view = sweep_view(sweep_scenario(sc), (2, 4, 8, 16))
+    assert view is not None and view.values == [2, 4, 8, 16]
+    assert len(view.p90_working_hours) == len(view.contrast_p90_working_hours) == 4
+    assert view.contrast_label == "with no sign-off"  # the preset has lead sign-off: the contrast drops it
+    bad = [v for v, u in zip(view.values, view.contrast_unstable) if u]
+    assert view.contrast_first_unstable == (bad[0] if bad else None)

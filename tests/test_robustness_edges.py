@@ -163,14 +163,13 @@ def test_tiny_founder_shares_are_refused_by_validation() -> None:
         validate_scenario(mapping)
 
 
-def test_a_short_working_day_is_either_refused_by_validation_or_analysed() -> None:
+def test_a_meeting_outside_a_short_working_day_is_refused_naming_the_field() -> None:
     mapping = scenario_with()
-    mapping["work"].update(start_hour=8, hours_per_day=1)  # meeting_hour 10 is then outside the day
-    try:
-        scenario = validate_scenario(mapping)
-    except InputError:
-        return
-    build_report(scenario)
+    mapping["work"].update(start_hour=8, hours_per_day=1)  # the founder's meeting_hour 10 is outside [8, 9)
+    with pytest.raises(InputError, match=r"decisions\.founder\.meeting_hour = 10 is outside the working day \[8, 9\)"):
+        validate_scenario(mapping)
+    mapping["decisions"]["founder"]["meeting_hour"] = 8.5  # inside the day: analysed, every figure finite
+    assert not _finite(build_report(validate_scenario(mapping)).model_dump(mode="json"))
 
 
 def test_a_tiny_effort_cv_is_analysed() -> None:

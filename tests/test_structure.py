@@ -39,9 +39,19 @@ def test_mean_hops_matches_networkx_shortest_paths() -> None:
     assert mean_pairwise_hops(table, table.role == Role.ENGINEER) == pytest.approx(np.mean(dist))
 
 
-def test_hops_to_founder_equal_engineer_level() -> None:
-    m = measure_structure(layout(small(max_span=2)))
-    assert m.hops_engineer_to_founder_max == m.levels - 1
+def test_hops_to_founder_and_levels_match_the_graph() -> None:
+    # independent of measure_structure: shortest paths in the built reporting graph
+    scenario = small(max_span=2)
+    table = layout(scenario)
+    graph = build_org(scenario).to_undirected()
+    founders = np.flatnonzero(table.role == Role.FOUNDER)
+    engineers = np.flatnonzero(table.role == Role.ENGINEER)
+    depth = {int(v): min(nx.shortest_path_length(graph, int(f), int(v)) for f in founders)
+             for v in range(table.role.size)}
+    m = measure_structure(table)
+    assert m.hops_engineer_to_founder_max == max(depth[int(e)] for e in engineers)
+    assert m.levels == max(depth.values()) + 1
+    assert m.levels >= 4  # a span of 2 forces middle managers between the founders and the engineers
 
 
 def test_preset_shapes(xiaomi, hierarchical) -> None:  # type: ignore[no-untyped-def]

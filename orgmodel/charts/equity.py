@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from orgmodel.charts.style import ROLE_COLOURS, SCENARIO_COLOURS, finish
+from orgmodel.charts.style import ROLE_COLOURS, SCENARIO_COLOURS, finish, hline, vline
 from orgmodel.equity.exitrange import usd_short
 
 __all__ = ["dilution", "exit_proceeds", "holders_across_exits", "stake_across_exits", "stake_distribution",
@@ -139,8 +139,8 @@ def exit_proceeds(exit_usd: Sequence[float], proceeds: Mapping[str, Sequence[flo
     top = max(exit_usd) if len(exit_usd) else 1.0
     _mark_breakpoints(fig, breaks, top)
     if scenario_exit_usd is not None:
-        fig.add_vline(x=scenario_exit_usd, line={"color": SCENARIO_COLOURS[0], "width": 1.5},
-                      annotation_text="exit scenario", annotation_position="top left")
+        vline(fig, scenario_exit_usd, log_x=True, line={"color": SCENARIO_COLOURS[0], "width": 1.5},
+              text="exit scenario")
     fig.update_xaxes(title_text="exit value of the company (US$, log scale)", type="log", tickformat="$~s")
     fig.update_yaxes(title_text="proceeds (US$, stacked)", tickformat="$~s", rangemode="tozero")
     return finish(fig, title=title)
@@ -159,8 +159,8 @@ def stake_across_exits(exit_usd: Sequence[float], value_usd: Sequence[float], sa
                              line={"color": SCENARIO_COLOURS[0]},
                              hovertemplate="exit $%{x:,.3s}: $%{y:,.3s}<extra>" + who + "</extra>"))
     if salary_usd:
-        fig.add_hline(y=salary_usd, line={"dash": "dash", "color": "#868e96", "width": 1},
-                      annotation_text=f"one year's salary (${salary_usd:,.0f})", annotation_position="bottom right")
+        hline(fig, salary_usd, log_y=True, line={"dash": "dash", "color": "#868e96", "width": 1},
+              text=f"one year's salary (${salary_usd:,.0f})")
     top = max([v for _, v in pos] + [salary_usd or 0.0, 1.0])
     _mark_breakpoints(fig, breaks, top)
     zero = [x for x, v in zip(exit_usd, value_usd, strict=True) if v <= 0]

@@ -21,6 +21,8 @@ __all__ = [
     "point_pmf",
     "quantile",
     "uniform_pmf",
+    "vacation_stage",
+    "wait_then",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -108,6 +110,28 @@ def quantile(pmf: FloatArray, lat: Lattice, probs: FloatArray) -> FloatArray:
     cdf = np.cumsum(pmf)
     cdf = np.maximum.accumulate(cdf)
     return np.interp(probs, cdf, lat.x, left=0.0, right=float(lat.x[-1]))
+
+
+def wait_then(lat: Lattice, p_wait: float, cond_wait: float, free: FloatArray, then: FloatArray) -> FloatArray:
+    """One queue stage on the lattice: ``free`` (a pmf) for a change that finds the server free,
+    else an exponential queue wait of mean ``cond_wait`` (probability ``p_wait``); then ``then``
+    (the effort, a setup or a residual look gap). The single place this shape is written."""
+    wait = (1 - p_wait) * free + p_wait * exponential_pmf(lat, cond_wait)
+    return convolve(wait, then)
+
+
+def vacation_stage(lat: Lattice, rate: float, mean_work: float, work_cv: float, residual: FloatArray,
+                   residual_mean: float, work: FloatArray) -> tuple[FloatArray, float]:
+    """M/G/1 with multiple vacations on the lattice: the queue wait ``(1 - rho) 0 + rho Exp(W_q / rho)``
+    around the exact Pollaczek-Khinchine mean, then the residual vacation ``residual`` (mean
+    ``residual_mean``), then ``work``; and the exact mean ``W_q + E[V_res] + E[work]`` (Fuhrmann &
+    Cooper 1985; working hours)."""
+    from orgmodel.queueing.queues import mg1_mean_wait
+
+    wq = float(mg1_mean_wait(rate, mean_work, work_cv))
+    rho = rate * mean_work
+    queue = wait_then(lat, rho, wq / rho if rho > 0 else 0.0, point_pmf(lat), residual)
+    return convolve(queue, work), wq + residual_mean + mean_work
 
 
 def mixture_cdf_quantiles(

@@ -36,6 +36,7 @@ __all__ = ["PooledLooks", "pooled_looks"]
 FloatArray = NDArray[np.float64]
 _TAIL = 1e-10
 _MAX_QUEUE = 2_000
+_SHARE_TOL = 1e-4  # an eligible share this close to 1 is taken as 1 (a change in the waits below 1e-4)
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,25 @@ def _rates(m: int, c: int, mu: float, first_look: Callable[[FloatArray], FloatAr
     return look_one, look_many, b * mu * share, b * mu
 
 
+def _share(q: NDArray[np.int64], m: int, authors: int) -> FloatArray:
+    """Share of servers eligible for at least one of ``q`` waiting jobs, authors i.i.d. uniform over
+    ``authors`` engineers who are ``authors`` of the ``m`` servers (1 when ``authors`` is 0)."""
+    if authors <= 0:
+        return np.ones(np.shape(q))
+    out: FloatArray = 1 - (authors / m) * np.power(float(authors), -np.asarray(q, dtype=np.float64))
+    return out
+
+
+def _look_rate(idle: FloatArray, share: FloatArray, first_look: Callable[[FloatArray], FloatArray]) -> FloatArray:
+    """Rate of the first look among ``idle * share`` eligible idle servers (0 with none idle)."""
+    k = np.asarray(idle, dtype=np.float64) * share
+    with np.errstate(divide="ignore"):
+        out: FloatArray = np.where(k > 0, 1 / first_look(np.maximum(k, 1e-12)), 0.0)
+    return out
+
+
 def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: float,
-                 first_look: Callable[[FloatArray], FloatArray]) -> PooledLooks:
+                 first_look: Callable[[FloatArray], FloatArray], authors: int = 0) -> PooledLooks:
     """Solve the ``(b, q)`` chain of the module docstring.
 
     Parameters
@@ -81,6 +99,10 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     servers, eligible : ``m`` and ``c`` (``1 <= c <= m``).
     mean_completion : ``E[C]``, working hours per job (absences included).
     first_look : ``k -> E[first of k looks]`` (array in, array out; ``k`` may be fractional).
+    authors : engineers who author the jobs and are among the servers (0: ``c / m`` with one job
+        waiting, every server eligible for the oldest of several). With ``n = authors >= 2``, a
+        server may take none of ``q`` waiting jobs when it wrote them all: the share of servers
+        eligible for at least one is ``1 - (n / m) n^-q`` (authors i.i.d. uniform; ``c / m`` at ``q = 1``).
 
     Returns
     -------
@@ -94,6 +116,7 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     if rate * mean_completion >= m:
         return PooledLooks(np.zeros((m + 1, 1)), np.inf, np.zeros(m + 1), np.inf, np.inf, np.zeros(m + 1))
     look_one, look_many, take_one, finish = _rates(m, c, mu, first_look)
+    n_auth = int(authors) if authors >= 2 else 0
     # queue length bound: the all-busy M/M/m tail decays like (lambda / (m mu))^q, looks slow the start
     u = rate / (m * mu)
     slow = float(rate / max(look_many[max(m - 1, 0)], 1e-12)) if m > 0 else 0.0
@@ -117,10 +140,26 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     add(qq == 0, state - nq, finish[bb])  # finish, nobody waits: idle
     add(qq == 1, state - 1, take_one[bb])  # finish, take the one waiting
     add(qq == 1, state - nq, finish[bb] - take_one[bb])  # finish, the one waiting is own: idle
-    add(qq >= 2, state - 1, finish[bb])  # finish, take the next
+    share_q = _share(np.maximum(qq, 1), m, n_auth)  # servers eligible for one of q waiting
+    share_q = np.where(share_q > 1 - _SHARE_TOL, 1.0, share_q)
+    many = qq >= 2
+    add(many, state - 1, finish[bb] * share_q)  # finish, take the next it may
+    add(many, state - nq, finish[bb] * (1 - share_q))  # finish, all waiting are own: idle
     up = np.minimum(bb + 1, m) * nq + qq - 1
     add((qq == 1) & (bb < m), up, look_one[bb])  # a look takes the one waiting
-    add((qq >= 2) & (bb < m), up, look_many[bb])  # a look takes the oldest
+    look_q = look_many[bb]
+    by_level: dict[int, FloatArray] = {}
+    if n_auth:  # the few queue lengths at which a reviewer may have written every waiting change
+        levels = np.arange(2, nq)
+        levels = levels[_share(levels, m, n_auth) < 1 - _SHARE_TOL]
+        idle_b = (m - np.arange(m + 1)).astype(np.float64)
+        by_level = {int(q): _look_rate(idle_b, np.full(m + 1, float(_share(np.array([q]), m, n_auth)[0])),
+                                       first_look) for q in levels}
+        look_q = look_q.copy()
+        for q, rates in by_level.items():
+            at = qq == q
+            look_q[at] = rates[bb[at]]
+    add(many & (bb < m), up, look_q)  # a look takes the oldest it may
     s, d, v = np.concatenate(src), np.concatenate(dst), np.concatenate(val)
     n = state.size
     out = np.bincount(s, weights=v, minlength=n)
@@ -136,20 +175,41 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     pi = (pi / pi.sum()).reshape(m + 1, nq)
     # arrivals see pi (PASTA; the truncated top row is negligible by construction)
     arrive = pi.copy()
-    # tagged job at position j: moments of the time to its take, recursion over j
+    # tagged job at position j: moments of the time to its take, recursion over j (and b upwards:
+    # a server that finishes and may take none of the j jobs goes idle, b - 1, the job stays at j)
     h1 = np.zeros((nq + 1, m + 1))
     h2 = np.zeros((nq + 1, m + 1))
     for j in range(1, nq + 1):
-        look = look_one if j == 1 else look_many
-        stay = take_one if j == 1 else finish
-        total = stay + look
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(total > 0, 1 / total, np.inf)
-            p_stay = np.where(total > 0, stay / total, 0.0)
-        nxt1 = p_stay * h1[j - 1] + (1 - p_stay) * np.r_[h1[j - 1][1:], h1[j - 1][-1]]
-        nxt2 = p_stay * h2[j - 1] + (1 - p_stay) * np.r_[h2[j - 1][1:], h2[j - 1][-1]]
-        h1[j] = t + nxt1
-        h2[j] = 2 * t * t + 2 * t * nxt1 + nxt2
+        if j == 1:
+            look, take, idle = look_one, take_one, np.zeros(m + 1)
+        else:
+            share = float(_share(np.array([j]), m, n_auth)[0])
+            share = 1.0 if share > 1 - _SHARE_TOL else share
+            look = by_level.get(j, look_many)
+            take, idle = finish * share, finish * (1 - share)
+        ahead1 = np.r_[h1[j - 1][1:], h1[j - 1][-1]]
+        ahead2 = np.r_[h2[j - 1][1:], h2[j - 1][-1]]
+        if float(idle.max()) < 1e-12:  # nobody goes idle: every b at once
+            total = take + look
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.where(total > 0, 1 / total, np.inf)
+                p_stay = np.where(total > 0, take / total, 0.0)
+            nxt1 = p_stay * h1[j - 1] + (1 - p_stay) * ahead1
+            nxt2 = p_stay * h2[j - 1] + (1 - p_stay) * ahead2
+            h1[j] = t + nxt1
+            h2[j] = 2 * t * t + 2 * t * nxt1 + nxt2
+            continue
+        for b in range(m + 1):
+            total = take[b] + look[b] + idle[b]
+            if total <= 0:
+                h1[j, b] = h2[j, b] = np.inf
+                continue
+            t = 1 / total
+            back1, back2 = (h1[j, b - 1], h2[j, b - 1]) if b > 0 else (0.0, 0.0)
+            nxt1 = (take[b] * h1[j - 1, b] + look[b] * ahead1[b] + idle[b] * back1) * t
+            nxt2 = (take[b] * h2[j - 1, b] + look[b] * ahead2[b] + idle[b] * back2) * t
+            h1[j, b] = t + nxt1
+            h2[j, b] = 2 * t * t + 2 * t * nxt1 + nxt2
     w1 = h1[1:].T  # (m + 1, nq): arriving at (b, q), position q + 1
     w2 = h2[1:].T
     mean = float(np.sum(arrive * w1))

@@ -1,4 +1,7 @@
-"""Closed-form queueing results: Erlang C, Allen-Cunneen, Pollaczek-Khinchine, vacations, setup.
+"""Closed-form queueing results: Erlang C, Pollaczek-Khinchine, setup pools (Allen-Cunneen).
+
+The Allen-Cunneen mean wait alone and the vacation decomposition, used only by tests, are in
+tests/reference_queues.py.
 
 All functions are vectorised over numpy arrays; times are working hours, rates per working
 hour. Unstable queues (utilisation >= 1) give a mean wait of ``inf`` and a probability of
@@ -13,10 +16,8 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "erlang_c",
     "mg1_mean_wait",
-    "mgc_mean_wait",
     "setup_pool",
     "utilisation",
-    "vacation_mean_wait",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -75,26 +76,6 @@ def erlang_c(servers: ArrayLike, offered_load: ArrayLike) -> FloatArray:
     return result
 
 
-def mgc_mean_wait(rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike, servers: ArrayLike) -> FloatArray:
-    """Mean wait in queue of M/G/c, working hours, Allen-Cunneen approximation; ``inf`` if unstable.
-
-    Notes
-    -----
-    ``E[Wq] = C(c, a) E[S] / (c - a) * (1 + cv^2) / 2`` with ``a = lambda E[S]`` (Allen 1990,
-    *Probability, Statistics and Queueing Theory*; Whitt 1993 on its accuracy). Exact for M/M/c;
-    for c = 1 it is the Pollaczek-Khinchine formula.
-    """
-    lam = np.asarray(rate, dtype=np.float64)
-    s = np.asarray(mean_service, dtype=np.float64)
-    c = np.asarray(servers, dtype=np.float64)
-    a = lam * s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exp_wait = erlang_c(c, a) * s / (c - a)
-        out = exp_wait * (1 + np.asarray(cv, dtype=np.float64) ** 2) / 2
-    result: FloatArray = np.where(a < c, out, np.inf)
-    return result
-
-
 def mg1_mean_wait(rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike) -> FloatArray:
     """Mean wait in queue of M/G/1 (Pollaczek-Khinchine), working hours; ``inf`` if unstable.
 
@@ -116,23 +97,6 @@ def mg1_mean_wait(rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike) -> Fl
     second = s**2 * (1 + np.asarray(cv, dtype=np.float64) ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         out: FloatArray = np.where(rho < 1, lam * second / (2 * (1 - rho)), np.inf)
-    return out
-
-
-def vacation_mean_wait(
-    rate: ArrayLike, mean_service: ArrayLike, cv: ArrayLike, vacation_hours: ArrayLike,
-    vacation_cv: float = 0.0,
-) -> FloatArray:
-    """Mean wait of M/G/1 with multiple vacations (a server who looks every T hours); ``inf`` if unstable.
-
-    Notes
-    -----
-    Decomposition (Fuhrmann & Cooper 1985; Doshi 1986): the wait is the M/G/1 wait plus the
-    residual vacation, ``E[W] = lambda E[S^2] / (2 (1 - rho)) + E[V^2] / (2 E[V])``. For a fixed
-    interval T (``vacation_cv = 0``) the second term is T / 2.
-    """
-    v = np.asarray(vacation_hours, dtype=np.float64)
-    out: FloatArray = mg1_mean_wait(rate, mean_service, cv) + v * (1 + vacation_cv**2) / 2
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,15 +12,16 @@ from numpy.typing import NDArray
 from orgmodel.layout import layout
 from orgmodel.orgtable import OrgTable
 from orgmodel.queueing import distribution as dist
-from orgmodel.queueing.queues import mg1_mean_wait, setup_pool
-from orgmodel.review.absences import present_share
-from orgmodel.review.effective import equivalent_settings
+from orgmodel.queueing.queues import setup_pool
+from orgmodel.review.absences import present_share, single_reviewer_sojourn
+from orgmodel.review.effective import equivalent_settings, review_first_setup, single_reviewer_setup
 from orgmodel.review.exact import TeamPool, team_pool
 from orgmodel.review.pooled import LookModel, gaps_for, pooled_review, shared_look_model, signoff_with_looks
 from orgmodel.review.result import ReviewResult, TeamReview
 from orgmodel.review.routing import ReviewerRates, reviewer_rates
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.simulate import steady_sample
+from orgmodel.review.steady_state import weighted_quantile
 from orgmodel.review.teams import ReviewTeams, review_teams
 from orgmodel.scenario import Scenario
 from orgmodel.workclock import calendar_quantiles, calendar_turnaround
@@ -90,13 +92,6 @@ def _lead_review_share(teams: ReviewTeams, s: ReviewSettings, average: FloatArra
     return out
 
 
-def _stage(lat: dist.Lattice, p_wait: float, cond_wait: float, pre: FloatArray,
-           effort: FloatArray) -> FloatArray:
-    """pmf of ``pre`` if the server was free, else an exponential queue wait; plus ``effort``."""
-    wait = (1 - p_wait) * pre + p_wait * dist.exponential_pmf(lat, cond_wait)
-    return dist.convolve(wait, effort)
-
-
 def _exact_pool(teams: ReviewTeams, t: int, s: ReviewSettings) -> TeamPool | None:
     """The exact review-first chain for team ``t`` where it applies (one reviewer per change)."""
     n = int(teams.size[t])
@@ -106,26 +101,50 @@ def _exact_pool(teams: ReviewTeams, t: int, s: ReviewSettings) -> TeamPool | Non
                      s.review_cv, s.switch_delay_hours)
 
 
-def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
-              looks: LookModel | None = None) -> tuple[FloatArray, float, str | None]:
-    """Turnaround pmf of one team on the lattice, its mean (working hours), and the review-first
-    method (`TeamPool.method`, ``closed form``, or None if not review first).
+def _team_settings(teams: ReviewTeams, t: int, s: ReviewSettings, absent: ReviewSettings) -> ReviewSettings:
+    """Review first with absences: ``s`` (equivalent settings) with team ``t``'s own equivalent
+    switch delay, at its own review rate and eligible reviewers (`effective.review_first_setup`)."""
+    task_rate = float(teams.change_rate[t] * teams.reviews_per_change[t])
+    load = task_rate * s.hours_per_review / max(int(teams.reviewers[t]), 1)
+    switch = review_first_setup(absent, task_rate, float(teams.eligible[t]), load)
+    return s.model_copy(update={"switch_delay_hours": switch})
 
-    ``looks``: batched review with absences (``s`` then holds the equivalent settings): one shared
-    queue per team and sign-offs by Fuhrmann-Cooper (`orgmodel.review.pooled`)."""
+
+def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
+              looks: LookModel | None = None,
+              absent: ReviewSettings | None = None) -> tuple[FloatArray, float, str | None]:
+    """Turnaround pmf of one team on the lattice, its mean (working hours), and the review-first
+    method (`TeamPool.method`, ``closed form``, ``exact single reviewer``, or None if not review first).
+
+    ``absent``: the original settings with absences (``s`` then holds the equivalent settings) and
+    ``looks`` their completion-time lattices: batched, one shared queue per team and sign-offs by
+    Fuhrmann-Cooper (`orgmodel.review.pooled`); review first, the team's own equivalent switch
+    delay, and one server (a lone reviewer, every approver) at the exact mean of Welch (1964)."""
     total = dist.point_pmf(lat)
     mean = 0.0
     method: str | None = None
     r = int(teams.reviews_per_change[t])
-    review_effort = dist.gamma_pmf(lat, s.hours_per_review, s.review_cv)
-    approval_effort = dist.gamma_pmf(lat, s.hours_per_approval, s.approval_cv)
+    first = s.policy == "review_first"
+    if absent is not None and first:
+        s = _team_settings(teams, t, s, absent)
+    review_effort = dist.gamma_pmf(lat, s.hours_per_review, s.review_cv) if looks is None else looks.review
+    approval_effort = dist.gamma_pmf(lat, s.hours_per_approval, s.approval_cv) if looks is None else looks.approval
     switch = dist.exponential_pmf(lat, s.switch_delay_hours)
-    batch = dist.uniform_pmf(lat, s.batch_interval_hours)
     if r > 0:
         task_rate = teams.change_rate[t] * r
         pool = int(teams.reviewers[t])
-        exact = _exact_pool(teams, t, s)
-        if exact is not None:
+        exact = _exact_pool(teams, t, s) if absent is None or int(teams.eligible[t]) > 1 else None
+        if first and absent is not None and int(teams.eligible[t]) == 1:
+            # one eligible reviewer per change: ``pool`` independent single servers, Welch's exact mean
+            lam1 = float(task_rate) / pool
+            d1 = single_reviewer_setup(absent, lam1)
+            p, cond, wait = setup_pool(lam1, s.hours_per_review, s.review_cv, 1, d1)
+            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d1))
+            task = dist.convolve(queue, review_effort)
+            task_mean = single_reviewer_sojourn(lam1, absent.hours_per_review, absent.review_cv,
+                                                absent.switch_delay_hours, absent.absences)
+            method = "exact single reviewer"
+        elif exact is not None:
             # exact chain (orgmodel.review.exact): a change that finds a free teammate waits the
             # switch delay; one that queues waits Exp(conditional wait) and starts at once
             p_q = exact.p_queue
@@ -141,35 +160,20 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             c = int(teams.eligible[t])
             p, cond, wait = setup_pool(task_rate * c / pool, s.hours_per_review, s.review_cv, c,
                                        s.switch_delay_hours)
-            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), switch)
+            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), switch)
             task = dist.convolve(queue, review_effort)
             task_mean = float(wait) + s.hours_per_review
             method = "closed form"
         elif looks is not None:  # batched with absences: one shared queue per team
+            authors = int(teams.size[t]) if teams.size[t] >= 2 else 0  # engineers who also review
             pooled = pooled_review(lat, float(task_rate), pool, int(teams.eligible[t]), s, looks.gaps,
-                                  looks.review)
+                                  looks.review, authors)
             task, task_mean = pooled.pmf, pooled.mean_hours
             if r > 1:  # all r reviews must finish: max of r independent sojourns
                 task = np.diff(np.cumsum(task) ** r, prepend=0.0)
                 task_mean = float(np.dot(lat.x, task))
-        else:
-            # each reviewer is its own M/G/1 with vacations at its own rate (lead busier)
-            rates = reviewer_rates(teams.size[t], teams.lead_reviews()[t], r, teams.change_rate[t])
-            tasks = {}
-            for who, lam in (("engineer", float(rates.engineer)), ("lead", float(rates.lead))):
-                wq = float(mg1_mean_wait(lam, s.hours_per_review, s.review_cv))
-                rho = lam * s.hours_per_review
-                queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
-                tasks[who] = (dist.convolve(queue, review_effort), wq + s.batch_interval_hours / 2 + s.hours_per_review)
-            p_lead = float(rates.lead_share)
-            if r == 1:  # the lead with probability 1 / c, else one of the engineers
-                task = p_lead * tasks["lead"][0] + (1 - p_lead) * tasks["engineer"][0]
-                task_mean = p_lead * tasks["lead"][1] + (1 - p_lead) * tasks["engineer"][1]
-            else:  # all r reviews must finish: max of r independent sojourns, the lead among them or not
-                cdf_e, cdf_l = np.cumsum(tasks["engineer"][0]), np.cumsum(tasks["lead"][0])
-                cdf = p_lead * cdf_l * cdf_e ** (r - 1) + (1 - p_lead) * cdf_e**r
-                task = np.diff(cdf, prepend=0.0)
-                task_mean = float(np.dot(lat.x, task))
+        else:  # batched review is always pooled (`_pooled_analytic` passes ``looks``)
+            raise AssertionError("batched review needs the look model of orgmodel.review.pooled")
         if r > 1 and s.policy == "review_first":  # all r reviews must finish: max of r independent sojourns
             task = np.diff(np.cumsum(task) ** r, prepend=0.0)
             task_mean = float(np.dot(lat.x, task))
@@ -180,19 +184,17 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
             continue
         lam = float(teams.approver_rate[t, k])
         if s.policy == "review_first":
-            p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, s.switch_delay_hours)
-            queue = _stage(lat, float(p), float(cond), dist.point_pmf(lat), switch)
+            # one approver: its own switch delay (under absences the single-server equivalent at its rate)
+            d_k = s.switch_delay_hours if absent is None else single_reviewer_setup(absent, lam)
+            p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, d_k)
+            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d_k))
             stage = dist.convolve(queue, approval_effort)
-            mean += float(wait) + s.hours_per_approval
-        elif looks is not None:
+            mean += float(wait) + s.hours_per_approval if absent is None else single_reviewer_sojourn(
+                lam, absent.hours_per_approval, absent.approval_cv, absent.switch_delay_hours, absent.absences)
+        else:  # batched: one approver looking at its queue (Fuhrmann-Cooper)
+            assert looks is not None, "batched review needs the look model of orgmodel.review.pooled"
             stage, stage_mean = signoff_with_looks(lat, lam, s, looks.gaps, looks.approval)
             mean += stage_mean
-        else:
-            wq = float(mg1_mean_wait(lam, s.hours_per_approval, s.approval_cv))
-            rho = lam * s.hours_per_approval
-            queue = _stage(lat, rho, wq / rho if rho > 0 else 0.0, dist.point_pmf(lat), batch)
-            stage = dist.convolve(queue, approval_effort)
-            mean += wq + s.batch_interval_hours / 2 + s.hours_per_approval
         total = dist.convolve(total, stage)
     return total, mean, method
 
@@ -211,7 +213,10 @@ def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: Re
         stages = 1 + teams.approvers.shape[1]
         pre = s.switch_delay_hours if s.policy == "review_first" else max(s.batch_interval_hours, 2 * look_hours)
         scale = max(scale, stages * (queue + pre + s.hours_per_review + s.hours_per_approval))
-    return dist.Lattice(max(12 * scale, 1.0) / _LATTICE_POINTS, _LATTICE_POINTS)
+    # the step rounded up to a power of 2^(1/4): the caps of a sweep share a few lattices, so the
+    # completion-time lattices (`shared_look_model`) are computed once per lattice, not per cap
+    raw = max(12 * scale, 1.0) / _LATTICE_POINTS
+    return dist.Lattice(float(2.0 ** (math.ceil(4 * math.log2(raw)) / 4)), _LATTICE_POINTS)
 
 
 def _unstable_reason(table: OrgTable, teams: ReviewTeams, load: _Load, s: ReviewSettings) -> str | None:
@@ -306,7 +311,8 @@ def analyse_review(
     table = layout(scenario) if table is None else table
     hpd = scenario.work.hours_per_day
     teams = review_teams(table, s, hpd)
-    if s.absences or s.owner_share > 0:  # simulation engineer's block: see _with_absences below
+    if s.absences or s.owner_share > 0 or s.policy == "batched":  # see _with_absences below
+        # batched review is one shared queue per team, with or without absences (issue 21)
         return _with_absences(scenario, table, teams, method)
     load = _loads(teams, s)
     notes = [*_notes(table, teams, s), *_busy_leads_note(load)]
@@ -324,6 +330,8 @@ METHOD_ERRORS = {
                     "exact chain: {switch_err})",
     "cv scaled": "queue wait scaled by (1 + cv^2) / 2 for non-exponential effort (measured against "
                  "simulation: {cv_err})",
+    "exact single reviewer": "one reviewer per change: exact mean (M/G/1 with exceptional first service, "
+                             "Welch 1964, on the completion time under absences)",
     "closed form": "M/M/c closed form with c = eligible teammates, author exclusion approximated "
                    "(measured against the exact routing: {closed_err})",
 }
@@ -382,12 +390,13 @@ def _interruptions(teams: ReviewTeams, load: _Load, s: ReviewSettings, hpd: floa
 
 def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Load,
               notes: list[str], reason: str | None, absent: ReviewSettings | None = None) -> ReviewResult:
-    """Analytic figures; ``absent``: batched review's original settings with absences (``scenario``
-    then holds the equivalent settings), for the pooled stages of `orgmodel.review.pooled`."""
+    """Analytic figures; ``absent``: the original settings with absences (``scenario`` then holds the
+    equivalent settings), for the pooled stages of `orgmodel.review.pooled` and the review-first
+    single servers (`_team_pmf`)."""
     s = scenario.review
     assert s is not None
     reps, group = teams.groups()
-    gaps = gaps_for(absent) if absent is not None else None
+    gaps = gaps_for(absent) if absent is not None and absent.policy == "batched" else None
     lat = _lattice_for(teams, reps, load, s, gaps.mean_residual_hours if gaps is not None else 0.0)
     looks = shared_look_model(lat, absent) if absent is not None else None
     n_groups = reps.size
@@ -398,11 +407,12 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
     for g, t in enumerate(reps):
         if load.unstable[t]:
             continue
-        pmfs[g], means[g], how = _team_pmf(lat, teams, int(t), s, looks)
+        pmfs[g], means[g], how = _team_pmf(lat, teams, int(t), s, looks, absent)
         stats[g] = dist.quantile(pmfs[g], lat, np.array([0.5, 0.9]))
         if how is not None:
             methods[how] = methods.get(how, 0) + int(np.count_nonzero(group == g))
     notes = [*notes, *_method_notes(methods)]
+    exact = _mean_exact(teams, reps, load, s, methods, absent)
     team_rows = [
         _team_review(table, teams, load, t, means[group[t]], stats[group[t], 0], stats[group[t], 1])
         for t in range(teams.size.size)
@@ -411,21 +421,39 @@ def _analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _Lo
     unstable = reason is not None
     if unstable or weights.sum() == 0:
         return _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", None)
-    mix = (weights[:, None] * pmfs).sum(axis=0) / weights.sum()
-    probs_w = dist.quantile(mix, lat, CDF_PROBS)
-    even = dist.quantile(mix, lat, _EVEN)
+    # the organisation's turnaround: the teams' lattice laws mixed by their share of changes
+    q = dist.mixture_cdf_quantiles(pmfs, weights.astype(np.float64), lat, np.r_[0.5, 0.9, CDF_PROBS, _EVEN])
+    probs_w, even = q[2:2 + CDF_PROBS.size], q[2 + CDF_PROBS.size:]
     cal_q, cal_mean = calendar_quantiles(even, scenario.work, np.r_[0.5, 0.9, CDF_PROBS])
     figures = _Figures(
         mean=float(np.dot(weights, means) / weights.sum()),
-        p50=float(dist.quantile(mix, lat, np.array([0.5]))[0]),
-        p90=float(dist.quantile(mix, lat, np.array([0.9]))[0]),
+        p50=float(q[0]), p90=float(q[1]),
         cal_mean=cal_mean, cal_p50=float(cal_q[0]), cal_p90=float(cal_q[1]),
         cdf=list(zip(probs_w.tolist(), CDF_PROBS.tolist())),
         cdf_calendar=list(zip(cal_q[2:].tolist(), CDF_PROBS.tolist())),
         reviewer_utilisation=_reviewer_utilisation(teams, s),
         interruptions=_interruptions(teams, load, s, scenario.work.hours_per_day),
     )
-    return _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", figures)
+    result = _assemble(scenario, teams, load, notes, reason, team_rows, "analytic", figures)
+    return result.model_copy(update={"mean_exact": exact})
+
+
+EXACT_METHODS = frozenset({"exact", "exact single reviewer"})
+"""Review-first methods whose mean is exact (`_team_pmf`)."""
+
+
+def _mean_exact(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: ReviewSettings,
+                methods: dict[str, int], absent: ReviewSettings | None) -> bool:
+    """True when every team's mean turnaround is exact: review first by an exact method, batched
+    with one eligible reviewer per change (Fuhrmann-Cooper), and no sign-off after a review stage
+    (its input is then not Poisson)."""
+    live = [int(t) for t in reps if not load.unstable[t]]
+    if any(int(teams.reviews_per_change[t]) > 0 and (teams.approvers[t] >= 0).any() for t in live):
+        return False
+    if s.policy == "review_first":
+        return all(how in EXACT_METHODS for how in methods)
+    return absent is not None and all(int(teams.eligible[t]) <= 1 for t in live
+                                      if int(teams.reviews_per_change[t]) > 0)
 
 
 @dataclass
@@ -494,28 +522,30 @@ def _simulated(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _L
     assert s is not None
     hpd = scenario.work.hours_per_day
     sample = steady_sample(teams, s, scenario.seed)
-    w = sample.turnaround_hours
+    w, wt = sample.turnaround_hours, sample.weight
     order = np.lexsort((w, sample.team))
-    bounds = np.searchsorted(sample.team[order], np.arange(teams.size.size + 1))
-    window_reviewers = sample.window_hours * teams.reviewers
+    bounds = np.searchsorted(sample.team[order], np.arange(int(sample.team_sample.max(initial=-1)) + 2))
     team_rows = []
     for t in range(teams.size.size):
-        x = w[order[bounds[t]:bounds[t + 1]]]
+        g = int(sample.team_sample[t])
+        x = w[order[bounds[g]:bounds[g + 1]]]
         mean, p50, p90 = (float(x.mean()), *np.quantile(x, [0.5, 0.9]).tolist()) if x.size else (np.nan,) * 3
-        util = float(sample.reviewer_busy_hours[t] / window_reviewers[t]) if window_reviewers[t] > 0 else 0.0
+        hours = sample.window_hours * teams.reviewers[t]
+        util = float(sample.reviewer_busy_hours[g] / hours) if hours > 0 else 0.0
         team_rows.append(_team_review(table, teams, load, t, mean, p50, p90, util))
     cal = calendar_turnaround(sample.sent_hours, w, scenario.work)
     people = float(teams.reviewers.sum())
+    busy = float(sample.reviewer_busy_hours[sample.team_sample].sum())
+    breaks = float(sample.interruptions[sample.team_sample].sum())
+    q_w = weighted_quantile(w, wt, np.r_[0.5, 0.9, CDF_PROBS])
+    q_cal = weighted_quantile(cal, wt, np.r_[0.5, 0.9, CDF_PROBS])
     figures = _Figures(
-        mean=float(w.mean()), p50=float(np.quantile(w, 0.5)), p90=float(np.quantile(w, 0.9)),
-        cal_mean=float(cal.mean()), cal_p50=float(np.quantile(cal, 0.5)),
-        cal_p90=float(np.quantile(cal, 0.9)),
-        cdf=list(zip(np.asarray(np.quantile(w, CDF_PROBS)).tolist(), CDF_PROBS.tolist())),
-        cdf_calendar=list(zip(np.asarray(np.quantile(cal, CDF_PROBS)).tolist(), CDF_PROBS.tolist())),
-        reviewer_utilisation=float(sample.reviewer_busy_hours.sum() / (sample.window_hours * people))
-        if people else 0.0,
-        interruptions=float(sample.interruptions.sum() / (sample.window_hours * people) * hpd)
-        if people else 0.0,
+        mean=float(np.average(w, weights=wt)), p50=float(q_w[0]), p90=float(q_w[1]),
+        cal_mean=float(np.average(cal, weights=wt)), cal_p50=float(q_cal[0]), cal_p90=float(q_cal[1]),
+        cdf=list(zip(q_w[2:].tolist(), CDF_PROBS.tolist())),
+        cdf_calendar=list(zip(q_cal[2:].tolist(), CDF_PROBS.tolist())),
+        reviewer_utilisation=busy / (sample.window_hours * people) if people else 0.0,
+        interruptions=breaks / (sample.window_hours * people) * hpd if people else 0.0,
     )
     notes = [*notes, f"simulated {w.size:,} changes over {sample.window_hours:,.0f} working hours "
              f"(after warm-up), seed {scenario.seed}"]
@@ -524,7 +554,8 @@ def _simulated(scenario: Scenario, table: OrgTable, teams: ReviewTeams, load: _L
     if not sample.converged:
         notes.append(f"simulation not converged: the 95% interval of the mean turnaround is "
                      f"{low:.3g}-{high:.3g} working hours (wider than +/-2%) at the sample cap of "
-                     f"{sample.changes_per_team:,} changes per team; read the figures as rough")
+                     f"{sample.changes_per_team:,} changes per simulated team, or a warm-up trend is left; read "
+                     "the figures as rough")
     result = _assemble(scenario, teams, load, notes, None, team_rows, "simulation", figures)
     return result.model_copy(update={"mean_working_hours_ci": (low, high), "converged": sample.converged})
 
@@ -547,16 +578,17 @@ def _with_absences(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
     extra = [f"reviewers and approvers are present {p:.0%} of the working time (review.absences); "
              "work in progress pauses during an absence"] if s.absences else []
     if method == "analytic" and s.owner_share == 0:
-        extra.append("absences folded into equivalent effort and delays (approximation; "
-                     "method='simulation' models them exactly)")
+        if s.absences:
+            extra.append("absences folded into equivalent effort and delays (approximation; "
+                         "method='simulation' models them exactly)")
         if s.policy == "batched":
             extra.append(POOLED_NOTE)
             pooled = _pooled_analytic(scenario.model_copy(update={"review": eq}), table, teams, s)
             return _present_scaled(pooled, p, extra, scale_reviewers=True)
         extra.append("measured error of this approximation (docs/model.md): means within +3%, p90 up to +7% "
                      "in the validation grid; on the Xiaomi preset mean -0.5%, median -26%, p90 +19%")
-        return _present_scaled(analyse_review(scenario.model_copy(update={"review": eq}), table), p, extra,
-                               scale_reviewers=True)
+        first = _review_first_analytic(scenario.model_copy(update={"review": eq}), table, teams, s)
+        return _present_scaled(first, p, extra, scale_reviewers=True)
     check = analyse_review(scenario.model_copy(update={"review": eq}), table)
     if method == "analytic":
         extra.append("code owners (review.owner_share) are modelled by the simulation only: simulated figures")
@@ -571,7 +603,7 @@ def _with_absences(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
 
 
 POOLED_NOTE = (
-    "batched review with absences: one shared queue per team, taken at the first look of an idle "
+    "batched review: one shared queue per team, taken at the first look of an idle "
     "eligible reviewer or the next finish (a Markov chain on busy reviewers and waiting changes; "
     "docs/model.md); measured error against the simulation: {err}; analyse_review(..., "
     "method='simulation') models it exactly").format(
@@ -597,6 +629,17 @@ def _pooled_analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams, ab
         load.lead_total = load.reviewer + load.approver[:, s.approvals.index("lead")]
     load.unstable = ((load.busiest >= 1) | np.any(np.nan_to_num(load.approver) >= 1, axis=1)
                      | (np.nan_to_num(load.lead_total) >= 1))
+    notes = [*_notes(table, teams, s), *_busy_leads_note(load)]
+    return _analytic(scenario, table, teams, load, notes, _unstable_reason(table, teams, load, s), absent)
+
+
+def _review_first_analytic(scenario: Scenario, table: OrgTable, teams: ReviewTeams,
+                           absent: ReviewSettings) -> ReviewResult:
+    """Review first with absences, analytic: ``scenario.review`` holds the equivalent settings,
+    ``absent`` the original ones (each team's own switch delay, exact single servers)."""
+    s = scenario.review
+    assert s is not None
+    load = _loads(teams, s)
     notes = [*_notes(table, teams, s), *_busy_leads_note(load)]
     return _analytic(scenario, table, teams, load, notes, _unstable_reason(table, teams, load, s), absent)
 

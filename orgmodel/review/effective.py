@@ -23,7 +23,7 @@ from orgmodel.review.absences import (
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.teams import ReviewTeams
 
-__all__ = ["equivalent_settings"]
+__all__ = ["equivalent_settings", "review_first_setup", "single_reviewer_setup"]
 
 
 def _cv(first: float, second: float) -> float:
@@ -51,6 +51,26 @@ def _setup(rate: float, switch: float, m: AbsenceMoments, s: ReviewSettings, idl
     return (2 * d1 + rate * d2) / (2 * (1 + rate * d1)) if d1 > 0 else 0.0
 
 
+def single_reviewer_setup(s: ReviewSettings, rate: float) -> float:
+    """Review first under ``s``'s absences: the equivalent switch delay of one server alone (a
+    reviewer with no eligible teammate, or an approver) at ``rate`` changes per working hour.
+
+    With it, the absence-free M/G/1-with-setup formula on the completion time gives the exact
+    mean of `orgmodel.review.absences.single_reviewer_sojourn` (Welch 1964)."""
+    return min(_setup(rate, s.switch_delay_hours, absence_moments(s.absences), s, 0.0), _MAX_SWITCH)
+
+
+def review_first_setup(s: ReviewSettings, rate: float, eligible: float, per_reviewer_load: float) -> float:
+    """Review first under ``s``'s absences: the equivalent switch delay of a team whose review tasks
+    arrive at ``rate`` per working hour, ``eligible`` reviewers per change, each busy
+    ``per_reviewer_load`` of the time on completion times (`_setup`)."""
+    idle_others = (eligible - 1) * max(1 - per_reviewer_load, 0.0) if eligible > 1 else 0.0
+    return min(_setup(rate, s.switch_delay_hours, absence_moments(s.absences), s, idle_others), _MAX_SWITCH)
+
+
+_MAX_SWITCH = 40.0  # working hours: an equivalent switch delay is capped here
+
+
 def equivalent_settings(s: ReviewSettings, teams: ReviewTeams) -> ReviewSettings:
     """Settings without absences (and without code owners) whose analytic figures approximate them.
 
@@ -76,14 +96,13 @@ def equivalent_settings(s: ReviewSettings, teams: ReviewTeams) -> ReviewSettings
     rate = float(task[busy].mean()) if busy.any() else 0.0
     eligible = float(teams.eligible[busy].mean()) if busy.any() else 1.0
     per_reviewer = float(np.mean(task[busy] / np.maximum(teams.reviewers[busy], 1))) if busy.any() else 0.0
-    idle_others = (eligible - 1) * max(1 - per_reviewer * r1, 0.0) if eligible > 1 else 0.0
     switch = s.switch_delay_hours
     if s.policy == "review_first":
-        switch = _setup(rate, s.switch_delay_hours, m, s, idle_others)
+        switch = review_first_setup(s, rate, eligible, per_reviewer * r1)
     return s.model_copy(update={
         "hours_per_review": r1, "review_cv": min(_cv(r1, r2), 5.0),
         "hours_per_approval": a1, "approval_cv": min(_cv(a1, a2), 5.0),
-        "switch_delay_hours": min(switch, 40.0),
+        "switch_delay_hours": min(switch, _MAX_SWITCH),
         "batch_interval_hours": min(s.batch_interval_hours / present_share(s.absences), 168.0),
         "absences": [], "owner_share": 0.0,
     })

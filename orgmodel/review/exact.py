@@ -22,10 +22,11 @@ engineers counted, not named (they are exchangeable), except the head's author `
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse.linalg import spsolve
 
@@ -33,6 +34,8 @@ from orgmodel.queueing.queues import erlang_c
 
 __all__ = ["MAX_EXACT_ENGINEERS", "MAX_STATES", "MAX_SWITCH_STATES", "PoolSolution", "TeamPool", "exact_pool",
            "exact_pool_size", "team_pool"]
+
+FloatArray = NDArray[np.float64]
 
 MAX_EXACT_ENGINEERS = 12
 """Teams up to this many engineers are solved exactly; bigger ones use the closed form."""
@@ -144,54 +147,37 @@ def exact_pool(n: int, lead: bool, rate: float, hours: float, switch: float) -> 
     return _solve(int(n), bool(lead), round(float(rate), 12), round(float(hours), 12), round(float(switch), 12))
 
 
-@lru_cache(maxsize=4096)
-def _solve(n: int, lead: bool, rate: float, hours: float, switch: float) -> PoolSolution:
-    if n < 1 or (n == 1 and not lead):
-        raise ValueError(f"a pool needs an eligible reviewer: {n} engineer(s), lead reviews: {lead}")
-    mu = 1.0 / hours
-    d = switch > 0
-    nu = 1.0 / switch if d else 0.0
-    cap = _queue_cap(n, lead, rate, hours)
-    run_cap = _run_cap(n, lead, rate, hours, cap)
-    lam = rate
-    start = 1 if d else 2  # status of a reviewer who takes a change while idle
-    lead_states = ((0, 1, 2) if d else (0, 2)) if lead else (-1,)
-    busy_lead = ((1, 2) if d else (2,)) if lead else (-1,)
-    p_same = 1.0 / n
+@dataclass
+class _Moves:
+    """The generator of one team's chain, built state by state (the module docstring's routing)."""
 
-    index: dict[tuple[int, ...], int] = {}
-    # empty queue: ("E", es, eu, ls) -> (0, es, eu, ls)
-    reviewing = n if n > 1 else 0  # engineers who can be reviewing
-    for es in range(reviewing + 1):
-        for eu in range(reviewing + 1 - es if d else 1):
-            for ls in lead_states:
-                index[(0, es, eu, ls)] = len(index)
-    # queue: (1, a, ou, ls, l, s)
-    for a in ((0, 1, 2) if d else (0, 2)) if n > 1 else (0,):  # a lone engineer never reviews
-        for ou in range(n if d and n > 1 else 1):
-            for ls in busy_lead:
-                for run in range(1, run_cap + 1):
-                    for s_len in range(cap - run + 1 if a else 1):
-                        index[(1, a, ou, ls, run, s_len)] = len(index)
+    n: int
+    lam: float
+    mu: float
+    nu: float
+    d: bool
+    start: int  # status of a reviewer who takes a change while idle
+    cap: int
+    run_cap: int
+    index: dict[tuple[int, ...], int]
+    rows: list[int] = field(default_factory=list)
+    cols: list[int] = field(default_factory=list)
+    vals: list[float] = field(default_factory=list)
+    merge_cache: dict[tuple[int, int], list[tuple[int, float]]] = field(default_factory=dict)
 
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-
-    def add(i: int, key: tuple[int, ...], rate_: float) -> None:
+    def add(self, i: int, key: tuple[int, ...], rate_: float) -> None:
         if rate_ > 0:
-            rows.append(i)
-            cols.append(index[key])
-            vals.append(rate_)
+            self.rows.append(i)
+            self.cols.append(self.index[key])
+            self.vals.append(rate_)
 
-    merge_cache: dict[tuple[int, int], list[tuple[int, float]]] = {}
-
-    def merges(rest: int, room: int) -> list[tuple[int, float]]:
+    def merges(self, rest: int, room: int) -> list[tuple[int, float]]:
         """(g, probability): g leading letters of ``rest`` i.i.d. ones equal a given author
         (geometric, ratio 1 / n); lumped at ``room`` (the run cap) or where it is negligible."""
-        got = merge_cache.get((rest, room))
+        got = self.merge_cache.get((rest, room))
         if got is not None:
             return got
+        p_same = 1.0 / self.n
         out = []
         mass = 1.0
         g = 0
@@ -200,94 +186,143 @@ def _solve(n: int, lead: bool, rate: float, hours: float, switch: float) -> Pool
             mass *= p_same
             g += 1
         out.append((g, mass))  # all remaining (or the lumped tail) at g
-        merge_cache[(rest, room)] = out
+        self.merge_cache[(rest, room)] = out
         return out
 
-    for key, i in index.items():
-        if key[0] == 0:
-            _, es, eu, ls = key
-            ei = n - es - eu
-            lead_free = 1 if ls == 0 else 0
-            for count, status in ((ei, 0), (eu, 1), (es, 2)):
-                if count == 0:
-                    continue
-                r_in = lam * count
-                free_eng = ei - (1 if status == 0 else 0)
-                free = free_eng + lead_free
-                if free == 0:
-                    ou = eu - (1 if status == 1 else 0)
-                    add(i, (1, status, ou if d else 0, ls, 1, 0), r_in)
-                    continue
-                if lead_free:
-                    add(i, (0, es, eu, start), r_in / free)
-                if free_eng:
-                    new = (0, es, eu + 1, ls) if d else (0, es + 1, eu, ls)
-                    add(i, new, r_in * free_eng / free)
-            if d and eu:
-                add(i, (0, es + 1, eu - 1, ls), eu * nu)
-            if ls == 1:
-                add(i, (0, es, eu, 2), nu)
-            if es:
-                add(i, (0, es - 1, eu, ls), es * mu)
-            if ls == 2:
-                add(i, (0, es, eu, 0), mu)
-            continue
+    def empty(self, key: tuple[int, ...], i: int) -> None:
+        """Moves out of an empty-queue state ``(0, es, eu, ls)``."""
+        _, es, eu, ls = key
+        ei = self.n - es - eu
+        lead_free = 1 if ls == 0 else 0
+        for count, status in ((ei, 0), (eu, 1), (es, 2)):
+            if count == 0:
+                continue
+            r_in = self.lam * count
+            free_eng = ei - (1 if status == 0 else 0)
+            free = free_eng + lead_free
+            if free == 0:
+                ou = eu - (1 if status == 1 else 0)
+                self.add(i, (1, status, ou if self.d else 0, ls, 1, 0), r_in)
+                continue
+            if lead_free:
+                self.add(i, (0, es, eu, self.start), r_in / free)
+            if free_eng:
+                new = (0, es, eu + 1, ls) if self.d else (0, es + 1, eu, ls)
+                self.add(i, new, r_in * free_eng / free)
+        if self.d and eu:
+            self.add(i, (0, es + 1, eu - 1, ls), eu * self.nu)
+        if ls == 1:
+            self.add(i, (0, es, eu, 2), self.nu)
+        if es:
+            self.add(i, (0, es - 1, eu, ls), es * self.mu)
+        if ls == 2:
+            self.add(i, (0, es, eu, 0), self.mu)
+
+    def queued(self, key: tuple[int, ...], i: int) -> None:
+        """Moves out of a queue state ``(1, a, ou, ls, l, s)``."""
         _, a, ou, ls, run, rest = key
-        os_ = n - 1 - ou
+        os_ = self.n - 1 - ou
         total = run + rest
         # arrivals
-        if total < cap:
+        if total < self.cap:
             if rest:
-                add(i, (1, a, ou, ls, run, rest + 1), lam)
-            elif run < run_cap:
-                add(i, (1, a, ou, ls, run + 1, 0), lam)
+                self.add(i, (1, a, ou, ls, run, rest + 1), self.lam)
+            elif run < self.run_cap:
+                self.add(i, (1, a, ou, ls, run + 1, 0), self.lam)
             if a != 0:
-                add(i, (1, a, ou, ls, run, rest + 1), lam * (n - 1))
-        if a == 0 and n > 1:
-            add(i, (1, start, ou, ls, run, rest), lam * (n - 1))
+                self.add(i, (1, a, ou, ls, run, rest + 1), self.lam * (self.n - 1))
+        if a == 0 and self.n > 1:
+            self.add(i, (1, self.start, ou, ls, run, rest), self.lam * (self.n - 1))
         # switch delays ending
-        if d:
+        if self.d:
             if ou:
-                add(i, (1, a, ou - 1, ls, run, rest), ou * nu)
+                self.add(i, (1, a, ou - 1, ls, run, rest), ou * self.nu)
             if ls == 1:
-                add(i, (1, a, ou, 2, run, rest), nu)
+                self.add(i, (1, a, ou, 2, run, rest), self.nu)
             if a == 1:
-                add(i, (1, 2, ou, ls, run, rest), nu)
+                self.add(i, (1, 2, ou, ls, run, rest), self.nu)
         # the lead or an engineer other than a1 finishes and takes the head
-        head = mu * (os_ + (1 if ls == 2 else 0))
+        head = self.mu * (os_ + (1 if ls == 2 else 0))
         if head > 0:
             if run > 1:
-                add(i, (1, a, ou, ls, run - 1, rest), head)
+                self.add(i, (1, a, ou, ls, run - 1, rest), head)
             elif rest == 0:
-                add(i, (0, os_ + (1 if a == 2 else 0), ou + (1 if a == 1 else 0), ls), head)
+                self.add(i, (0, os_ + (1 if a == 2 else 0), ou + (1 if a == 1 else 0), ls), head)
             else:
-                for new_a, share in ((1, ou / (n - 1)), (2, os_ / (n - 1))):
+                for new_a, share in ((1, ou / (self.n - 1)), (2, os_ / (self.n - 1))):
                     if share == 0:
                         continue
                     new_ou = ou - (1 if new_a == 1 else 0) + (1 if a == 1 else 0)
-                    for g, p in merges(rest - 1, run_cap - 1):
-                        add(i, (1, new_a, new_ou if d else 0, ls, 1 + g, rest - 1 - g), head * share * p)
+                    for g, p in self.merges(rest - 1, self.run_cap - 1):
+                        self.add(i, (1, new_a, new_ou if self.d else 0, ls, 1 + g, rest - 1 - g), head * share * p)
         # a1 finishes: takes the first change after its own run, or goes back to own work
         if a == 2:
             if rest == 0:
-                add(i, (1, 0, ou, ls, run, 0), mu)
+                self.add(i, (1, 0, ou, ls, run, 0), self.mu)
             else:
-                for g, p in merges(rest - 1, run_cap - run):
-                    add(i, (1, 2, ou, ls, run + g, rest - 1 - g), mu * p)
+                for g, p in self.merges(rest - 1, self.run_cap - run):
+                    self.add(i, (1, 2, ou, ls, run + g, rest - 1 - g), self.mu * p)
 
-    size = len(index)
-    gen = sparse.csr_matrix((vals, (rows, cols)), shape=(size, size))
-    out_rate = np.asarray(gen.sum(axis=1)).ravel()
-    gen = gen - sparse.diags(out_rate)
-    # pi Q = 0 with pi_0 = 1 (the empty, all-idle state), then normalise: drop the balance
-    # equation of state 0 (no dense normalisation row, so no fill-in)
+    def generator(self) -> sparse.csr_matrix:
+        """``Q`` with its diagonal."""
+        for key, i in self.index.items():
+            (self.empty if key[0] == 0 else self.queued)(key, i)
+        size = len(self.index)
+        gen = sparse.csr_matrix((self.vals, (self.rows, self.cols)), shape=(size, size))
+        out_rate = np.asarray(gen.sum(axis=1)).ravel()
+        return gen - sparse.diags(out_rate)
+
+
+def _states(n: int, lead: bool, d: bool, cap: int, run_cap: int) -> dict[tuple[int, ...], int]:
+    """Index of the chain's states: ``(0, es, eu, ls)`` with an empty queue, ``(1, a, ou, ls, l, s)`` with one."""
+    lead_states = ((0, 1, 2) if d else (0, 2)) if lead else (-1,)
+    busy_lead = ((1, 2) if d else (2,)) if lead else (-1,)
+    index: dict[tuple[int, ...], int] = {}
+    reviewing = n if n > 1 else 0  # engineers who can be reviewing
+    for es in range(reviewing + 1):
+        for eu in range(reviewing + 1 - es if d else 1):
+            for ls in lead_states:
+                index[(0, es, eu, ls)] = len(index)
+    for a in ((0, 1, 2) if d else (0, 2)) if n > 1 else (0,):  # a lone engineer never reviews
+        for ou in range(n if d and n > 1 else 1):
+            for ls in busy_lead:
+                for run in range(1, run_cap + 1):
+                    for s_len in range(cap - run + 1 if a else 1):
+                        index[(1, a, ou, ls, run, s_len)] = len(index)
+    return index
+
+
+def _stationary(gen: sparse.csr_matrix) -> FloatArray:
+    """``pi Q = 0``, ``sum pi = 1``: with ``pi_0 = 1`` (the empty, all-idle state), dropping state 0's
+    balance equation (no dense normalisation row, so no fill-in), then normalised."""
+    size = gen.shape[0]
     a_t = gen.T.tocsc()
     pi = np.ones(size)
     if size > 1:
         pi[1:] = spsolve(a_t[1:, 1:].tocsc(), -a_t[1:, [0]].toarray().ravel(), permc_spec="COLAMD")
     pi = np.clip(pi, 0.0, None)
-    pi /= pi.sum()
+    out: FloatArray = pi / pi.sum()
+    return out
 
+
+@lru_cache(maxsize=4096)
+def _solve(n: int, lead: bool, rate: float, hours: float, switch: float) -> PoolSolution:
+    if n < 1 or (n == 1 and not lead):
+        raise ValueError(f"a pool needs an eligible reviewer: {n} engineer(s), lead reviews: {lead}")
+    d = switch > 0
+    cap = _queue_cap(n, lead, rate, hours)
+    run_cap = _run_cap(n, lead, rate, hours, cap)
+    index = _states(n, lead, d, cap, run_cap)
+    moves = _Moves(n=n, lam=rate, mu=1.0 / hours, nu=1.0 / switch if d else 0.0, d=d, start=1 if d else 2,
+                   cap=cap, run_cap=run_cap, index=index)
+    pi = _stationary(moves.generator())
+    return _measures(index, pi, n, lead, rate, switch, cap, run_cap)
+
+
+def _measures(index: dict[tuple[int, ...], int], pi: FloatArray, n: int, lead: bool, lam: float, switch: float,
+              cap: int, run_cap: int) -> PoolSolution:
+    """Waits and busy shares from the stationary law (PASTA for arrivals, Little for the mean wait)."""
+    size = len(index)
     keys = list(index)
     arr = np.zeros((size, 7))
     for k, key in enumerate(keys):

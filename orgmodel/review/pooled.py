@@ -29,12 +29,11 @@ from numpy.typing import NDArray
 from orgmodel.queueing import distribution as dist
 from orgmodel.queueing.looks import LookGaps, interrupted_work_pmf, look_gaps
 from orgmodel.queueing.pooled import PooledLooks, pooled_looks
-from orgmodel.queueing.queues import mg1_mean_wait
 from orgmodel.review.absences import absence_moments, absence_phase_type
 from orgmodel.review.settings import ReviewSettings
 
 __all__ = ["LookModel", "PooledStage", "completion_pmf", "gaps_for", "look_model", "pooled_review",
-           "shared_look_model", "signoff_with_looks"]
+           "shared_look_model", "signoff_with_looks", "single_server_with_looks"]
 
 FloatArray = NDArray[np.float64]
 
@@ -50,10 +49,20 @@ def completion_pmf(lat: dist.Lattice, work_mean: float, work_cv: float, s: Revie
 
 
 def gaps_for(s: ReviewSettings) -> LookGaps:
-    """The gap between one person's looks under these settings' absences (``T`` = batch interval)."""
+    """The gap between one person's looks under these settings' absences (``T`` = batch interval);
+    computed once per settings (a sweep asks at every cap)."""
+    return _gaps_memo(s.batch_interval_hours, tuple((k.share, k.mean_hours) for k in s.absences))
+
+
+@functools.lru_cache(maxsize=32)
+def _gaps_memo(interval: float, kinds: tuple[tuple[float, float], ...]) -> LookGaps:
+    s = ReviewSettings(changes_per_engineer_per_day=0.0, hours_per_review=1.0, batch_interval_hours=interval,
+                       absences=[{"name": f"k{i}", "share": a, "mean_hours": b} for i, (a, b) in enumerate(kinds)])
     m = absence_moments(s.absences)
     nu, alpha, sub = absence_phase_type(s.absences)
-    return look_gaps(s.batch_interval_hours, nu, alpha, sub, m.mean_period, m.second_period)
+    gaps = look_gaps(s.batch_interval_hours, nu, alpha, sub, m.mean_period, m.second_period)
+    gaps.residual_survival.setflags(write=False)  # shared by every caller
+    return gaps
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ def _from_survival(lat: dist.Lattice, surv_mid: FloatArray) -> FloatArray:
 
 
 def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int, eq: ReviewSettings,
-                  gaps: LookGaps, completion: FloatArray | None = None) -> PooledStage:
+                  gaps: LookGaps, completion: FloatArray | None = None, authors: int = 0) -> PooledStage:
     """Sojourn of one review task (wait + completion time) in a team's shared queue.
 
     Parameters
@@ -83,10 +92,16 @@ def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int,
     gaps : the gap between one reviewer's looks (`gaps_for` on the original settings).
     completion : the completion time's lattice pmf (`completion_pmf`); a gamma with ``eq``'s two
         moments when None.
+    authors : engineers among the reviewers (`orgmodel.queueing.pooled.pooled_looks`).
     """
     m, c = int(reviewers), int(eligible)
     mean_c = eq.hours_per_review
-    chain = pooled_looks(rate, m, c, mean_c, gaps.first_look_mean)
+    chain = pooled_looks(rate, m, c, mean_c, gaps.first_look_mean, authors)
+    if c == 1 and np.isfinite(chain.mean_wait_hours):
+        # one eligible reviewer per change (a lone engineer's lead, or two engineers without a
+        # reviewing lead): m independent M/G/1 queues with multiple vacations, exact
+        pmf, mean = single_server_with_looks(lat, rate / m, mean_c, eq.review_cv, gaps, completion)
+        return PooledStage(pmf, mean, chain)
     if not np.isfinite(chain.mean_wait_hours):
         return PooledStage(np.zeros(lat.points), np.inf, chain)
     # changes that find nobody waiting: the first eligible look or finish, exact shape given b
@@ -113,21 +128,27 @@ def pooled_review(lat: dist.Lattice, rate: float, reviewers: int, eligible: int,
     return PooledStage(task, mean_wait + mean_c, chain)
 
 
-def signoff_with_looks(lat: dist.Lattice, rate: float, eq: ReviewSettings, gaps: LookGaps,
-                       completion: FloatArray | None = None) -> tuple[FloatArray, float]:
-    """One approver's sign-off sojourn (pmf, mean), batched with absences: ``W_q(M/G/1) + V_res + C``.
+def single_server_with_looks(lat: dist.Lattice, rate: float, mean_completion: float, completion_cv: float,
+                             gaps: LookGaps, completion: FloatArray | None = None) -> tuple[FloatArray, float]:
+    """Sojourn (pmf, mean) of one server who looks at its queue at the looks ``gaps`` when idle:
+    M/G/1 with multiple vacations, ``W = W_q(M/G/1 with service C) + V_res`` (Fuhrmann & Cooper
+    1985; exact for the mean), then the completion time ``C``.
 
-    ``eq``: equivalent settings (``hours_per_approval``, ``approval_cv`` are the completion time's).
-    The queue wait is ``(1 - rho) 0 + rho Exp(W_q / rho)`` around the exact Pollaczek-Khinchine mean.
+    The queue wait's shape is ``(1 - rho) 0 + rho Exp(W_q / rho)`` around the exact
+    Pollaczek-Khinchine mean of the completion time (mean ``mean_completion``, cv ``completion_cv``).
     """
-    wq = float(mg1_mean_wait(rate, eq.hours_per_approval, eq.approval_cv))
-    rho = rate * eq.hours_per_approval
-    queue = (1 - rho) * dist.point_pmf(lat) + rho * dist.exponential_pmf(lat, wq / rho if rho > 0 else 0.0)
     residual = _from_survival(lat, gaps.survival(lat.mid))
     if completion is None:
-        completion = dist.gamma_pmf(lat, eq.hours_per_approval, eq.approval_cv)
-    stage = dist.convolve(dist.convolve(queue, residual), completion)
-    return stage, wq + gaps.mean_residual_hours + eq.hours_per_approval
+        completion = dist.gamma_pmf(lat, mean_completion, completion_cv)
+    return dist.vacation_stage(lat, rate, mean_completion, completion_cv, residual, gaps.mean_residual_hours,
+                               completion)
+
+
+def signoff_with_looks(lat: dist.Lattice, rate: float, eq: ReviewSettings, gaps: LookGaps,
+                       completion: FloatArray | None = None) -> tuple[FloatArray, float]:
+    """One approver's sign-off sojourn (pmf, mean), batched with absences: `single_server_with_looks`
+    with ``eq``'s ``hours_per_approval`` and ``approval_cv`` (the completion time's)."""
+    return single_server_with_looks(lat, rate, eq.hours_per_approval, eq.approval_cv, gaps, completion)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,12 @@ class ReviewResult(Result):
         description="simulation only: the interval's half-width is within 2% of the mean "
         "(False: the sample cap was reached first; a note says so)",
     )
+    mean_exact: bool | None = Field(
+        default=None,
+        description="analytic only: True when the mean turnaround is exact (exact chain or single-server "
+        "formula for every team, no sign-off fed by a review stage); False when it is an approximation "
+        "(its measured error is in the notes and docs/model.md). Quantiles use approximate wait shapes",
+    )
     reviewer_present_share: float = Field(
         default=1.0,
         description="long-run share of working time a reviewer (or approver) is present: prod(1 - share) "

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from orgmodel.queueing.sampling import sample_gamma
+from orgmodel.queueing.simulate import single_server_starts
 from orgmodel.review.absences import Timelines, draw_timelines
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.steady_state import mser5_truncation, t_quantile
@@ -28,105 +29,12 @@ __all__ = [
     "TARGET_HALF_WIDTH",
     "OrgSample",
     "SteadySample",
-    "lindley_waits",
-    "pool_waits",
     "simulate_org",
-    "single_server_starts",
     "steady_sample",
-    "vacation_waits",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-def lindley_waits(arrivals: FloatArray, services: FloatArray) -> FloatArray:
-    """Waits in queue of FCFS single-server queues (rows), fully vectorised.
-
-    Notes
-    -----
-    Lindley's recursion ``W_{k+1} = max(0, W_k + S_k - A_{k+1})`` (``A``: interarrival time)
-    unrolls to ``W_k = X_k - min_{j <= k} X_j`` with ``X_k = sum_{i<k} (S_i - A_{i+1})``,
-    ``X_0 = 0``: one cumulative sum and one running minimum (Kleinrock 1975, §8.1).
-    """
-    gaps = np.diff(arrivals, axis=-1)
-    steps = services[..., :-1] - gaps
-    x = np.concatenate([np.zeros((*steps.shape[:-1], 1)), np.cumsum(steps, axis=-1)], axis=-1)
-    return x - np.minimum.accumulate(x, axis=-1)
-
-
-def pool_waits(
-    arrivals: FloatArray, services: FloatArray, servers: int, setup: FloatArray | None = None
-) -> FloatArray:
-    """Waits of FCFS c-server queues (rows), arrivals sorted along each row.
-
-    ``setup``: delay before an idle server starts (the server is held from the arrival on).
-
-    Notes
-    -----
-    Kiefer-Wolfowitz workload vector: keep each server's next free time ``F``; arrival k takes
-    the earliest, starts at ``max(F_min, t_k)`` (or ``t_k + D_k`` if that server is idle and a
-    setup applies) and sets ``F_min = start + S_k`` (Kiefer & Wolfowitz 1955).
-    """
-    rows, k_max = arrivals.shape
-    free = np.zeros((rows, servers))
-    flat = free.reshape(-1)  # a view: flat indexing is cheaper than 2-D fancy indexing
-    base = np.arange(rows) * servers
-    arr_t = np.ascontiguousarray(arrivals.T)
-    serv_t = np.ascontiguousarray(services.T)
-    setup_t = None if setup is None else np.ascontiguousarray(setup.T)
-    starts = np.empty_like(arr_t)
-    for k in range(k_max):
-        t = arr_t[k]
-        at = base + free.argmin(axis=1)
-        f = flat[at]
-        start = np.maximum(f, t) if setup_t is None else np.where(f <= t, t + setup_t[k], f)
-        flat[at] = start + serv_t[k]
-        starts[k] = start
-    return (starts - arr_t).T
-
-
-def vacation_waits(arrivals: FloatArray, services: FloatArray, interval_hours: float) -> FloatArray:
-    """Waits of single-server queues with multiple vacations of fixed length (rows).
-
-    Notes
-    -----
-    When the queue empties at ``e`` the server leaves for ``T``, and again for ``T`` while it
-    finds nobody, so it comes back at ``e + T ceil((t - e) / T)``; served exhaustively, FCFS.
-    """
-    starts = single_server_starts(arrivals, services, "batched", interval_hours=interval_hours)[0]
-    return starts - arrivals
-
-
-def single_server_starts(
-    arrivals: FloatArray, services: FloatArray, policy: str, *,
-    setup: FloatArray | None = None, interval_hours: float = 1.0,
-) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Service start times of single servers (rows) under a review policy, and who found them idle.
-
-    ``review_first``: idle -> start after the setup (switch delay), busy -> at the previous end.
-    ``batched``: the multiple-vacation rule of `vacation_waits`. Rows may be padded with ``inf``
-    arrivals at the end.
-    """
-    rows, k_max = arrivals.shape
-    end = np.zeros(rows)
-    starts = np.empty_like(arrivals)
-    idle_seen = np.zeros(arrivals.shape, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        for k in range(k_max):
-            t = arrivals[:, k]
-            idle = t >= end
-            if policy == "batched":
-                back = end + interval_hours * np.ceil((t - end) / interval_hours)
-                start = np.where(idle, back, end)
-            else:
-                delay = 0.0 if setup is None else setup[:, k]
-                start = np.where(idle, t + delay, end)
-            finite = np.isfinite(t)
-            end = np.where(finite, start + services[:, k], end)
-            starts[:, k] = start
-            idle_seen[:, k] = idle & finite
-    return starts, idle_seen
 
 
 @dataclass(frozen=True)
@@ -156,20 +64,31 @@ class OrgSample:
 class SteadySample:
     """The steady-state part of a simulation and the precision of its mean turnaround.
 
+    When teams do not share an approver, one team of each distinct shape (`ReviewTeams.groups`)
+    is simulated with the whole per-team budget and its changes stand for every team of that
+    shape (``weight``); otherwise every team is simulated.
+
     Attributes
     ----------
-    team, sent_hours, turnaround_hours : the changes kept (after the MSER-5 warm-up).
-    reviewer_busy_hours : per team, review hours spent on the kept changes.
-    interruptions : per team, interruptions started by the kept changes.
+    team, sent_hours, turnaround_hours : the changes kept (after the MSER-5 warm-up); ``team``
+        indexes the simulated teams (``team_sample`` maps each team of the organisation to one).
+    weight : per change, the number of organisation teams its simulated team stands for.
+    team_sample : for each team of the organisation, the simulated team that stands for it.
+    reviewer_busy_hours : per simulated team, review hours spent on the kept changes.
+    interruptions : per simulated team, interruptions started by the kept changes.
     window_hours : working hours from the first kept change to the horizon, summed over replicas.
-    mean_interval : 95% batch-means interval of the mean turnaround, working hours.
-    converged : True when the interval's half-width is within `TARGET_HALF_WIDTH` of the mean.
-    changes_per_team : sample size of the last run (mean team).
+    mean_interval : 95% interval of the mean turnaround, working hours (copies' means, widened
+        by any trend left between the first and second half of the kept series).
+    converged : True when the interval's half-width is within `TARGET_HALF_WIDTH` of the mean
+        and no warm-up trend is left (`_trend`).
+    changes_per_team : sample size of the last run (per simulated team).
     """
 
     team: IntArray
     sent_hours: FloatArray
     turnaround_hours: FloatArray
+    weight: FloatArray
+    team_sample: IntArray
     reviewer_busy_hours: FloatArray
     interruptions: FloatArray
     window_hours: float
@@ -182,7 +101,7 @@ TARGET_HALF_WIDTH = 0.02
 """Relative half-width of the 95% interval of the mean turnaround the simulation runs until."""
 REPLICAS = 20
 """Fewest independent replications run side by side (rows); their means give the interval."""
-ROWS = 64
+ROWS = 512
 """Small organisations get more replications, up to this many rows (team copies) in all..."""
 MAX_ROWS = 2048
 """Large organisations run fewer copies (at least 4) so that copies x teams stays near this."""
@@ -212,19 +131,80 @@ def _replicated(teams: ReviewTeams, lead_column: IntArray | None, copies: int) -
     return stacked, np.tile(lead_column, copies)
 
 
+def _independent(teams: ReviewTeams) -> bool:
+    """True when no approver serves more than one team (teams are then independent queues)."""
+    for k in range(teams.approvers.shape[1]):
+        ids = teams.approvers[:, k]
+        ids = ids[ids >= 0]
+        if np.unique(ids).size < ids.size:
+            return False
+    return True
+
+
+def _subset(teams: ReviewTeams, rows: IntArray) -> ReviewTeams:
+    """The teams ``rows`` of ``teams``."""
+    return ReviewTeams(
+        size=teams.size[rows], reviewers=teams.reviewers[rows], eligible=teams.eligible[rows],
+        reviews_per_change=teams.reviews_per_change[rows], change_rate=teams.change_rate[rows],
+        approvers=teams.approvers[rows], approver_rate=teams.approver_rate[rows],
+    )
+
+
 def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
                   lead_column: IntArray | None = None) -> SteadySample:
     """Simulate, drop each replica's warm-up (MSER-5) and rerun longer until the mean is precise.
 
-    At least `REPLICAS` independent copies of the organisation (more for small ones, up to
-    `ROWS` team rows; fewer, down to 4, for organisations of more than `MAX_ROWS` / 20 teams) run side by side, sharing
-    ``settings.simulation_changes_per_team`` changes per (mean) team among them. Each copy's
+    Teams that share no approver are independent: one team of each distinct shape is simulated
+    with the whole per-team budget and stands for all its copies (weighted by their count), so
+    the budget per simulated team does not shrink as the organisation grows. At least
+    `REPLICAS` independent copies (more for small ones, up to `ROWS` team rows; fewer, down to 4,
+    beyond `MAX_ROWS` / 20 simulated teams) run side by side, sharing
+    ``settings.simulation_changes_per_team`` changes per simulated team among them. Each copy's
     turnaround series (in order of sending) loses the same warm-up, chosen by MSER-5 on the
     copies' average series; the copies' means are independent batch means, whose t-interval is
-    the 95% interval of the mean. While its half-width exceeds `TARGET_HALF_WIDTH` of the mean, the sample is multiplied
-    by 4, up to `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible from
-    ``seed``.
+    the 95% interval of the mean. The run is not converged while its half-width exceeds
+    `TARGET_HALF_WIDTH` of the mean or a warm-up trend is left (`_trend`); the sample then grows
+    to about the size the target needs (2 to 16 times, by the interval's ``1 / sqrt(n)``), up to
+    `MAX_GROWTH` times the setting or `MAX_CHANGES` changes. Reproducible from ``seed``.
     """
+    n_all = teams.size.size
+    if lead_column is None and n_all > 1 and _independent(teams):
+        reps, group = teams.groups()
+        counts = np.bincount(group, minlength=reps.size).astype(np.float64)
+        return _steady(_subset(teams, reps), settings, seed, None, counts, group)
+    return _steady(teams, settings, seed, lead_column, np.ones(n_all), np.arange(n_all, dtype=np.int64))
+
+
+def _copy_means(turnaround: FloatArray, weight: FloatArray, rows: list[IntArray],
+                start: int) -> tuple[FloatArray, FloatArray]:
+    """Per copy: weighted mean of the kept series, and its second half's minus its first half's."""
+    means = np.full(len(rows), np.nan)
+    trend = np.full(len(rows), np.nan)
+    for r, idx in enumerate(rows):
+        kept = idx[start:]
+        if kept.size < 2:
+            continue
+        x, w = turnaround[kept], weight[kept]
+        means[r] = np.average(x, weights=w)
+        half = kept.size // 2
+        trend[r] = np.average(x[half:], weights=w[half:]) - np.average(x[:half], weights=w[:half])
+    return means, trend
+
+
+def _trend(trend: FloatArray, half_width: float) -> tuple[bool, float]:
+    """Whether the kept series still rises or falls between its halves (t-test over copies, 95%),
+    and the bias bound it implies for the mean (half the mean difference, at least 0)."""
+    d = trend[np.isfinite(trend)]
+    if d.size < 2:
+        return True, 0.0
+    centre = float(d.mean())
+    spread = float(t_quantile(0.975, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size))
+    return abs(centre) > spread or abs(centre) / 2 > half_width, abs(centre) / 2
+
+
+def _steady(teams: ReviewTeams, settings: ReviewSettings, seed: int, lead_column: IntArray | None,
+            counts: FloatArray, team_sample: IntArray) -> SteadySample:
+    """`steady_sample` on the teams simulated; ``counts``: organisation teams each stands for."""
     n_teams = teams.size.size
     per_team = settings.simulation_changes_per_team
     n_active = max(int(np.count_nonzero(teams.change_rate > 0)), 1)
@@ -236,6 +216,7 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
         stacked, leads = _replicated(teams, lead_column, copies)
         sample = simulate_org(stacked, settings, seed, leads, changes_per_team=max(per_team // copies, 20))
         copy = sample.team // max(n_teams, 1)
+        weight = counts[sample.team % max(n_teams, 1)]
         rows = [np.flatnonzero(copy == r) for r in range(copies)]
         shortest = min(r.size for r in rows)
         # one warm-up for all copies: MSER-5 on their average at each position (less prone than
@@ -243,22 +224,26 @@ def steady_sample(teams: ReviewTeams, settings: ReviewSettings, seed: int,
         ensemble = np.mean([sample.turnaround_hours[r[:shortest]] for r in rows], axis=0)
         start = mser5_truncation(ensemble)
         kept = np.zeros(sample.team.size, dtype=bool)
-        means = np.zeros(copies)
         first = np.zeros(copies)
         for r, idx in enumerate(rows):
             kept[idx[start:]] = True
-            means[r] = sample.turnaround_hours[idx[start:]].mean() if idx.size > start else np.nan
             first[r] = sample.sent_hours[idx[start]] if idx.size > start else sample.horizon_hours
+        means, trend = _copy_means(sample.turnaround_hours, weight, rows, start)
         centre = float(np.nanmean(means))
         half = float(t_quantile(0.975, copies - 1) * np.nanstd(means, ddof=1) / np.sqrt(copies))
-        converged = half <= TARGET_HALF_WIDTH * centre
-        grown = per_team * 4
+        trending, bias = _trend(trend, half)
+        half += bias
+        converged = half <= TARGET_HALF_WIDTH * centre and not trending
+        # the half-width shrinks like 1 / sqrt(sample): grow to about the size the target needs
+        need = (half / (TARGET_HALF_WIDTH * centre)) ** 2 * 1.2 if centre > 0 else 4.0
+        grown = int(per_team * float(np.clip(need, 2.0, 16.0)))
         if converged or grown > settings.simulation_changes_per_team * MAX_GROWTH or grown * n_active > MAX_CHANGES:
             break
         per_team = grown
     team = sample.team[kept] % max(n_teams, 1)
     return SteadySample(
         team=team, sent_hours=sample.sent_hours[kept], turnaround_hours=sample.turnaround_hours[kept],
+        weight=counts[team], team_sample=team_sample,
         reviewer_busy_hours=np.bincount(team, weights=sample.busy_hours[kept], minlength=n_teams).astype(np.float64),
         interruptions=np.bincount(team, weights=sample.interruptions[kept], minlength=n_teams).astype(np.float64),
         window_hours=float(np.sum(sample.horizon_hours - first)),
@@ -488,7 +473,8 @@ def simulate_org(teams: ReviewTeams, settings: ReviewSettings, seed: int,
     sent = _arrivals(rng, rate, horizon)
     if lead_column is None:
         lead_column = np.where(teams.reviewers > np.where(teams.size >= 2, teams.size, 0), teams.size, -1)
-    if settings.absences or settings.owner_share > 0:
+    if settings.absences or settings.owner_share > 0 or settings.policy == "batched":
+        # one shared queue per team (batched review always; review first when absences or owners apply)
         cols = int(teams.size.max()) + 1
         clocks = draw_timelines(rng, settings.absences, rate.size * cols, _timeline_horizon(sent, settings))
         done, busy, breaks = _review_stage_absent(rng, teams, settings, sent, lead_column, clocks)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import Field, ValidationError
 
 from orgmodel.errors import InputError, describe_validation_error
@@ -12,7 +14,9 @@ from orgmodel.review.analysis import analyse_review
 from orgmodel.scenario import OrgShape, Scenario
 from orgmodel.structure import measure_structure
 
-__all__ = ["NEAR_BEST", "SWEEP_PARAMS", "SweepPoint", "SweepResult", "near_best", "sweep_team_size"]
+__all__ = ["NEAR_BEST", "SWEEP_PARAMS", "SWEEP_VALUES", "ReviewSweepView", "SweepPoint", "SweepResult",
+           "contrast_approvals", "near_best", "review_sweep_view", "sweep_scenario", "sweep_team_size",
+           "sweep_values", "sweep_view"]
 
 SWEEP_PARAMS = ("org.max_team_size", "org.max_span")
 
@@ -126,3 +130,78 @@ def near_best(points: list[SweepPoint]) -> tuple[tuple[int, int] | None, int | N
     near = [p for p in ok if p.p90_working_hours is not None and p.p90_working_hours <= (1 + NEAR_BEST) * best]
     fewest = min(near, key=lambda p: (p.channels_within_teams, p.value))
     return (min(p.value for p in near), max(p.value for p in near)), fewest.value
+
+
+SWEEP_VALUES = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 24, 30)
+"""Team-size caps the Review page's sweep evaluates (plus the current one): dense where teams are small."""
+
+
+def sweep_values(current: int) -> tuple[int, ...]:
+    """The caps to sweep: `SWEEP_VALUES`, the current cap, and twice it when it lies beyond them."""
+    extra = {current, current * 2} if current > SWEEP_VALUES[-1] else {current}
+    return tuple(sorted({*SWEEP_VALUES, *extra}))
+
+
+def sweep_scenario(scenario: Scenario, approvals: list[str] | None = None) -> Scenario:
+    """The scenario with the swept cap fixed (so every cap shares one cache key) and, optionally, other
+    sign-offs."""
+    org = scenario.org.model_copy(update={"max_team_size": 1})
+    update: dict[str, object] = {"org": org}
+    if approvals is not None and scenario.review is not None:
+        update["review"] = scenario.review.model_copy(update={"approvals": approvals})
+    return scenario.model_copy(update=update)
+
+
+def contrast_approvals(scenario: Scenario) -> tuple[list[str], str]:
+    """The sign-off policy to draw against the scenario's own: lead sign-off if it has none, else none."""
+    assert scenario.review is not None
+    if scenario.review.approvals:
+        return [], "with no sign-off"
+    return ["lead"], "if leads signed off every change"
+
+
+class ReviewSweepView(Result):
+    """What the Review page draws for the team-size sweep: the scenario's curve and a contrasting
+    sign-off policy's p90 at the same caps (working hours), ready to plot."""
+
+    values: list[int]
+    p50_working_hours: list[float | None]
+    p90_working_hours: list[float | None]
+    channels_within_teams: list[int]
+    unstable: list[bool]
+    contrast_label: str = Field(description="the contrasting sign-off policy, as a phrase")
+    contrast_p90_working_hours: list[float | None]
+    contrast_unstable: list[bool]
+    contrast_first_unstable: int | None = Field(
+        default=None, description="smallest cap whose contrasting policy's queue never clears")
+    near_best_range: tuple[int, int] | None = None
+    near_best_fewest_channels: int | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+def review_sweep_view(sweep: SweepResult, contrast: SweepResult, contrast_label: str) -> ReviewSweepView:
+    """The view of a sweep (`sweep_team_size` on `sweep_values`) and its contrast at the same values."""
+    pts, alt = sweep.points, contrast.points
+    return ReviewSweepView(
+        values=[p.value for p in pts], p50_working_hours=[p.p50_working_hours for p in pts],
+        p90_working_hours=[p.p90_working_hours for p in pts],
+        channels_within_teams=[p.channels_within_teams for p in pts], unstable=[p.unstable for p in pts],
+        contrast_label=contrast_label, contrast_p90_working_hours=[p.p90_working_hours for p in alt],
+        contrast_unstable=[p.unstable for p in alt],
+        contrast_first_unstable=next((p.value for p in alt if p.unstable), None),
+        near_best_range=sweep.near_best_range, near_best_fewest_channels=sweep.near_best_fewest_channels,
+        notes=sweep.notes,
+    )
+
+
+def sweep_view(scenario: Scenario, values: Sequence[int] | None = None) -> ReviewSweepView | None:
+    """The Review page's sweep for ``scenario`` at ``values`` (default: `sweep_values` of its current
+    cap), with its own sign-offs and the contrasting ones. None without a review section."""
+    if scenario.review is None:
+        return None
+    values = list(sweep_values(scenario.org.max_team_size) if values is None else values)
+    approvals, label = contrast_approvals(scenario)
+    own = sweep_team_size(scenario, values)
+    alt = sweep_team_size(scenario.model_copy(update={
+        "review": scenario.review.model_copy(update={"approvals": approvals})}), values)
+    return review_sweep_view(own, alt, label)
