@@ -108,21 +108,68 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     -------
     PooledLooks; ``mean_wait_hours`` is ``inf`` when ``lambda E[C] >= m``.
     """
-    from scipy.sparse import csr_matrix  # lazy: keeps scipy off the import path
-    from scipy.sparse.linalg import spsolve
-
     m, c = int(servers), int(eligible)
     mu = 1 / mean_completion
     if rate * mean_completion >= m:
         return PooledLooks(np.zeros((m + 1, 1)), np.inf, np.zeros(m + 1), np.inf, np.inf, np.zeros(m + 1))
-    look_one, look_many, take_one, finish = _rates(m, c, mu, first_look)
-    n_auth = int(authors) if authors >= 2 else 0
-    # queue length bound: the all-busy M/M/m tail decays like (lambda / (m mu))^q, looks slow the start
+    rates = _Rates(m, n_auth=int(authors) if authors >= 2 else 0, first_look=first_look,
+                   parts=_rates(m, c, mu, first_look))
+    nq = _queue_bound(rate, m, mu, rates.look_many) + 1
+    rates.at_levels(nq)
+    arrive = _stationary(rate, rates, nq)  # arrivals see pi (PASTA; the truncated top row is negligible)
+    w1, w2 = _take_moments(rates, nq)
+    mean = float(np.sum(arrive * w1))
+    queued = arrive[:, 1:]
+    p_q = float(queued.sum())
+    q1 = float(np.sum(queued * w1[:, 1:]) / p_q) if p_q > 0 else 0.0
+    q2 = float(np.sum(queued * w2[:, 1:]) / p_q) if p_q > 0 else 0.0
+    return PooledLooks(arrive, mean, arrive[:, 0], q1, q2, rates.take_one + rates.look_one)
+
+
+class _Rates:
+    """The chain's rates by busy servers ``b``: looks (one or several waiting), takes and finishes; with
+    authors, the look rates at the few queue lengths where a server may have written every waiting job."""
+
+    def __init__(self, m: int, n_auth: int, first_look: Callable[[FloatArray], FloatArray],
+                 parts: tuple[FloatArray, ...]) -> None:
+        self.m, self.n_auth, self.first_look = m, n_auth, first_look
+        self.look_one, self.look_many, self.take_one, self.finish = parts
+        self.by_level: dict[int, FloatArray] = {}
+
+    def at_levels(self, nq: int) -> None:
+        """Look rates at each queue length below ``nq`` whose eligible share differs from 1."""
+        if not self.n_auth:
+            return
+        levels = np.arange(2, nq)
+        levels = levels[_share(levels, self.m, self.n_auth) < 1 - _SHARE_TOL]
+        idle_b = (self.m - np.arange(self.m + 1)).astype(np.float64)
+        self.by_level = {
+            int(q): _look_rate(idle_b, np.full(self.m + 1, float(_share(np.array([q]), self.m, self.n_auth)[0])),
+                               self.first_look)
+            for q in levels
+        }
+
+    def share(self, q: NDArray[np.int64]) -> FloatArray:
+        """Share of servers eligible for one of ``q`` waiting jobs (1 within the tolerance)."""
+        found = _share(np.maximum(q, 1), self.m, self.n_auth)
+        return np.where(found > 1 - _SHARE_TOL, 1.0, found)
+
+
+def _queue_bound(rate: float, m: int, mu: float, look_many: FloatArray) -> int:
+    """The queue length the chain is truncated at: the all-busy M/M/m tail decays like (lambda / (m mu))^q,
+    looks slow the start."""
     u = rate / (m * mu)
     slow = float(rate / max(look_many[max(m - 1, 0)], 1e-12)) if m > 0 else 0.0
     bound = int(np.ceil(np.log(_TAIL) / np.log(u))) if u > 0 else 1
-    q_max = int(min(max(bound + 4 * m + 4 * slow + 20, 40), _MAX_QUEUE))
-    nq = q_max + 1
+    return int(min(max(bound + 4 * m + 4 * slow + 20, 40), _MAX_QUEUE))
+
+
+def _stationary(rate: float, r: _Rates, nq: int) -> FloatArray:
+    """The stationary distribution over ``(b, q)``, shape (m + 1, nq)."""
+    from scipy.sparse import csr_matrix  # lazy: keeps scipy off the import path
+    from scipy.sparse.linalg import spsolve
+
+    m, q_max = r.m, nq - 1
     b_idx, q_idx = np.meshgrid(np.arange(m + 1), np.arange(nq), indexing="ij")
     state = (b_idx * nq + q_idx).ravel()
     bb, qq = b_idx.ravel(), q_idx.ravel()
@@ -130,35 +177,27 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     dst: list[NDArray[np.int64]] = []
     val: list[FloatArray] = []
 
-    def add(mask: NDArray[np.bool_], to: NDArray[np.int64], r: FloatArray) -> None:
-        keep = mask & (r > 0)
+    def add(mask: NDArray[np.bool_], to: NDArray[np.int64], v: FloatArray) -> None:
+        keep = mask & (v > 0)
         src.append(state[keep])
         dst.append(to[keep])
-        val.append(r[keep])
+        val.append(v[keep])
 
+    finish, take_one = r.finish[bb], r.take_one[bb]
     add(qq < q_max, state + 1, np.full(state.size, rate))  # arrival
-    add(qq == 0, state - nq, finish[bb])  # finish, nobody waits: idle
-    add(qq == 1, state - 1, take_one[bb])  # finish, take the one waiting
-    add(qq == 1, state - nq, finish[bb] - take_one[bb])  # finish, the one waiting is own: idle
-    share_q = _share(np.maximum(qq, 1), m, n_auth)  # servers eligible for one of q waiting
-    share_q = np.where(share_q > 1 - _SHARE_TOL, 1.0, share_q)
+    add(qq == 0, state - nq, finish)  # finish, nobody waits: idle
+    add(qq == 1, state - 1, take_one)  # finish, take the one waiting
+    add(qq == 1, state - nq, finish - take_one)  # finish, the one waiting is own: idle
+    share_q = r.share(qq)
     many = qq >= 2
-    add(many, state - 1, finish[bb] * share_q)  # finish, take the next it may
-    add(many, state - nq, finish[bb] * (1 - share_q))  # finish, all waiting are own: idle
+    add(many, state - 1, finish * share_q)  # finish, take the next it may
+    add(many, state - nq, finish * (1 - share_q))  # finish, all waiting are own: idle
     up = np.minimum(bb + 1, m) * nq + qq - 1
-    add((qq == 1) & (bb < m), up, look_one[bb])  # a look takes the one waiting
-    look_q = look_many[bb]
-    by_level: dict[int, FloatArray] = {}
-    if n_auth:  # the few queue lengths at which a reviewer may have written every waiting change
-        levels = np.arange(2, nq)
-        levels = levels[_share(levels, m, n_auth) < 1 - _SHARE_TOL]
-        idle_b = (m - np.arange(m + 1)).astype(np.float64)
-        by_level = {int(q): _look_rate(idle_b, np.full(m + 1, float(_share(np.array([q]), m, n_auth)[0])),
-                                       first_look) for q in levels}
-        look_q = look_q.copy()
-        for q, rates in by_level.items():
-            at = qq == q
-            look_q[at] = rates[bb[at]]
+    add((qq == 1) & (bb < m), up, r.look_one[bb])  # a look takes the one waiting
+    look_q = r.look_many[bb].copy()
+    for q, level_rates in r.by_level.items():
+        at = qq == q
+        look_q[at] = level_rates[bb[at]]
     add(many & (bb < m), up, look_q)  # a look takes the oldest it may
     s, d, v = np.concatenate(src), np.concatenate(dst), np.concatenate(val)
     n = state.size
@@ -172,21 +211,26 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
     rhs = np.zeros(n)
     rhs[0] = 1.0
     pi = np.clip(np.asarray(spsolve(gen, rhs)), 0.0, None)
-    pi = (pi / pi.sum()).reshape(m + 1, nq)
-    # arrivals see pi (PASTA; the truncated top row is negligible by construction)
-    arrive = pi.copy()
-    # tagged job at position j: moments of the time to its take, recursion over j (and b upwards:
-    # a server that finishes and may take none of the j jobs goes idle, b - 1, the job stays at j)
+    out_pi: FloatArray = (pi / pi.sum()).reshape(m + 1, nq)
+    return out_pi
+
+
+def _take_moments(r: _Rates, nq: int) -> tuple[FloatArray, FloatArray]:
+    """First and second moments of a tagged job's time to its take, arriving at ``(b, q)``: (m + 1, nq) each.
+
+    Recursion over its position j (and b upwards: a server that finishes and may take none of the j jobs
+    goes idle, b - 1, the job stays at j).
+    """
+    m = r.m
     h1 = np.zeros((nq + 1, m + 1))
     h2 = np.zeros((nq + 1, m + 1))
     for j in range(1, nq + 1):
         if j == 1:
-            look, take, idle = look_one, take_one, np.zeros(m + 1)
+            look, take, idle = r.look_one, r.take_one, np.zeros(m + 1)
         else:
-            share = float(_share(np.array([j]), m, n_auth)[0])
-            share = 1.0 if share > 1 - _SHARE_TOL else share
-            look = by_level.get(j, look_many)
-            take, idle = finish * share, finish * (1 - share)
+            share = float(r.share(np.array([j]))[0])
+            look = r.by_level.get(j, r.look_many)
+            take, idle = r.finish * share, r.finish * (1 - share)
         ahead1 = np.r_[h1[j - 1][1:], h1[j - 1][-1]]
         ahead2 = np.r_[h2[j - 1][1:], h2[j - 1][-1]]
         if float(idle.max()) < 1e-12:  # nobody goes idle: every b at once
@@ -199,23 +243,22 @@ def pooled_looks(rate: float, servers: int, eligible: int, mean_completion: floa
             h1[j] = t + nxt1
             h2[j] = 2 * t * t + 2 * t * nxt1 + nxt2
             continue
-        for b in range(m + 1):
-            total = take[b] + look[b] + idle[b]
-            if total <= 0:
-                h1[j, b] = h2[j, b] = np.inf
-                continue
-            t = 1 / total
-            back1, back2 = (h1[j, b - 1], h2[j, b - 1]) if b > 0 else (0.0, 0.0)
-            nxt1 = (take[b] * h1[j - 1, b] + look[b] * ahead1[b] + idle[b] * back1) * t
-            nxt2 = (take[b] * h2[j - 1, b] + look[b] * ahead2[b] + idle[b] * back2) * t
-            h1[j, b] = t + nxt1
-            h2[j, b] = 2 * t * t + 2 * t * nxt1 + nxt2
-    w1 = h1[1:].T  # (m + 1, nq): arriving at (b, q), position q + 1
-    w2 = h2[1:].T
-    mean = float(np.sum(arrive * w1))
-    empty = arrive[:, 0]
-    queued = arrive[:, 1:]
-    p_q = float(queued.sum())
-    q1 = float(np.sum(queued * w1[:, 1:]) / p_q) if p_q > 0 else 0.0
-    q2 = float(np.sum(queued * w2[:, 1:]) / p_q) if p_q > 0 else 0.0
-    return PooledLooks(arrive, mean, empty, q1, q2, take_one + look_one)
+        _step_with_idling(h1, h2, j, (take, look, idle), ahead1, ahead2)
+    return h1[1:].T, h2[1:].T
+
+
+def _step_with_idling(h1: FloatArray, h2: FloatArray, j: int, rates: tuple[FloatArray, FloatArray, FloatArray],
+                      ahead1: FloatArray, ahead2: FloatArray) -> None:
+    """Position ``j``'s moments when a finishing server may go idle (b by b, from b = 0 up)."""
+    take, look, idle = rates
+    for b in range(h1.shape[1]):
+        total = take[b] + look[b] + idle[b]
+        if total <= 0:
+            h1[j, b] = h2[j, b] = np.inf
+            continue
+        t = 1 / total
+        back1, back2 = (h1[j, b - 1], h2[j, b - 1]) if b > 0 else (0.0, 0.0)
+        nxt1 = (take[b] * h1[j - 1, b] + look[b] * ahead1[b] + idle[b] * back1) * t
+        nxt2 = (take[b] * h2[j - 1, b] + look[b] * ahead2[b] + idle[b] * back2) * t
+        h1[j, b] = t + nxt1
+        h2[j, b] = 2 * t * t + 2 * t * nxt1 + nxt2
