@@ -120,9 +120,6 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
     ``looks`` their completion-time lattices: batched, one shared queue per team and sign-offs by
     Fuhrmann-Cooper (`orgmodel.review.pooled`); review first, the team's own equivalent switch
     delay, and one server (a lone reviewer, every approver) at the exact mean of Welch (1964)."""
-    total = dist.point_pmf(lat)
-    mean = 0.0
-    method: str | None = None
     r = int(teams.reviews_per_change[t])
     first = s.policy == "review_first"
     if absent is not None and first:
@@ -130,73 +127,93 @@ def _team_pmf(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings,
     review_effort = dist.gamma_pmf(lat, s.hours_per_review, s.review_cv) if looks is None else looks.review
     approval_effort = dist.gamma_pmf(lat, s.hours_per_approval, s.approval_cv) if looks is None else looks.approval
     switch = dist.exponential_pmf(lat, s.switch_delay_hours)
+    total = dist.point_pmf(lat)
+    mean = 0.0
+    method: str | None = None
     if r > 0:
-        task_rate = teams.change_rate[t] * r
-        pool = int(teams.reviewers[t])
-        exact = _exact_pool(teams, t, s) if absent is None or int(teams.eligible[t]) > 1 else None
-        if first and absent is not None and int(teams.eligible[t]) == 1:
-            # one eligible reviewer per change: ``pool`` independent single servers, Welch's exact mean
-            lam1 = float(task_rate) / pool
-            d1 = single_reviewer_setup(absent, lam1)
-            p, cond, wait = setup_pool(lam1, s.hours_per_review, s.review_cv, 1, d1)
-            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d1))
-            task = dist.convolve(queue, review_effort)
-            task_mean = single_reviewer_sojourn(lam1, absent.hours_per_review, absent.review_cv,
-                                                absent.switch_delay_hours, absent.absences)
-            method = "exact single reviewer"
-        elif exact is not None:
-            # exact chain (orgmodel.review.exact): a change that finds a free teammate waits the
-            # switch delay; one that queues waits Exp(conditional wait) and starts at once
-            p_q = exact.p_queue
-            queued = dist.exponential_pmf(lat, exact.conditional_queue_wait)
-            if exact.method.startswith("exact+switch"):  # switch delay added to every change
-                queue = dist.convolve((1 - p_q) * dist.point_pmf(lat) + p_q * queued, switch)
-            else:
-                queue = (1 - p_q) * switch + p_q * queued
-            task = dist.convolve(queue, review_effort)
-            task_mean = exact.mean_wait + s.hours_per_review
-            method = exact.method
-        elif s.policy == "review_first":
-            c = int(teams.eligible[t])
-            p, cond, wait = setup_pool(task_rate * c / pool, s.hours_per_review, s.review_cv, c,
-                                       s.switch_delay_hours)
-            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), switch)
-            task = dist.convolve(queue, review_effort)
-            task_mean = float(wait) + s.hours_per_review
-            method = "closed form"
-        elif looks is not None:  # batched with absences: one shared queue per team
-            authors = int(teams.size[t]) if teams.size[t] >= 2 else 0  # engineers who also review
-            pooled = pooled_review(lat, float(task_rate), pool, int(teams.eligible[t]), s, looks.gaps,
-                                  looks.review, authors)
-            task, task_mean = pooled.pmf, pooled.mean_hours
-            if r > 1:  # all r reviews must finish: max of r independent sojourns
-                task = np.diff(np.cumsum(task) ** r, prepend=0.0)
-                task_mean = float(np.dot(lat.x, task))
-        else:  # batched review is always pooled (`_pooled_analytic` passes ``looks``)
-            raise AssertionError("batched review needs the look model of orgmodel.review.pooled")
-        if r > 1 and s.policy == "review_first":  # all r reviews must finish: max of r independent sojourns
-            task = np.diff(np.cumsum(task) ** r, prepend=0.0)
-            task_mean = float(np.dot(lat.x, task))
+        task, task_mean, method = _review_stage(lat, teams, t, s, looks, absent, review_effort, switch)
         total = dist.convolve(total, task)
         mean += task_mean
     for k in range(teams.approvers.shape[1]):
-        if teams.approvers[t, k] < 0:
-            continue
-        lam = float(teams.approver_rate[t, k])
-        if s.policy == "review_first":
-            # one approver: its own switch delay (under absences the single-server equivalent at its rate)
-            d_k = s.switch_delay_hours if absent is None else single_reviewer_setup(absent, lam)
-            p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, d_k)
-            queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d_k))
-            stage = dist.convolve(queue, approval_effort)
-            mean += float(wait) + s.hours_per_approval if absent is None else single_reviewer_sojourn(
-                lam, absent.hours_per_approval, absent.approval_cv, absent.switch_delay_hours, absent.absences)
-        else:  # batched: one approver looking at its queue (Fuhrmann-Cooper)
-            assert looks is not None, "batched review needs the look model of orgmodel.review.pooled"
-            stage, stage_mean = signoff_with_looks(lat, lam, s, looks.gaps, looks.approval)
+        if teams.approvers[t, k] >= 0:
+            stage, stage_mean = _signoff_stage(lat, float(teams.approver_rate[t, k]), s, looks, absent,
+                                               approval_effort)
+            total = dist.convolve(total, stage)
             mean += stage_mean
-        total = dist.convolve(total, stage)
     return total, mean, method
+
+
+def _review_stage(lat: dist.Lattice, teams: ReviewTeams, t: int, s: ReviewSettings, looks: LookModel | None,
+                  absent: ReviewSettings | None, review_effort: FloatArray,
+                  switch: FloatArray) -> tuple[FloatArray, float, str | None]:
+    """The peer-review stage of team ``t``: its pmf, mean (working hours) and review-first method."""
+    r = int(teams.reviews_per_change[t])
+    first = s.policy == "review_first"
+    method: str | None = None
+    task_rate = teams.change_rate[t] * r
+    pool = int(teams.reviewers[t])
+    exact = _exact_pool(teams, t, s) if absent is None or int(teams.eligible[t]) > 1 else None
+    if first and absent is not None and int(teams.eligible[t]) == 1:
+        # one eligible reviewer per change: ``pool`` independent single servers, Welch's exact mean
+        lam1 = float(task_rate) / pool
+        d1 = single_reviewer_setup(absent, lam1)
+        p, cond, wait = setup_pool(lam1, s.hours_per_review, s.review_cv, 1, d1)
+        queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d1))
+        task = dist.convolve(queue, review_effort)
+        task_mean = single_reviewer_sojourn(lam1, absent.hours_per_review, absent.review_cv,
+                                            absent.switch_delay_hours, absent.absences)
+        method = "exact single reviewer"
+    elif exact is not None:
+        # exact chain (orgmodel.review.exact): a change that finds a free teammate waits the
+        # switch delay; one that queues waits Exp(conditional wait) and starts at once
+        p_q = exact.p_queue
+        queued = dist.exponential_pmf(lat, exact.conditional_queue_wait)
+        if exact.method.startswith("exact+switch"):  # switch delay added to every change
+            queue = dist.convolve((1 - p_q) * dist.point_pmf(lat) + p_q * queued, switch)
+        else:
+            queue = (1 - p_q) * switch + p_q * queued
+        task = dist.convolve(queue, review_effort)
+        task_mean = exact.mean_wait + s.hours_per_review
+        method = exact.method
+    elif s.policy == "review_first":
+        c = int(teams.eligible[t])
+        p, cond, wait = setup_pool(task_rate * c / pool, s.hours_per_review, s.review_cv, c,
+                                   s.switch_delay_hours)
+        queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), switch)
+        task = dist.convolve(queue, review_effort)
+        task_mean = float(wait) + s.hours_per_review
+        method = "closed form"
+    elif looks is not None:  # batched with absences: one shared queue per team
+        authors = int(teams.size[t]) if teams.size[t] >= 2 else 0  # engineers who also review
+        pooled = pooled_review(lat, float(task_rate), pool, int(teams.eligible[t]), s, looks.gaps,
+                              looks.review, authors)
+        task, task_mean = pooled.pmf, pooled.mean_hours
+        if r > 1:  # all r reviews must finish: max of r independent sojourns
+            task = np.diff(np.cumsum(task) ** r, prepend=0.0)
+            task_mean = float(np.dot(lat.x, task))
+    else:  # batched review is always pooled (`_pooled_analytic` passes ``looks``)
+        raise AssertionError("batched review needs the look model of orgmodel.review.pooled")
+    if r > 1 and s.policy == "review_first":  # all r reviews must finish: max of r independent sojourns
+        task = np.diff(np.cumsum(task) ** r, prepend=0.0)
+        task_mean = float(np.dot(lat.x, task))
+    return task, float(task_mean), method
+
+
+def _signoff_stage(lat: dist.Lattice, lam: float, s: ReviewSettings, looks: LookModel | None,
+                   absent: ReviewSettings | None, approval_effort: FloatArray) -> tuple[FloatArray, float]:
+    """One approver's sign-off stage (``lam`` sign-offs per working hour): its pmf and mean (working hours)."""
+    if s.policy == "review_first":
+        # one approver: its own switch delay (under absences the single-server equivalent at its rate)
+        d_k = s.switch_delay_hours if absent is None else single_reviewer_setup(absent, lam)
+        p, cond, wait = setup_pool(lam, s.hours_per_approval, s.approval_cv, 1, d_k)
+        queue = dist.wait_then(lat, float(p), float(cond), dist.point_pmf(lat), dist.exponential_pmf(lat, d_k))
+        stage = dist.convolve(queue, approval_effort)
+        mean = float(wait) + s.hours_per_approval if absent is None else single_reviewer_sojourn(
+            lam, absent.hours_per_approval, absent.approval_cv, absent.switch_delay_hours, absent.absences)
+        return stage, float(mean)
+    # batched: one approver looking at its queue (Fuhrmann-Cooper)
+    assert looks is not None, "batched review needs the look model of orgmodel.review.pooled"
+    return signoff_with_looks(lat, lam, s, looks.gaps, looks.approval)
 
 
 def _lattice_for(teams: ReviewTeams, reps: NDArray[np.int64], load: _Load, s: ReviewSettings,
