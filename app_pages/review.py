@@ -8,7 +8,7 @@ import streamlit as st
 from app_pages import compute, state, ui
 from orgmodel.charts.review import split_sweep, turnaround_cdf, utilisation_by_team
 from orgmodel.review.absences import present_share
-from orgmodel.review.result import ReviewResult
+from orgmodel.review.result import ReviewResult, TeamReview
 from orgmodel.review.settings import ReviewSettings
 from orgmodel.review.sweep import SWEEP_VALUES
 from orgmodel.scenario import Scenario
@@ -66,6 +66,49 @@ def _how_exact(review: ReviewResult, scenario_json: str) -> None:
 SECTIONS = ("review",)  # the report sections this page shows: only their engines run
 
 
+def _sweep(scenario_json: str, cap: int, settings: ReviewSettings, scenario: Scenario) -> None:
+    """The team-size sweep: turnaround and channels as the cap varies, with what it means."""
+    with st.spinner("Sweeping the team-size cap…"):
+        view = compute.review_sweep_view(scenario_json)
+    if view is None:
+        st.info("The team-size sweep is not available for this scenario.")
+    else:
+        ui.chart(split_sweep(view.values, view.p50_working_hours, view.p90_working_hours,
+                             view.channels_within_teams, current=cap, unstable=view.unstable,
+                             contrast_p90_hours=view.contrast_p90_working_hours,
+                             contrast_label=view.contrast_label, contrast_unstable=view.contrast_unstable,
+                             near_best=view.near_best_range),
+                 "review_sweep")
+        st.caption(_near_best_caption(view.near_best_range, view.near_best_fewest_channels, settings))
+        for note in view.notes:
+            st.caption(note)
+        st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
+                   "review and more changes per approver; turnaround only moves once reviewers or approvers "
+                   "get busy (utilisation towards 80%). "
+                   + _contrast_caption(view.contrast_first_unstable, view.contrast_label, cap)
+                   + _span_caption(scenario))
+
+
+def _teams(teams: list[TeamReview]) -> None:
+    """Load and turnaround of each team (chart, and a table in a box)."""
+    if teams:
+        ui.chart(utilisation_by_team([t.team for t in teams], [t.reviewer_utilisation for t in teams],
+                                     [t.approver_utilisation for t in teams]), "review_util")
+        frame = pd.DataFrame([{
+            "team": t.team, "engineers": t.size, "reviewers": t.reviewers, "median (h)": t.p50_working_hours,
+            "p90 (h)": t.p90_working_hours,
+            "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
+            "never clears": t.unstable,
+        } for t in teams])
+        with st.expander(f"Per team ({len(teams)} teams)"):
+            st.dataframe(frame, hide_index=True, width="stretch", column_config={
+                "median (h)": st.column_config.NumberColumn(format="%.2f", help="working hours"),
+                "p90 (h)": st.column_config.NumberColumn(format="%.2f", help="working hours"),
+                "reviewers busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+                "approver busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+            })
+
+
 def page() -> None:
     scenario = state.scenario()
     scenario_json = state.scenario_json()
@@ -108,44 +151,8 @@ def page() -> None:
         ui.chart(turnaround_cdf(curves, p90=p90, title="Review turnaround, against " + ref_report.scenario.name),
                  "review_cdf")
     with right:
-        cap = scenario.org.max_team_size
-        with st.spinner("Sweeping the team-size cap…"):
-            view = compute.review_sweep_view(scenario_json)
-        if view is None:
-            st.info("The team-size sweep is not available for this scenario.")
-        else:
-            ui.chart(split_sweep(view.values, view.p50_working_hours, view.p90_working_hours,
-                                 view.channels_within_teams, current=cap, unstable=view.unstable,
-                                 contrast_p90_hours=view.contrast_p90_working_hours,
-                                 contrast_label=view.contrast_label, contrast_unstable=view.contrast_unstable,
-                                 near_best=view.near_best_range),
-                     "review_sweep")
-            st.caption(_near_best_caption(view.near_best_range, view.near_best_fewest_channels, settings))
-            for note in view.notes:
-                st.caption(note)
-            st.caption("Smaller teams cut the channels everyone must keep up with but leave fewer teammates to "
-                       "review and more changes per approver; turnaround only moves once reviewers or approvers "
-                       "get busy (utilisation towards 80%). "
-                       + _contrast_caption(view.contrast_first_unstable, view.contrast_label, cap)
-                       + _span_caption(scenario))
-
-    teams = review.teams
-    if teams:
-        ui.chart(utilisation_by_team([t.team for t in teams], [t.reviewer_utilisation for t in teams],
-                                     [t.approver_utilisation for t in teams]), "review_util")
-        frame = pd.DataFrame([{
-            "team": t.team, "engineers": t.size, "reviewers": t.reviewers, "median (h)": t.p50_working_hours,
-            "p90 (h)": t.p90_working_hours,
-            "reviewers busy": t.reviewer_utilisation, "approver busy": t.approver_utilisation,
-            "never clears": t.unstable,
-        } for t in teams])
-        with st.expander(f"Per team ({len(teams)} teams)"):
-            st.dataframe(frame, hide_index=True, width="stretch", column_config={
-                "median (h)": st.column_config.NumberColumn(format="%.2f", help="working hours"),
-                "p90 (h)": st.column_config.NumberColumn(format="%.2f", help="working hours"),
-                "reviewers busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
-                "approver busy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
-            })
+        _sweep(scenario_json, scenario.org.max_team_size, settings, scenario)
+    _teams(review.teams)
     for note in review.notes:
         st.caption(note)
 
