@@ -185,3 +185,17 @@ def test_lead_sign_off_waits_for_the_lead_exactly():
     low, high = got.mean_working_hours_ci
     assert got.mean_working_hours == pytest.approx(exact, rel=0.03)
     assert low - 0.01 * exact <= exact <= high + 0.01 * exact
+
+
+def test_a_simulation_needing_too_many_absence_spells_is_refused_not_run() -> None:
+    """Minute-long spells over the years a trickle of changes takes would need billions of spells
+    (gigabytes): the engine refuses, naming the absences, instead of running out of memory."""
+    import numpy as np
+
+    from orgmodel.review.absences import MAX_ABSENCE_SPELLS, draw_timelines
+    from orgmodel.review.settings import AbsenceKind
+
+    kind = AbsenceKind(name="meetings", share=0.5, mean_hours=0.01)
+    with pytest.raises(ValueError, match="review.absences.*meetings.*limit"):
+        draw_timelines(np.random.default_rng(0), [kind], 10, MAX_ABSENCE_SPELLS * 0.01)
+    assert draw_timelines(np.random.default_rng(0), [kind], 10, 100.0).start.size > 0

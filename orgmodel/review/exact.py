@@ -144,7 +144,7 @@ def exact_pool(n: int, lead: bool, rate: float, hours: float, switch: float) -> 
     ``pi Q = 0``, ``sum pi = 1``. Queue lengths are capped at `_queue_cap` (arrivals beyond are
     dropped); the mass at the cap is reported as ``truncation_mass``. Cached by arguments.
     """
-    return _solve(int(n), bool(lead), round(float(rate), 12), round(float(hours), 12), round(float(switch), 12))
+    return _solve(int(n), bool(lead), _key(rate), _key(hours), _key(switch))
 
 
 @dataclass
@@ -303,6 +303,12 @@ def _stationary(gen: sparse.csr_matrix) -> FloatArray:
     pi = np.clip(pi, 0.0, None)
     out: FloatArray = pi / pi.sum()
     return out
+
+
+def _key(x: float) -> float:
+    """``x`` to 12 significant digits: one cache entry for values equal but for float noise (a tiny
+    positive effort stays positive, which rounding to 12 decimals would make 0)."""
+    return float(f"{float(x):.12g}")
 
 
 @lru_cache(maxsize=4096)

@@ -21,6 +21,7 @@ Units: working hours.
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,13 +173,24 @@ def look_model(lat: dist.Lattice, s: ReviewSettings, gaps: LookGaps | None = Non
 
 def shared_look_model(lat: dist.Lattice, s: ReviewSettings) -> LookModel:
     """`look_model`, computed once per lattice and settings: a team-size sweep asks for the same one at
-    every cap (15 ms each). Its arrays are read-only, since every caller gets the same object."""
-    return _look_model_memo(lat.dt_hours, lat.points, s.model_dump_json())
+    every cap (15 ms each). Its arrays are read-only, since every caller gets the same object.
 
-
-@functools.lru_cache(maxsize=16)
-def _look_model_memo(dt_hours: float, points: int, settings_json: str) -> LookModel:
-    model = look_model(dist.Lattice(dt_hours, points), ReviewSettings.model_validate_json(settings_json))
-    for array in (model.review, model.approval):
-        array.setflags(write=False)
+    Keyed by the settings' JSON but built from ``s`` itself: equivalent settings (absences folded in)
+    may lie outside the fields' validated ranges, so they are never validated again."""
+    key = (lat.dt_hours, lat.points, s.model_dump_json())
+    with _LOOK_MODELS_LOCK:
+        model = _LOOK_MODELS.get(key)
+    if model is None:
+        model = look_model(lat, s)
+        for array in (model.review, model.approval):
+            array.setflags(write=False)
+        with _LOOK_MODELS_LOCK:  # app sessions share the cache from several threads
+            if len(_LOOK_MODELS) >= _LOOK_MODELS_KEPT:
+                _LOOK_MODELS.pop(next(iter(_LOOK_MODELS)))
+            _LOOK_MODELS[key] = model
     return model
+
+
+_LOOK_MODELS: dict[tuple[float, int, str], LookModel] = {}
+_LOOK_MODELS_KEPT = 16
+_LOOK_MODELS_LOCK = threading.Lock()

@@ -163,6 +163,13 @@ DEFAULT_RANGES: dict[str, Range] = {
                                              "gives about 15% either way.", relative=True),
     "equity.pay_mix.*.salary_multiplier": _r(0.9, 1.1, "The cash side of the same choices, within 10%.",
                                              relative=True),
+    # --- cost
+    "cost.overhead_multiplier": _r(1.25, 1.6, "Loaded cost over salary: wages are 68-80% of employer compensation "
+                                   "across US private industry (BLS, Employer Costs for Employee Compensation), "
+                                   "so 1.25-1.5, more with office and equipment."),
+    "cost.dotted_line_hours_per_week": _r(0.25, 2.0, "A dotted line costs a weekly sync of half an hour to a "
+                                          "couple of hours for both people; not measured.", "triangular",
+                                          mode=0.5),
 }
 """Schema path (``*`` = any list index or dict key) -> the default plausible range of that input."""
 
@@ -176,6 +183,17 @@ NOT_RANGED: dict[str, str] = {
     "decisions.mobilisation_target_hours": "A yardstick the mobilisation figure is read against, not an input of it.",
     "equity.rounds.*.seniority": "A rank order of rounds, a term of the deal; compare scenarios for it.",
     "equity.rounds.*.participation_cap_multiple": "A deal term that exists only for participating rounds.",
+    "equity.rounds.*.conversion_ratio": "A term of the deal (1:1 unless anti-dilution adjusted it); compare "
+                                        "scenarios for it.",
+    "equity.rounds.*.dividend_pct": "A term of the deal (no dividend unless the term sheet says so); compare "
+                                    "scenarios for it.",
+    "equity.convertibles": "SAFEs and notes are instruments with stated terms, not estimates; compare scenarios.",
+    "equity.next_round": "A stated next round's terms are the deal being weighed, not estimates; compare scenarios.",
+    "equity.transaction_fees_usd": "A term of the exit deal (none by default); compare scenarios for it.",
+    "equity.transaction_fees_pct": "A term of the exit deal (none by default); compare scenarios for it.",
+    "equity.carve_out_pct": "A term of the exit deal (none by default); compare scenarios for it.",
+    "equity.escrow_pct": "A term of the exit deal (none by default); compare scenarios for it.",
+    "equity.acceleration_pct": "A term of the option plan (none by default); compare scenarios for it.",
     "review.owner_share": "A policy switch (0 = no code-owner rule, as L52 reads): any share above 0 moves the review "
                           "engine to its simulation (about 2 s a report); compare a scenario with code owners instead.",
 }
