@@ -273,15 +273,17 @@ def _add_import_ocf_parser(sub: Any) -> None:
     ocf = sub.add_parser("import-ocf", help="an Open Cap Format package (a folder) as a scenario YAML's equity")
     ocf.add_argument("folder", metavar="DIR", help="folder with manifest.ocf.json and the files it lists")
     ocf.add_argument("--habits", required=True, metavar="SCENARIO",
-                     help="scenario (YAML) giving the org and everything the package does not hold")
+                     help="a preset name or scenario (YAML) giving the org and everything the package does not hold")
 
 
 def _import_ocf(args: argparse.Namespace) -> str:
     from orgmodel.equity.ocf_import import scenario_from_ocf
     from orgmodel.equity.ocf_read import read_ocf_dir
+    from orgmodel.io.commands import habits_scenario
     from orgmodel.loading import scenario_to_yaml
 
-    scenario, notes = scenario_from_ocf(read_ocf_dir(args.folder), load_scenario(args.habits))
+    habits, _ = habits_scenario(args.habits)
+    scenario, notes = scenario_from_ocf(read_ocf_dir(args.folder), habits)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return scenario_to_yaml(scenario).rstrip("\n")
