@@ -12,13 +12,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from orgmodel.compare import Comparison, delta_against
 from orgmodel.engines import engine, headline_figures
-from orgmodel.figures import Figure, figure_value
+from orgmodel.headlines import Headline, figure_value
 from orgmodel.report import Report, format_value
 
 T = TypeVar("T")
 
 
-def figures() -> dict[str, Figure]:
+def figures() -> dict[str, Headline]:
     """Every registered headline figure by its report key (``review.p90_working_hours``)."""
     return {f"{f.section}.{f.key}": f for f in headline_figures()}
 

@@ -116,14 +116,14 @@ def _history_page(data: bytes, fit_until: str) -> tuple[float, float]:
 
 
 def app_benchmark() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "history.log"
         generate(path, 10_000)
         data = path.read_bytes()
     dates = [line.split()[1] for line in data.decode().splitlines() if line.startswith("CommitDate:")]
-    middle = datetime.fromisoformat(sorted(dates)[len(dates) // 2]).astimezone(timezone.utc)
+    middle = datetime.fromisoformat(sorted(dates)[len(dates) // 2]).astimezone(UTC)
     fit_until = middle.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     _first_screen()
     _history_page(data, fit_until)

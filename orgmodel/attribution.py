@@ -19,9 +19,9 @@ from pydantic import Field
 
 from orgmodel.datapath import get_value, set_value
 from orgmodel.engines import headline_figures
-from orgmodel.figures import Figure, figure_value
 from orgmodel.formatting import format_value, signed
 from orgmodel.groups import GROUP_LABELS, GROUPS, section_groups
+from orgmodel.headlines import Headline, figure_value
 from orgmodel.model_base import Result
 from orgmodel.report import Report, build_report
 from orgmodel.scenario import Scenario
@@ -170,7 +170,7 @@ def shapley(values: dict[frozenset[int], float], n: int) -> list[Fraction]:
     return out
 
 
-def _value(report: Report | None, figure: Figure) -> float | None:
+def _value(report: Report | None, figure: Headline) -> float | None:
     if report is None:
         return None
     value = figure_value(report, figure)
@@ -218,7 +218,7 @@ def attribute(
     a: Scenario,
     b: Scenario,
     *,
-    figures: Sequence[Figure] | None = None,
+    figures: Sequence[Headline] | None = None,
     on_progress: Progress | None = None,
     report: Callable[[Scenario], Report] = build_report,
     shortcut: bool = True,
@@ -329,7 +329,7 @@ def _section_reports(
     return values_at
 
 
-def _split(figure: Figure, values: dict[frozenset[int], float | None], mixes: _Mixes) -> FigureAttribution | None:
+def _split(figure: Headline, values: dict[frozenset[int], float | None], mixes: _Mixes) -> FigureAttribution | None:
     """One figure's Shapley split over the players (None when neither A nor B has the figure)."""
     n = len(mixes.plays)
     names = [p.name for p in mixes.plays]

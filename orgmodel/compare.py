@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from orgmodel.engines import headline_figures
-from orgmodel.figures import Figure, figure_value
 from orgmodel.formatting import format_value, signed
+from orgmodel.headlines import Headline, figure_value
 from orgmodel.model_base import Result
 from orgmodel.report import Report, build_report
 from orgmodel.scenario import Scenario
@@ -96,7 +96,7 @@ class Delta(Result):
     direction: Literal["better", "worse", "n/a"] = Field(description="judged by the figure's better direction")
 
 
-def delta_against(value: float | None, other: float | None, figure: Figure, reference_name: str,
+def delta_against(value: float | None, other: float | None, figure: Headline, reference_name: str,
                   suffix: str = "") -> Delta | None:
     """``value`` against the reference's ``other`` (None when either is missing or they are the same)."""
     if value is None or other is None or not differs(other, value):

@@ -36,8 +36,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from orgmodel import figures as fig
-from orgmodel.figures import Figure
+from orgmodel import headlines as fig
+from orgmodel.headlines import Headline
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -88,7 +88,7 @@ class Engine:
     """The run function, or ``"package.module:function"`` imported on first use."""
     settings: str | None = None
     uses: tuple[str, ...] = ()
-    figures: tuple[Figure, ...] = ()
+    figures: tuple[Headline, ...] = ()
     needs: str = ""
     """What a scenario must have for this section, in plain words (shown when it is absent)."""
     result: type[Result] | str | None = field(default=None, repr=False)
@@ -219,7 +219,7 @@ def engine(section: str) -> Engine:
     return _REGISTRY[section]
 
 
-def headline_figures() -> tuple[Figure, ...]:
+def headline_figures() -> tuple[Headline, ...]:
     """Every engine's headline figures, in report order."""
     return tuple(f for e in _REGISTRY.values() for f in e.figures)
 

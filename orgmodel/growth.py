@@ -15,7 +15,7 @@ from pydantic import Field
 
 from orgmodel.engines import engine, engines, headline_figures
 from orgmodel.errors import InputError
-from orgmodel.figures import Figure, figure_value
+from orgmodel.headlines import Headline, figure_value
 from orgmodel.layout import layout
 from orgmodel.limits import MAX_HEADCOUNT
 from orgmodel.model_base import Result
@@ -218,7 +218,7 @@ def _point(target: int, scaled: Scenario, table: OrgTable) -> GrowthPoint:
     )
 
 
-def grown_figures() -> tuple[Figure, ...]:
+def grown_figures() -> tuple[Headline, ...]:
     """The headline figures Growth follows: every registered engine's, except those not grown."""
     return tuple(f for f in headline_figures() if engine(f.section).in_growth)
 
@@ -232,7 +232,7 @@ def _limits(scenario: Scenario) -> dict[str, float]:
     return out
 
 
-def _broken(f: Figure, p: GrowthPoint, bound: float | None) -> str | None:
+def _broken(f: Headline, p: GrowthPoint, bound: float | None) -> str | None:
     """Why figure ``f`` is broken at point ``p`` (its limit in words), or None while it holds.
 
     A figure with no value at an unstable point is broken by the instability (it has a value where

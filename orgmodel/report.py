@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, SerializeAsAny, SerializerFunctionWrapHandler, ValidationError, model_serializer
 
 from orgmodel.engines import engine, engines, headline_figures
-from orgmodel.figures import figure_value
 from orgmodel.formatting import format_value
+from orgmodel.headlines import figure_value
 from orgmodel.model_base import Result
 from orgmodel.scenario import Scenario
 

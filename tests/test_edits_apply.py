@@ -13,8 +13,8 @@ from orgmodel.edits.apply import EditError, apply_edits, apply_edits_logged
 from orgmodel.edits.models import Edit
 from orgmodel.edits.text import edit_text, edits_from_url, edits_to_url, parse_edit_text
 from orgmodel.errors import InputError
-from orgmodel.loading import load_preset, validate_scenario
 from orgmodel.layout import layout
+from orgmodel.loading import load_preset, validate_scenario
 from orgmodel.report import build_report
 from orgmodel.scenario import Person
 from orgmodel.structure import measure_structure

@@ -8,8 +8,8 @@ from orgmodel.build import from_graph, to_graph
 from orgmodel.charts.orgchart import org_tree
 from orgmodel.errors import InputError
 from orgmodel.io.dotted import dotted_column, dotted_ids, split_dotted_mapping, with_dotted_managers
-from orgmodel.loading import validate_scenario
 from orgmodel.layout import layout
+from orgmodel.loading import validate_scenario
 from orgmodel.scenario import Person
 from orgmodel.structure import measure_structure
 

@@ -10,8 +10,8 @@ from orgmodel.charts import export
 from orgmodel.charts.orgchart import org_tree
 from orgmodel.edits.export import changes_csv, people_to_csv, people_to_xlsx
 from orgmodel.edits.table import edited_org
-from orgmodel.loading import load_preset, validate_scenario
 from orgmodel.layout import layout
+from orgmodel.loading import load_preset, validate_scenario
 from orgmodel.scenario import ImportInfo, Person
 
 INFO = ImportInfo(rows_read=3, people=3, roots=1, roles_inferred=True,

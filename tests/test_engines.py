@@ -13,7 +13,7 @@ from pydantic import Field
 from orgmodel.cli import main
 from orgmodel.compare import compare_reports, comparison_text
 from orgmodel.engines import Engine, engine, engines, register, unregister
-from orgmodel.figures import Figure
+from orgmodel.headlines import Headline
 from orgmodel.layout import layout
 from orgmodel.loading import load_preset
 from orgmodel.model_base import Result, StrictModel
@@ -34,7 +34,7 @@ def _coffee(scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) 
 
 
 TOY = Engine("coffee", "Coffee", _coffee, figures=(
-    Figure("coffee", "cups_per_day", "Coffee drunk", "cups/day", "lower", "Two cups per person per working day."),
+    Headline("coffee", "cups_per_day", "Coffee drunk", "cups/day", "lower", "Two cups per person per working day."),
 ))
 
 
@@ -145,7 +145,7 @@ def _brew(scenario: Scenario, table: OrgTable, results: Mapping[str, Result]) ->
 
 BREW = Engine(
     "brew", "Coffee brewing", _brew, settings="brew", settings_model=CoffeeSettings, result=Brew,
-    figures=(Figure("brew", "cups_per_day", "Coffee brewed", "cups/day", "lower", "Cups per working day."),),
+    figures=(Headline("brew", "cups_per_day", "Coffee brewed", "cups/day", "lower", "Cups per working day."),),
     provenance={"brew": assumption("No coffee section: no coffee figures."),
                 "brew.cups_per_person_per_day": assumption("Two cups a day: a guess.")},
     controls=("cups_per_person_per_day",), controls_title="Coffee",

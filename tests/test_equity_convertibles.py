@@ -144,10 +144,10 @@ def test_every_exit_dollar_goes_to_someone_with_safes_and_notes(
     except ValueError as err:  # conversions that would take the whole company are refused, by name
         assert "round 'A'" in str(err)
         return
-    from orgmodel.equity.proceeds import group_proceeds
+    from orgmodel.equity.proceeds import party_proceeds
 
     e = np.sort(np.array(exits))
-    g = group_proceeds(s, e)
+    g = party_proceeds(s, e)
     np.testing.assert_allclose(g.founders + g.employees + g.investors + g.fees + g.carve_out, e, rtol=1e-9, atol=1e-3)
     for col in (g.founders, g.employees, g.investors):
         assert (np.diff(col) >= -1e-6 * e[-1] - 1e-6).all()

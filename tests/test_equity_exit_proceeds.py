@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orgmodel.equity.analysis import analyse_equity
-from orgmodel.equity.proceeds import group_proceeds
+from orgmodel.equity.proceeds import party_proceeds
 from orgmodel.equity.stakes import compute_stakes
 from orgmodel.equity.waterfall import OptionTranche, PreferredClass, exit_waterfall
 from orgmodel.loading import validate_scenario
@@ -106,7 +106,7 @@ def test_every_exit_dollar_goes_to_exactly_one_holder_group_and_no_group_loses_a
     except ValueError:  # a pool top-up that leaves nothing for existing holders: refused, fine
         return
     e = np.sort(np.array(exits))
-    g = group_proceeds(s, e)
+    g = party_proceeds(s, e)
     for col in (g.founders, g.employees, g.investors):
         assert (col >= -1e-9 * np.maximum(e, 1.0)).all()
         assert (np.diff(col) >= -1e-9 * e[-1] - 1e-6).all()  # no group's take falls as the exit grows

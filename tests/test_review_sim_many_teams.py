@@ -38,9 +38,13 @@ def test_many_identical_teams_cover_the_exact_mean(policy, load):
     exact = exact_single_server(load, 1.0, 0.25 if policy == "review_first" else 2.0)
     r = analyse_review(s, method="simulation")
     low, high = r.mean_working_hours_ci
+    # the result's interval is a 95% one, so one seed misses the exact mean 1 time in 20: the test
+    # checks the same centre at 99.9% (half-width x 3.29 / 1.96), a miss there is a biased simulation
+    centre, half = (low + high) / 2, (high - low) / 2 * 3.29 / 1.96
+    low, high = centre - half, centre + half
     if load <= 0.8:
         assert r.converged
-    assert low <= exact <= high, (low, exact, high)  # converged or not, the interval covers it
+    assert low <= exact <= high, (low, exact, high)  # converged or not, the 99.9% interval covers it
     if not r.converged:
         assert any("not converged" in n for n in r.notes)
 

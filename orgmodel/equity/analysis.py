@@ -10,14 +10,14 @@ from orgmodel.equity.exitrange import Breakpoint, ExitPoint, breakpoints, exit_r
 from orgmodel.equity.fullydiluted import FullyDiluted, fully_diluted
 from orgmodel.equity.gini import gini
 from orgmodel.equity.holders import Holder, holders
-from orgmodel.equity.proceeds import GroupProceeds, group_proceeds
+from orgmodel.equity.proceeds import PartyProceeds, party_proceeds
 from orgmodel.equity.stakes import Stakes, compute_stakes
 from orgmodel.equity.waterfall import WaterfallClass
 from orgmodel.model_base import Result
 from orgmodel.orgtable import ROLE_LABELS, OrgTable, Role
 from orgmodel.scenario import Scenario
 
-__all__ = ["BuybackYear", "DilutionRow", "EquityResult", "GroupTotals", "StakeGroup", "analyse_equity"]
+__all__ = ["BuybackYear", "DilutionRow", "EquityResult", "GroupTotals", "StakeCohort", "analyse_equity"]
 
 
 class DilutionRow(Result):
@@ -51,7 +51,7 @@ class GroupTotals(Result):
     buyback_cash_usd: float = Field(description="total")
 
 
-class StakeGroup(Result):
+class StakeCohort(Result):
     """People with identical stakes (same role, level, buy-in and pay choice; each founder alone); per person."""
 
     label: str
@@ -114,7 +114,7 @@ class EquityResult(Result):
     exit_escrow_usd: float = Field(
         default=0.0, description="part of the holders' exit proceeds held in escrow at closing and paid later, US$")
     exit_employee_value_usd: float = Field(description="non-founders' exit value, net of exercise price")
-    exit_proceeds_usd: GroupProceeds = Field(
+    exit_proceeds_usd: PartyProceeds = Field(
         description="the exit value split by holder group, US$; sums to exit_valuation_usd (the unallocated "
         "pool is cancelled and takes nothing)"
     )
@@ -126,7 +126,7 @@ class EquityResult(Result):
         description="exit values (US$) where the payout regime changes: a preference fully paid, a class "
         "converts, a cap binds, options come into the money"
     )
-    stakes: list[StakeGroup]
+    stakes: list[StakeCohort]
     holders: list[Holder] = Field(
         description="each founder, the staff, each named investor, SAFE or note, secondary buyer, fees and the "
         "carve-out: shares at as_of and exit proceeds (US$); the proceeds sum to exit_valuation_usd"
@@ -183,7 +183,7 @@ def _dilution(s: Stakes) -> list[DilutionRow]:
     return rows
 
 
-def _stake_groups(s: Stakes) -> list[StakeGroup]:
+def _stake_cohorts(s: Stakes) -> list[StakeCohort]:
     out = []
     for row, count in zip(s.group_first_row, s.group_count, strict=True):
         r = int(row)
@@ -198,7 +198,7 @@ def _stake_groups(s: Stakes) -> list[StakeGroup]:
         )
         ratio = float(s.stake_to_salary[r])
         out.append(
-            StakeGroup(
+            StakeCohort(
                 label=label,
                 role=role,
                 level=level,
@@ -319,10 +319,10 @@ def analyse_equity(
         exit_preferences_bind=s.waterfall.preferences_bind,
         exit_escrow_usd=s.waterfall.escrow_usd,
         exit_employee_value_usd=float(s.exit_value_usd[staff].sum()),
-        exit_proceeds_usd=group_proceeds(s, s.settings.exit_valuation_usd).at(0),
+        exit_proceeds_usd=party_proceeds(s, s.settings.exit_valuation_usd).at(0),
         exit_range=exit_range(s, marks),
         breakpoints=marks,
-        stakes=_stake_groups(s),
+        stakes=_stake_cohorts(s),
         holders=holders(s),
         fully_diluted=fully_diluted(s),
         notes=_notes(s),

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import Field
 
-from orgmodel.equity.proceeds import GroupProceeds, group_proceeds
+from orgmodel.equity.proceeds import PartyProceeds, party_proceeds
 from orgmodel.equity.stakes import Stakes
 from orgmodel.model_base import Result
 from orgmodel.orgtable import Role
@@ -25,7 +25,7 @@ class ExitPoint(Result):
 
     exit_valuation_usd: float = Field(description="sale price of the company, US$")
     common_per_share_usd: float = Field(description="what one common (or converted) share gets, US$")
-    proceeds_usd: GroupProceeds = Field(description="by holder group, US$; sums to exit_valuation_usd")
+    proceeds_usd: PartyProceeds = Field(description="by holder group, US$; sums to exit_valuation_usd")
     median_engineer_stake_usd: float | None = Field(description="median engineer's exit proceeds, net of strike, US$")
 
 
@@ -120,7 +120,7 @@ def exit_values(s: Stakes, exits: ArrayLike, rows: ArrayLike | None = None) -> F
     proceeds of round k's class and ``b_ik`` the person's buy-in shares in it.
     """
     r = np.arange(len(s.table)) if rows is None else np.asarray(rows, dtype=np.int64)
-    g = group_proceeds(s, exits)
+    g = party_proceeds(s, exits)
     price = g.price_usd
     gain_staff = np.maximum(price[:, None] - s.staff_book.strike_usd, 0.0) @ s.staff_exit_held
     gain_founders = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_exit_held
@@ -134,7 +134,7 @@ def exit_range(s: Stakes, marks: list[Breakpoint] | None = None, points: int = P
     """Proceeds by group and the median engineer's proceeds at ``points`` log-spaced exit values."""
     marks = breakpoints(s) if marks is None else marks
     exits = exit_grid(s, marks, points)
-    g = group_proceeds(s, exits)
+    g = party_proceeds(s, exits)
     engineers = np.flatnonzero(s.table.role == Role.ENGINEER)
     medians: list[float | None] = [None] * exits.size
     if engineers.size:

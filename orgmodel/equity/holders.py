@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import Field
 
-from orgmodel.equity.proceeds import group_proceeds
+from orgmodel.equity.proceeds import party_proceeds
 from orgmodel.equity.stakes import Stakes
 from orgmodel.model_base import Result
 
@@ -80,12 +80,12 @@ def holder_proceeds(s: Stakes, exit_usd: ArrayLike) -> HolderProceeds:
     """Every holder's proceeds (US$, net of strike) at exit values ``exit_usd`` (vectorised).
 
     Founders on the chart one by one (common ``c_i p`` and their options), the founders' common held
-    off the chart, the staff together (`group_proceeds`' employees), each round's named investors
+    off the chart, the staff together (`party_proceeds`' employees), each round's named investors
     (their part of the outside money of its investors' shares) and the rest, each converted SAFE or
     note (its shadow class), each secondary buyer (``shares x p``), fees and the carve-out.
     """
     e = np.atleast_1d(np.asarray(exit_usd, dtype=float))
-    g = group_proceeds(s, e)
+    g = party_proceeds(s, e)
     _, _, _, classes = s.terms.payouts(e)
     price = g.price_usd
     gain = np.maximum(price[:, None] - s.founder_book.strike_usd, 0.0) @ s.founder_exit_held

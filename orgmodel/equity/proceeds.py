@@ -1,4 +1,4 @@
-"""Exit proceeds by holder group (founders, employees, investors) at one or many exit values."""
+"""Exit proceeds by party (founders, employees, investors) at one or many exit values."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pydantic import Field
 from orgmodel.equity.stakes import Stakes
 from orgmodel.model_base import Result
 
-__all__ = ["GroupProceeds", "GroupProceedsArrays", "group_proceeds"]
+__all__ = ["PartyProceeds", "PartyProceedsArrays", "party_proceeds"]
 
 FloatArray = NDArray[np.float64]
 
 
-class GroupProceeds(Result):
+class PartyProceeds(Result):
     """Who gets the exit money, US$; the five sum to the exit value (to float rounding).
 
     The unallocated option pool (with options bought back) is cancelled at exit and takes
@@ -34,7 +34,7 @@ class GroupProceeds(Result):
 
 
 @dataclass(frozen=True)
-class GroupProceedsArrays:
+class PartyProceedsArrays:
     """Proceeds by group and the common price at each exit value (arrays shaped like the exits)."""
 
     exit_usd: FloatArray
@@ -47,14 +47,14 @@ class GroupProceedsArrays:
     class_per_share_usd: FloatArray
     """Per preferred share of each round's class, shape ``exits + (rounds,)``."""
 
-    def at(self, i: int) -> GroupProceeds:
-        return GroupProceeds(
+    def at(self, i: int) -> PartyProceeds:
+        return PartyProceeds(
             founders=float(self.founders[i]), employees=float(self.employees[i]), investors=float(self.investors[i]),
             fees=float(self.fees[i]), carve_out=float(self.carve_out[i]),
         )
 
 
-def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
+def party_proceeds(s: Stakes, exit_usd: ArrayLike) -> PartyProceedsArrays:
     """Founders', employees' and investors' proceeds at exit values ``exit_usd`` (US$, vectorised).
 
     Notes
@@ -84,7 +84,7 @@ def group_proceeds(s: Stakes, exit_usd: ArrayLike) -> GroupProceedsArrays:
     founder_options = (1.0 - a) * gain_founders if has_options else np.zeros_like(e)
     staff_classes = classes[..., :rounds] @ staff_frac
     bought = float(s.secondary_shares.sum()) * price  # secondary buyers hold founders' former common
-    return GroupProceedsArrays(
+    return PartyProceedsArrays(
         exit_usd=e,
         price_usd=price,
         founders=common - bought + founder_options,

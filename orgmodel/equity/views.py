@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from orgmodel.equity.analysis import EquityResult, StakeGroup
+from orgmodel.equity.analysis import EquityResult, StakeCohort
 from orgmodel.equity.exitrange import Breakpoint, breakpoints, exit_grid
 from orgmodel.equity.holders import holder_proceeds
 from orgmodel.equity.stakes import compute_stakes
@@ -26,7 +26,7 @@ CONVERTIBLE_COLUMNS = ("name", "kind", "date", "amount_usd", "valuation_cap_usd"
                        "interest_pct", "day_count")
 
 
-def staff_groups(result: EquityResult) -> list[StakeGroup]:
+def staff_groups(result: EquityResult) -> list[StakeCohort]:
     """The result's stake groups without the founders (each founder is a group of one)."""
     return [s for s in result.stakes if s.role != "founder"]
 

@@ -7,6 +7,7 @@ arrival count while numpy does the width. Times are working hours.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -454,6 +455,10 @@ def _approval_stage(
     return out
 
 
+MAX_HORIZON_HOURS = 1e8
+"""Longest stretch of working time one simulation covers (about 50,000 working years)."""
+
+
 def simulate_org(teams: ReviewTeams, settings: ReviewSettings, seed: int,
                  lead_column: IntArray | None = None, changes_per_team: int | None = None) -> OrgSample:
     """Simulate every team's reviews and the sign-off chain; reproducible from ``seed``.
@@ -470,6 +475,10 @@ def simulate_org(teams: ReviewTeams, settings: ReviewSettings, seed: int,
         return OrgSample(np.empty(0, np.int64), empty, empty, empty, empty, 0.0)
     n = settings.simulation_changes_per_team if changes_per_team is None else changes_per_team
     horizon = n / float(rate[active].mean())
+    if not math.isfinite(horizon) or horizon > MAX_HORIZON_HOURS:
+        raise ValueError(f"review.changes_per_engineer_per_day: {n:,} changes a team would take {horizon:,.3g} working "
+                         f"hours to arrive; the simulation's limit is {MAX_HORIZON_HOURS:,.0f} (more changes a day, "
+                         "or the analytic method)")
     sent = _arrivals(rng, rate, horizon)
     if lead_column is None:
         lead_column = np.where(teams.reviewers > np.where(teams.size >= 2, teams.size, 0), teams.size, -1)

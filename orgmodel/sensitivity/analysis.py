@@ -16,7 +16,7 @@ import numpy as np
 
 from orgmodel.engines import headline_figures
 from orgmodel.errors import InputError
-from orgmodel.figures import Figure
+from orgmodel.headlines import Headline
 from orgmodel.report import format_value
 from orgmodel.scenario import Scenario
 from orgmodel.sensitivity.bands import bands
@@ -33,7 +33,7 @@ __all__ = ["METHODS", "analyse", "choose_figures", "input_ranges", "planned_repo
 METHODS = ("tornado", "morris", "sobol", "bands")
 
 
-def choose_figures(keys: Sequence[str] | None = None) -> list[Figure]:
+def choose_figures(keys: Sequence[str] | None = None) -> list[Headline]:
     """The headline figures named ``section.key`` (all when None); InputError naming an unknown key."""
     every = list(headline_figures())
     if not keys:
@@ -146,7 +146,7 @@ def analyse(
     return Sensitivity(name=scenario.name, inputs=input_ranges(inputs), figures=out, info=info)
 
 
-def _sobol(runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], chosen: Sequence[Figure],
+def _sobol(runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], chosen: Sequence[Headline],
            items: Sequence[FigureSensitivity], groups: list[str], dims: int,
            samples: int, seed: int, sobol_by: str, tick: Progress | None) -> tuple[int, int]:
     names = [i.path for i in inputs]

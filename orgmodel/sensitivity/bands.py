@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from orgmodel.figures import Figure
+from orgmodel.headlines import Headline
 from orgmodel.scenario import Scenario
 from orgmodel.sensitivity.result import Band
 from orgmodel.sensitivity.sampling import latin_hypercube
@@ -38,7 +38,7 @@ def bands(outputs: np.ndarray) -> list[Band]:
 
 
 def curve_bands(
-    runner: Any, points: Sequence[Scenario], figures: Sequence[Figure], *, samples: int = 64, seed: int = 0,
+    runner: Any, points: Sequence[Scenario], figures: Sequence[Headline], *, samples: int = 64, seed: int = 0,
     on_progress: Any = None,
 ) -> list[list[Band]]:
     """Bands along a curve (the Review sweep's team sizes, Growth's headcounts): per point, per figure.

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from orgmodel.errors import InputError
-from orgmodel.figures import Figure
+from orgmodel.headlines import Headline
 from orgmodel.scenario import Scenario
 
 __all__ = ["Case", "DaskRunner", "Evaluated", "PoolRunner", "Runner", "SerialRunner", "evaluate", "make_runner"]
@@ -180,7 +180,7 @@ class Case:
 
 @dataclass
 class Evaluated:
-    """Figure values (cases x figures; NaN where absent, unstable or refused) and each case's refusal."""
+    """Headline values (cases x figures; NaN where absent, unstable or refused) and each case's refusal."""
 
     values: np.ndarray
     refused: list[str | None] = field(default_factory=list)
@@ -201,7 +201,7 @@ def _base_mapping(base_json: str) -> dict[str, Any]:
 def _scenario_chunk(shared: tuple[str, tuple[tuple[str, str], ...]], cases: list[Case]) -> list[Any]:
     """Worker side: each case's figure values (None where absent) and refusal text (None when it ran)."""
     from orgmodel.engines import headline_figures
-    from orgmodel.figures import figure_value
+    from orgmodel.headlines import figure_value
     from orgmodel.loading import apply_overrides, validate_scenario
     from orgmodel.paths import value_text
     from orgmodel.report import build_report
@@ -229,7 +229,7 @@ def _scenario_chunk(shared: tuple[str, tuple[tuple[str, str], ...]], cases: list
 
 
 def evaluate(
-    runner: Runner, base: Scenario, cases: Sequence[Case], figures: Sequence[Figure],
+    runner: Runner, base: Scenario, cases: Sequence[Case], figures: Sequence[Headline],
     on_progress: Progress | None = None,
 ) -> Evaluated:
     """Every case's headline figures, computed by ``runner``; rows in case order, columns in ``figures`` order."""

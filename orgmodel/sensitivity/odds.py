@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from orgmodel.compare import differs
-from orgmodel.figures import Figure
+from orgmodel.headlines import Headline
 from orgmodel.scenario import Scenario
 from orgmodel.sensitivity.batch import Progress, Runner
 from orgmodel.sensitivity.inputs import RangedInput
@@ -44,7 +44,7 @@ def verdict(a: float, b: float, better: str | None) -> str:
     return "better" if (b < a) == (better == "lower") else "worse"
 
 
-def _hangs_on(unit: np.ndarray, delta: np.ndarray, paths: Sequence[str], figure: Figure) -> list[HangsOn]:
+def _hangs_on(unit: np.ndarray, delta: np.ndarray, paths: Sequence[str], figure: Headline) -> list[HangsOn]:
     """Inputs that can move the figure's section whose draw is rank-correlated with B - A (|rho| >= 0.2,
     Bonferroni-significant at 5% over those inputs)."""
     from scipy.stats import spearmanr
@@ -63,7 +63,7 @@ def _hangs_on(unit: np.ndarray, delta: np.ndarray, paths: Sequence[str], figure:
     return sorted(out, key=lambda h: -abs(h.rank_correlation))[:5]
 
 
-def _figure_odds(figure: Figure, own: tuple[float, float], a: np.ndarray, b: np.ndarray, unit: np.ndarray,
+def _figure_odds(figure: Headline, own: tuple[float, float], a: np.ndarray, b: np.ndarray, unit: np.ndarray,
                  paths: Sequence[str]) -> FigureOdds:
     both = ~(np.isnan(a) | np.isnan(b))
     verdicts = [verdict(x, y, figure.better) for x, y in zip(a[both], b[both], strict=True)]
@@ -80,7 +80,7 @@ def _figure_odds(figure: Figure, own: tuple[float, float], a: np.ndarray, b: np.
 
 def verdict_odds(
     runner: Runner, a: Scenario, b: Scenario, inputs_a: Sequence[RangedInput], inputs_b: Sequence[RangedInput],
-    figures: Sequence[Figure], *, draws: int = 128, seed: int = 0, on_progress: Progress | None = None,
+    figures: Sequence[Headline], *, draws: int = 128, seed: int = 0, on_progress: Progress | None = None,
 ) -> Odds:
     """Verdict odds for every figure with a better direction (2 x ``draws`` reports)."""
     started = time.perf_counter()

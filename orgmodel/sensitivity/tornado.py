@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from orgmodel.figures import Figure
+from orgmodel.headlines import Headline
 from orgmodel.scenario import Scenario
 from orgmodel.sensitivity.batch import Case, Progress, Runner, evaluate
 from orgmodel.sensitivity.inputs import RangedInput
@@ -22,7 +22,7 @@ from orgmodel.sensitivity.result import TornadoBar
 __all__ = ["sections_for", "tornado"]
 
 
-def sections_for(path: str, figures: Sequence[Figure]) -> tuple[str, ...] | None:
+def sections_for(path: str, figures: Sequence[Headline]) -> tuple[str, ...] | None:
     """The report sections an input at ``path`` can move (None: every section)."""
     from orgmodel.groups import group_of, section_groups
 
@@ -38,7 +38,7 @@ def _value(x: float) -> float | None:
 
 
 def tornado(
-    runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], figures: Sequence[Figure],
+    runner: Runner, scenario: Scenario, inputs: Sequence[RangedInput], figures: Sequence[Headline],
     base: np.ndarray, on_progress: Progress | None = None,
 ) -> list[list[TornadoBar]]:
     """Per figure (in ``figures`` order), one bar per input, largest swing first.
