@@ -15,18 +15,22 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, ".")
-
-from benchmarks.bench_import import synthetic_chart
 from orgmodel.edits.apply import apply_edits
 from orgmodel.edits.models import Move
 from orgmodel.edits.scenario_edits import with_edits
-from orgmodel.io.orgfiles import imported_scenario, read_org_file
+from orgmodel.io.habits import imported_scenario
+from orgmodel.io.orgfiles import read_org_file
 from orgmodel.loading import apply_overrides, load_preset, validate_scenario
 from orgmodel.report import build_report
 from orgmodel.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # benchmarks/ imports as a package from any folder
+
+from benchmarks.bench_import import synthetic_chart
 
 
 def best_of(fn: Callable[[], Any], runs: int = 5) -> float:

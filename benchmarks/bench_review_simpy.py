@@ -9,11 +9,15 @@ Run: ``python benchmarks/bench_review_simpy.py``
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import simpy
 from scipy import stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ imports as a package from any folder
 
 from tests.reference_queues import mgc_mean_wait, pool_waits
 

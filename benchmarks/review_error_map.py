@@ -21,6 +21,9 @@ import numpy as np
 
 from orgmodel.review.analysis import analyse_review
 from orgmodel.scenario import Scenario
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ imports as a package from any folder
+
 from tests.reference_absences import Reference, batch_interval
 from tests.reference_simpy import Team
 
