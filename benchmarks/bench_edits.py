@@ -27,8 +27,7 @@ from orgmodel.loading import apply_overrides, load_preset, validate_scenario
 from orgmodel.report import build_report
 from orgmodel.scenario import Scenario
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # benchmarks/ imports as a package from any folder
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ imports as a package from any folder
 
 from benchmarks.bench_import import synthetic_chart
 
