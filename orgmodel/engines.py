@@ -32,9 +32,9 @@ Built-in engines import their modules on first run, so importing the registry st
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from orgmodel import headlines as fig
 from orgmodel.headlines import Headline
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from orgmodel.source import Provenance
 
 __all__ = [
-    "CORE_GROUPS", "Engine", "Runner", "SettingGroup", "engine", "engines", "headline_figures", "on_register",
-    "register", "resolve", "settings_engines", "unregister",
+    "CORE_GROUPS", "Engine", "RegistryView", "Runner", "SettingGroup", "engine", "engines", "headline_figures",
+    "on_register", "register", "resolve", "settings_engines", "unregister",
 ]
 
 Runner = Callable[["Scenario", "OrgTable", Mapping[str, "Result"]], "Result"]
@@ -175,8 +175,42 @@ def on_register(listener: Listener) -> None:
 
 
 def _notify(old: Engine | None, new: Engine | None) -> None:
+    _CHANGES[0] += 1
     for listener in _LISTENERS:
         listener(old, new)
+
+
+_CHANGES = [0]
+"""How many times the registry changed: `RegistryView` rebuilds when it has."""
+
+_V = TypeVar("_V")
+
+
+class RegistryView(Mapping[str, _V]):
+    """A read-only map derived from the registry by ``build()``, rebuilt after an engine is registered or
+    removed (so a new engine shows at once) and otherwise built once."""
+
+    def __init__(self, build: Callable[[], dict[str, _V]]) -> None:
+        self._build = build
+        self._built_at = -1
+        self._map: dict[str, _V] = {}
+
+    def _now(self) -> dict[str, _V]:
+        if self._built_at != _CHANGES[0]:
+            self._map, self._built_at = self._build(), _CHANGES[0]
+        return self._map
+
+    def __getitem__(self, key: str) -> _V:
+        return self._now()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+    def __repr__(self) -> str:
+        return repr(self._now())
 
 
 def register(new: Engine) -> Engine:

@@ -8,16 +8,14 @@ whole section (``review``) covers every field in it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel
 
 from orgmodel.datapath import get_value
-from orgmodel.engines import CORE_GROUPS, SettingGroup, engine, settings_engines
+from orgmodel.engines import CORE_GROUPS, RegistryView, SettingGroup, engine, settings_engines
 from orgmodel.scenario import Scenario
-
-_V = TypeVar("_V")
 
 __all__ = [
     "GROUPS",
@@ -36,32 +34,10 @@ def setting_groups() -> tuple[SettingGroup, ...]:
     return CORE_GROUPS + tuple(g for e in settings_engines() for g in e.setting_groups())
 
 
-class _Live(Mapping[str, _V]):
-    """A read-only map computed from the registry each time it is read (so a new engine shows at once)."""
-
-    def __init__(self, pick: Callable[[SettingGroup], _V]) -> None:
-        self._pick = pick
-
-    def _now(self) -> dict[str, _V]:
-        return {g.name: self._pick(g) for g in setting_groups()}
-
-    def __getitem__(self, key: str) -> _V:
-        return self._now()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._now())
-
-    def __len__(self) -> int:
-        return len(self._now())
-
-    def __repr__(self) -> str:
-        return repr(self._now())
-
-
-GROUPS: Mapping[str, tuple[str, ...]] = _Live(lambda g: g.paths)
+GROUPS: Mapping[str, tuple[str, ...]] = RegistryView(lambda: {g.name: g.paths for g in setting_groups()})
 """Group -> the scenario field paths it holds, derived from the registry (`setting_groups`)."""
 
-GROUP_LABELS: Mapping[str, str] = _Live(lambda g: g.label)
+GROUP_LABELS: Mapping[str, str] = RegistryView(lambda: {g.name: g.label for g in setting_groups()})
 """Group -> what it is, in words, for tables and sentences."""
 
 

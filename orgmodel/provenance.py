@@ -23,14 +23,14 @@ A new settings field with a default needs an entry in its engine's declared ``pr
 from __future__ import annotations
 
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
 from orgmodel.datapath import MISSING, get_value
-from orgmodel.engines import settings_engines
+from orgmodel.engines import RegistryView, settings_engines
 from orgmodel.model_base import Result
 from orgmodel.scenario import Scenario
 from orgmodel.source import Provenance
@@ -89,26 +89,15 @@ CORE_PROVENANCE: dict[str, Provenance] = {
 """Why the defaults of the fields every scenario has (seed, org, work) are what they are."""
 
 
-class _Defaults(Mapping[str, Provenance]):
-    """`CORE_PROVENANCE` and every registered engine's declared defaults, read from the registry each time."""
-
-    def _now(self) -> dict[str, Provenance]:
-        merged = dict(CORE_PROVENANCE)
-        for e in settings_engines():
-            merged.update(e.default_provenance())
-        return merged
-
-    def __getitem__(self, key: str) -> Provenance:
-        return self._now()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._now())
-
-    def __len__(self) -> int:
-        return len(self._now())
+def _merged_defaults() -> dict[str, Provenance]:
+    """`CORE_PROVENANCE` and every registered engine's declared defaults."""
+    merged = dict(CORE_PROVENANCE)
+    for e in settings_engines():
+        merged.update(e.default_provenance())
+    return merged
 
 
-DEFAULT_PROVENANCE: Mapping[str, Provenance] = _Defaults()
+DEFAULT_PROVENANCE: Mapping[str, Provenance] = RegistryView(_merged_defaults)
 """Schema path (``*`` = any list index or dict key) -> why the library's default is what it is.
 
 Used only for a value equal to the library's default at that path; a scenario's own ``provenance``
