@@ -267,17 +267,23 @@ MAX_ABSENCE_SPELLS = 20_000_000
 """Most absence spells one simulation draws (about 320 MB of arrays); beyond it the engine refuses."""
 
 
+def _check_spell_budget(kind: AbsenceKind, lanes: int, n: int, horizon: float) -> None:
+    """Refuse drawing ``lanes x n`` spells past `MAX_ABSENCE_SPELLS` (e.g. minute-long spells over the years a
+    trickle of changes takes), naming the absence kind."""
+    if lanes * n > MAX_ABSENCE_SPELLS:
+        raise ValueError(
+            f"review.absences: simulating {kind.name!r} spells of {kind.mean_hours:g} h over {horizon:,.0f} working "
+            f"hours for {lanes:,} reviewers needs {lanes * n:,} spells; the limit is {MAX_ABSENCE_SPELLS:,} "
+            "(longer spells, more changes a day, or the analytic method)")
+
+
 def _kind_intervals(rng: np.random.Generator, kind: AbsenceKind, lanes: int,
                     horizon: float) -> tuple[FloatArray, FloatArray]:
     """Spells of one kind per lane (rows, padded with inf) covering ``[0, horizon)``."""
     gap_mean = kind.mean_hours * (1 - kind.share) / kind.share
     cycle = kind.mean_hours + gap_mean
     n = int(horizon / cycle + 8 * math.sqrt(horizon / cycle) + 20)
-    if lanes * n > MAX_ABSENCE_SPELLS:  # e.g. minute-long spells over the years a trickle of changes takes
-        raise ValueError(
-            f"review.absences: simulating {kind.name!r} spells of {kind.mean_hours:g} h over {horizon:,.0f} working "
-            f"hours for {lanes:,} reviewers needs {lanes * n:,} spells; the limit is {MAX_ABSENCE_SPELLS:,} "
-            "(longer spells, more changes a day, or the analytic method)")
+    _check_spell_budget(kind, lanes, n, horizon)
     while True:
         spell = rng.exponential(kind.mean_hours, (lanes, n))
         gaps = rng.exponential(gap_mean, (lanes, n + 1))
@@ -289,9 +295,7 @@ def _kind_intervals(rng: np.random.Generator, kind: AbsenceKind, lanes: int,
         if (start[:, -1] >= horizon).all():
             break
         n *= 2
-        if lanes * n > MAX_ABSENCE_SPELLS:
-            raise ValueError(f"review.absences: simulating {kind.name!r} spells needs more than "
-                             f"{MAX_ABSENCE_SPELLS:,} spells, the limit (longer spells, or the analytic method)")
+        _check_spell_budget(kind, lanes, n, horizon)
     end = start + spell
     keep = start < horizon
     return np.where(keep, start, np.inf), np.where(keep, end, np.inf)
