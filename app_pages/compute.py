@@ -263,19 +263,15 @@ def differences(a_json: str, b_json: str) -> list[str]:
 
 def assumptions(scenario_json: str, base: dict[str, Any], edited: dict[str, str]) -> Assumptions:
     """Every input of the scenario with its source, edits marked (`orgmodel.provenance_view.assumptions`)."""
-    import json
-
     with timing.part("assumptions"):
-        return _assumptions(scenario_json, json.dumps(base, sort_keys=True, default=str), tuple(sorted(edited)))
+        return _assumptions(scenario_json, base, tuple(sorted(edited)))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _assumptions(scenario_json: str, base_json: str, edited: tuple[str, ...]) -> Assumptions:
-    import json
-
+def _assumptions(scenario_json: str, base: dict[str, Any], edited: tuple[str, ...]) -> Assumptions:
     from orgmodel.provenance_view import assumptions as rows
 
-    return rows(_scenario(scenario_json), json.loads(base_json), edited)
+    return rows(_scenario(scenario_json), base, edited)
 
 
 # --- edits to the organisation (issue 25)
